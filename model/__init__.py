@@ -1,0 +1,59 @@
+"""Computation only: datasets, fully-connected classifiers, training, the tiny CNN's gradients."""
+
+from model.callbacks import Callback, History, SurfaceRecorder
+from model.conv import (
+    DEFAULT_EXAMPLE_PATH,
+    EXAMPLE_ENV_VAR,
+    ConvExample,
+    Forward,
+    Gradient,
+    Gradients,
+    Term,
+    autograd_gradients,
+    example_from_dict,
+    forward,
+    gradient,
+    gradients,
+    load_example,
+    windows_covering,
+)
+from model.data import DATASETS, Dataset, load_dataset, read_csv_points
+from model.metrics import EpochMetrics
+from model.network import ACTIVATIONS, make_mlp, parse_hidden
+from model.surface import Grid, Snapshot, probability_grid
+from model.train import TrainConfig, TrainingDiverged, set_seed, train
+
+__all__ = [
+    "DEFAULT_EXAMPLE_PATH",
+    "EXAMPLE_ENV_VAR",
+    "ConvExample",
+    "Forward",
+    "Gradient",
+    "Gradients",
+    "Term",
+    "autograd_gradients",
+    "example_from_dict",
+    "forward",
+    "gradient",
+    "gradients",
+    "load_example",
+    "windows_covering",
+    "ACTIVATIONS",
+    "DATASETS",
+    "Callback",
+    "Dataset",
+    "EpochMetrics",
+    "Grid",
+    "History",
+    "Snapshot",
+    "SurfaceRecorder",
+    "TrainConfig",
+    "TrainingDiverged",
+    "load_dataset",
+    "make_mlp",
+    "parse_hidden",
+    "probability_grid",
+    "read_csv_points",
+    "set_seed",
+    "train",
+]

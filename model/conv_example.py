@@ -1,0 +1,157 @@
+"""The homework's worked example: one input map, one kernel, a dense head, a label; read from JSON."""
+
+import json
+import math
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["DEFAULT_EXAMPLE_PATH", "EXAMPLE_ENV_VAR", "ConvExample", "example_from_dict", "load_example"]
+
+DEFAULT_EXAMPLE_PATH = Path(__file__).resolve().parent.parent / "assets" / "backprop_example.json"
+EXAMPLE_ENV_VAR = "BACKPROP_EXAMPLE"
+_KEYS = ("a", "w", "b", "v", "c", "y")
+
+
+@dataclass(frozen=True)
+class ConvExample:
+    """An N x N input, a K x K kernel with bias, a dense head over the flattened map, and a label."""
+
+    a: np.ndarray  # (N, N) float64 input feature map
+    w: np.ndarray  # (K, K) float64 kernel, stride 1, no padding
+    b: float  # conv bias, shared by every output position
+    v: np.ndarray  # (M*M,) float64 head weights, row-major order of the flattened map
+    c: float  # head bias
+    y: int  # label, 0 or 1
+
+    def __post_init__(self) -> None:
+        a = np.array(self.a, dtype=np.float64)
+        w = np.array(self.w, dtype=np.float64)
+        v = np.array(self.v, dtype=np.float64).reshape(-1)
+        if a.ndim != 2 or a.shape[0] != a.shape[1] or a.shape[0] < 2:
+            raise ValueError(f"input a must be a square N x N array with N >= 2. Got shape {a.shape} instead.")
+        if w.ndim != 2 or w.shape[0] != w.shape[1] or w.shape[0] < 1:
+            raise ValueError(f"kernel w must be a square K x K array. Got shape {w.shape} instead.")
+        if w.shape[0] >= a.shape[0]:
+            raise ValueError(
+                f"kernel size K must be smaller than input size N (K < N). Got K={w.shape[0]}, N={a.shape[0]} instead."
+            )
+        m = a.shape[0] - w.shape[0] + 1
+        if v.shape != (m * m,):
+            raise ValueError(f"head weights v must hold M*M = {m * m} values. Got {v.size} instead.")
+        if isinstance(self.y, bool) or self.y not in (0, 1):
+            raise ValueError(f"label y must be 0 or 1. Got {self.y!r} instead.")
+        for name, array in (("a", a), ("w", w), ("v", v), ("b", np.float64(self.b)), ("c", np.float64(self.c))):
+            if not np.all(np.isfinite(array)):
+                raise ValueError(f"{name} must hold finite numbers. Got {array!r} instead.")
+        for name, array in (("a", a), ("w", w), ("v", v)):
+            array.setflags(write=False)
+            object.__setattr__(self, name, array)
+        object.__setattr__(self, "b", float(self.b))
+        object.__setattr__(self, "c", float(self.c))
+        object.__setattr__(self, "y", int(self.y))
+
+    @property
+    def n(self) -> int:
+        """Side of the input map."""
+        return int(self.a.shape[0])
+
+    @property
+    def k(self) -> int:
+        """Side of the kernel."""
+        return int(self.w.shape[0])
+
+    @property
+    def m(self) -> int:
+        """Side of the output map, N - K + 1."""
+        return self.n - self.k + 1
+
+    def to_dict(self) -> dict:
+        """Plain lists and numbers, the same keys as the JSON file."""
+        return {"a": self.a.tolist(), "w": self.w.tolist(), "b": self.b, "v": self.v.tolist(), "c": self.c, "y": self.y}
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+
+
+def _describe(value: object) -> str:
+    """Say what a JSON value looks like: 'a 2x3 list', 'a list of 3 numbers', 'a string'."""
+    if isinstance(value, list):
+        if value and all(isinstance(row, list) for row in value):
+            widths = {len(row) for row in value}
+            if len(widths) == 1:
+                return f"a {len(value)}x{widths.pop()} list"
+            return f"a ragged list of {len(value)} rows"
+        return f"a list of {len(value)} items"
+    if isinstance(value, bool):
+        return f"the boolean {json.dumps(value)}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if value is None:
+        return "null"
+    return f"{type(value).__name__} {value!r}"
+
+
+def _matrix(value: object) -> list[list[float]] | None:
+    """The value as a square list of lists of finite numbers, else None."""
+    if not isinstance(value, list) or not value or not all(isinstance(row, list) for row in value):
+        return None
+    if any(len(row) != len(value) for row in value) or not all(_is_number(x) for row in value for x in row):
+        return None
+    return value
+
+
+def _expected_k(n: int, v: object) -> int | None:
+    """The kernel size implied by the input size and the number of head weights, if it is clear."""
+    if isinstance(v, list):
+        m = math.isqrt(len(v))
+        if m * m == len(v) and 1 <= m < n:
+            return n - m + 1
+    return None
+
+
+def example_from_dict(data: dict, source: str = "backprop example") -> ConvExample:
+    """Validate plain JSON data (keys a, w, b, v, c, y) and build a ConvExample."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{source} must be a JSON object with keys {', '.join(_KEYS)}. Got {_describe(data)} instead.")
+    missing = [key for key in _KEYS if key not in data]
+    if missing:
+        raise ValueError(f"{source}: key {missing[0]!r} is missing. Got keys {sorted(data)} instead.")
+    a = _matrix(data["a"])
+    if a is None or len(a) < 2:
+        raise ValueError(f"{source}: key 'a' must be a square NxN list of numbers (N >= 2). Got {_describe(data['a'])} instead.")
+    n = len(a)
+    w = _matrix(data["w"])
+    k_hint = _expected_k(n, data["v"])
+    if w is None or len(w) >= n or (k_hint is not None and len(w) != k_hint):
+        wanted = f"a {k_hint}x{k_hint}" if k_hint is not None else f"a square KxK (K < {n})"
+        raise ValueError(f"{source}: key 'w' must be {wanted} list of numbers. Got {_describe(data['w'])} instead.")
+    m = n - len(w) + 1
+    v = data["v"]
+    if not isinstance(v, list) or len(v) != m * m or not all(_is_number(x) for x in v):
+        raise ValueError(f"{source}: key 'v' must be a list of {m * m} numbers (M*M, M={m}). Got {_describe(v)} instead.")
+    for key in ("b", "c"):
+        if not _is_number(data[key]):
+            raise ValueError(f"{source}: key {key!r} must be a finite number. Got {_describe(data[key])} instead.")
+    y = data["y"]
+    if isinstance(y, bool) or not isinstance(y, (int, float)) or y not in (0, 1):
+        raise ValueError(f"{source}: key 'y' (the label) must be 0 or 1. Got {_describe(y)} instead.")
+    return ConvExample(a=np.array(a), w=np.array(w), b=data["b"], v=np.array(v), c=data["c"], y=int(y))
+
+
+def load_example(path: str | Path | None = None) -> ConvExample:
+    """Read an example; None means $BACKPROP_EXAMPLE if set, else the bundled assets file."""
+    if path is None:
+        path = os.environ.get(EXAMPLE_ENV_VAR) or DEFAULT_EXAMPLE_PATH
+    path = Path(path)
+    if not path.is_file():
+        raise ValueError(f"backprop example file must exist. Got {str(path)!r} instead.")
+    source = f"backprop example {str(path)!r}"
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValueError(f"{source} must be valid JSON. Got an error instead: {error}.") from error
+    return example_from_dict(data, source=source)

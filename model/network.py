@@ -1,0 +1,42 @@
+"""Fully-connected classifiers: Linear layers and activations, nothing else."""
+
+import torch
+from torch import nn
+
+__all__ = ["ACTIVATIONS", "make_mlp", "parse_hidden"]
+
+ACTIVATIONS = {
+    "relu": nn.ReLU,
+    "tanh": nn.Tanh,
+    "sigmoid": nn.Sigmoid,
+    "gelu": nn.GELU,
+    "elu": nn.ELU,
+    "silu": nn.SiLU,
+    "leaky_relu": nn.LeakyReLU,
+}
+
+
+def parse_hidden(text: str) -> tuple[int, ...]:
+    """Parse hidden widths such as '16,16' into (16, 16)."""
+    parts = [p.strip() for p in str(text).split(",")]
+    try:
+        widths = tuple(int(p) for p in parts)
+    except ValueError:
+        raise ValueError(f"hidden widths must be positive integers like '16,16'. Got {text!r} instead.") from None
+    return widths
+
+
+def make_mlp(hidden: tuple[int, ...] = (16, 16), activation: str = "tanh") -> nn.Sequential:
+    """Build 2 -> hidden... -> 1 logit from Linear layers and one activation kind."""
+    widths = tuple(hidden)
+    if not widths or any(isinstance(h, bool) or not isinstance(h, int) or h <= 0 for h in widths):
+        raise ValueError(f"hidden widths must be a non-empty list of positive integers. Got {list(widths)} instead.")
+    if activation not in ACTIVATIONS:
+        raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}. Got {activation!r} instead.")
+    layers: list[nn.Module] = []
+    fan_in = 2
+    for width in widths:
+        layers += [nn.Linear(fan_in, width), ACTIVATIONS[activation]()]
+        fan_in = width
+    layers.append(nn.Linear(fan_in, 1))  # one logit: class-1 log-odds
+    return nn.Sequential(*layers).to(torch.float32)

@@ -1,0 +1,35 @@
+"""One colour scheme for matplotlib figures, the GIF renderer and Manim scenes."""
+
+from dataclasses import dataclass
+
+__all__ = ["PALETTE", "Palette", "hex_to_rgb"]
+
+
+@dataclass(frozen=True)
+class Palette:
+    """Hex colours shared by every renderer (Okabe-Ito, safe for colour-blind viewers)."""
+
+    class0: str = "#E69F00"  # orange: label 0 (outer ring of make_circles)
+    class1: str = "#0072B2"  # blue: label 1 (inner disc of make_circles)
+    boundary: str = "#222222"  # the p = 0.5 decision boundary
+    error: str = "#000000"  # ring around misclassified points
+    forward: str = "#56B4E9"  # values flowing forward (sky blue)
+    gradient: str = "#D55E00"  # gradients flowing backward (vermillion)
+    highlight: str = "#F0E442"  # the cell or term being talked about (yellow)
+    check: str = "#009E73"  # agreement with torch autograd (bluish green)
+    text: str = "#222222"  # text on light backgrounds
+    muted: str = "#888888"  # axes, grid lines, secondary text
+    paper: str = "#FFFFFF"  # light background (figures, GIF)
+    ink: str = "#FFFFFF"  # text on the dark video background
+    screen: str = "#101418"  # dark background of the videos
+
+
+PALETTE = Palette()
+
+
+def hex_to_rgb(colour: str) -> tuple[int, int, int]:
+    """Turn '#RRGGBB' into an (r, g, b) tuple of ints in 0..255."""
+    value = colour.lstrip("#")
+    if len(value) != 6:
+        raise ValueError(f"colour must look like '#RRGGBB'. Got {colour!r} instead.")
+    return tuple(int(value[k : k + 2], 16) for k in (0, 2, 4))

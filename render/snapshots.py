@@ -1,0 +1,58 @@
+"""Save and load a training run's snapshots as one .npz file (plain arrays)."""
+
+from pathlib import Path
+
+import numpy as np
+
+from model.data import Dataset
+from model.surface import Grid, Snapshot
+from render.atomic import atomic_path
+
+__all__ = ["SnapshotRun", "load_snapshots", "save_snapshots"]
+
+MAKE_HINT = "make demo (or: python -m render train)"
+_FIELDS = ("train_loss", "test_loss", "train_acc", "test_acc")
+
+
+class SnapshotRun:
+    """A recorded run: the grid, the data and one snapshot per recorded epoch."""
+
+    def __init__(self, grid: Grid, data: Dataset, snapshots: list[Snapshot], epochs: int, description: str) -> None:
+        self.grid, self.data, self.snapshots = grid, data, snapshots
+        self.epochs = epochs  # epochs planned
+        self.description = description  # e.g. "circles, 16-16 tanh, lr 0.03"
+
+
+def save_snapshots(path: str | Path, run: SnapshotRun) -> None:
+    """Write `run` to `path` (.npz) atomically."""
+    snaps = run.snapshots
+    arrays = {
+        "grid": np.array([run.grid.xmin, run.grid.xmax, run.grid.ymin, run.grid.ymax, run.grid.resolution]),
+        "epoch": np.array([s.epoch for s in snaps], dtype=np.int64),
+        "probs": np.stack([s.probs for s in snaps]).astype(np.float32),  # (frames, res, res)
+        "train_pred": np.stack([s.train_pred for s in snaps]),
+        "test_pred": np.stack([s.test_pred for s in snaps]),
+        "x_train": run.data.x_train, "y_train": run.data.y_train,
+        "x_test": run.data.x_test, "y_test": run.data.y_test,
+        "meta": np.array([run.data.name, str(run.epochs), run.description]),
+    }
+    arrays.update({f: np.array([getattr(s, f) for s in snaps]) for f in _FIELDS})
+    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
+        np.savez_compressed(handle, **arrays)
+
+
+def load_snapshots(path: str | Path) -> SnapshotRun:
+    """Read a run written by `save_snapshots`; a missing file names the command that makes it."""
+    path = Path(path)
+    if not path.is_file():
+        raise FileNotFoundError(f"snapshots file {str(path)!r} does not exist. Make it with: {MAKE_HINT}")
+    with np.load(path, allow_pickle=False) as z:
+        g = z["grid"]
+        grid = Grid(float(g[0]), float(g[1]), float(g[2]), float(g[3]), int(g[4]))
+        name, epochs, description = (str(v) for v in z["meta"])
+        data = Dataset(name, z["x_train"], z["y_train"], z["x_test"], z["y_test"])
+        snaps = [
+            Snapshot(int(z["epoch"][k]), z["probs"][k], *(float(z[f][k]) for f in _FIELDS), z["train_pred"][k], z["test_pred"][k])
+            for k in range(len(z["epoch"]))
+        ]
+    return SnapshotRun(grid, data, snaps, int(epochs), description)

@@ -1,0 +1,100 @@
+"""The `train` command: train on a dataset, write the training GIF, the figure and the snapshots."""
+
+import sys
+from pathlib import Path
+
+import click
+import torch
+
+from model import ACTIVATIONS, DATASETS, Callback, History, TrainConfig, TrainingDiverged, load_dataset, make_mlp, parse_hidden, set_seed, train as fit
+from render.atomic import check_output_path
+from render.cli import positive_float, positive_int
+from render.figure import FIGURE_EXTENSIONS, save_decision_figure
+from render.gif import GifWriter
+from render.snapshots import SnapshotRun, save_snapshots
+
+__all__ = ["train"]
+
+_TITLES = {"circles": "make_circles(n_samples=100, factor=0.1, noise=0.1)"}
+
+
+def _progress(quiet: bool):
+    from rich.console import Console
+    from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+    columns = (TextColumn("{task.description:<9}"), BarColumn(), MofNCompleteColumn(), TimeElapsedColumn())
+    return Progress(*columns, console=Console(stderr=True), disable=quiet)
+
+
+class _EpochTick(Callback):
+    """Report each finished epoch to a progress bar."""
+
+    def __init__(self, report) -> None:
+        self.report = report
+
+    def on_epoch_end(self, model, data, metrics):
+        self.report(metrics.epoch)
+
+
+def _test_fraction(text: str) -> float:
+    try:
+        value = float(text)
+    except ValueError:
+        value = float("nan")
+    if not 0.0 < value < 1.0:
+        raise ValueError(f"test fraction must lie strictly between 0 and 1. Got {text!r} instead.")
+    return value
+
+
+@click.command("train")
+@click.option("--dataset", default="circles", show_default=True, help=f"One of: {', '.join(DATASETS)}.")
+@click.option("--csv", "csv_path", default=None, help="CSV file with columns x1,x2,label (with --dataset csv).")
+@click.option("--seed", default="0", show_default=True, help="Seeds the data, the split and the weights.")
+@click.option("--epochs", default="150", show_default=True, help="Full-batch epochs; one GIF frame each.")
+@click.option("--hidden", default="16,16", show_default=True, help="Hidden layer widths, comma-separated.")
+@click.option("--activation", default="tanh", show_default=True, help=f"One of: {', '.join(ACTIVATIONS)}.")
+@click.option("--lr", default="0.03", show_default=True, help="Adam learning rate.")
+@click.option("--test-fraction", default="0.3", show_default=True, help="Share of points held out for testing.")
+@click.option("--every", default="1", show_default=True, help="Draw a GIF frame every k-th epoch.")
+@click.option("--size", default="480", show_default=True, help="GIF frame side in pixels.")
+@click.option("--gif", "gif_path", default="out/training.gif", show_default=True, help="Training GIF to write.")
+@click.option("--figure", "figure_path", default="out/decision_surface.png", show_default=True, help="Figure to write (.png, .svg or .pdf).")
+@click.option("--snapshots", "snapshots_path", default="out/snapshots.npz", show_default=True, help="Snapshots for the Manim replay.")
+@click.option("--quiet", is_flag=True, help="No progress bars.")
+def train(dataset, csv_path, seed, epochs, hidden, activation, lr, test_fraction, every, size, gif_path, figure_path, snapshots_path, quiet):
+    """Train a fully-connected classifier and write the GIF, the figure and the snapshots."""
+    seed_value = int(seed) if str(seed).strip().lstrip("-").isdigit() else None
+    if seed_value is None or seed_value < 0:
+        raise ValueError(f"seed must be a non-negative integer. Got {seed!r} instead.")
+    config = TrainConfig(epochs=positive_int("epochs", epochs), lr=positive_float("learning rate", lr), seed=seed_value)
+    widths = parse_hidden(hidden)
+    model = make_mlp(widths, activation)  # validates widths and activation before anything is written
+    every_k, side = positive_int("every", every), positive_int("size", size)
+    gif = check_output_path(gif_path, (".gif",), "GIF")
+    figure = check_output_path(figure_path, FIGURE_EXTENSIONS, "figure")
+    snaps = check_output_path(snapshots_path, (".npz",), "snapshots")
+    data = load_dataset(dataset, test_fraction=_test_fraction(test_fraction), seed=seed_value, csv_path=csv_path)
+
+    torch.set_num_threads(1)  # tensors this small run slower when threads compete for 2 cores
+    set_seed(seed_value)
+    model = make_mlp(widths, activation)  # re-made after seeding, so the weights repeat
+    history = History()
+    with _progress(quiet) as bars:
+        epochs_bar = bars.add_task("training", total=config.epochs)
+        frames_bar = bars.add_task("frames", total=-(-config.epochs // every_k))
+        writer = GifWriter(gif, every=every_k, size=side, on_frame=lambda n: bars.update(frames_bar, completed=n))
+
+        tick = _EpochTick(lambda epoch: bars.update(epochs_bar, completed=epoch))
+        try:
+            fit(model, data, config, [history, writer, tick])
+        except TrainingDiverged as err:
+            kept = f"The {len(writer.frames)} frames before it are in {gif}." if writer.frames else "No frame was written."
+            click.echo(f"error: {err} {kept}", err=True)
+            sys.exit(1)
+    last = history.metrics[-1]
+    description = f"{dataset}, hidden {'-'.join(map(str, widths))} {activation}, Adam lr {config.lr:g}"
+    save_decision_figure(figure, model, data, last.test_acc, (last.train_pred, last.test_pred), _TITLES.get(dataset, f"{dataset} dataset"))
+    save_snapshots(snaps, SnapshotRun(writer.recorder.grid, data, writer.recorder.snapshots, config.epochs, description))
+    click.echo(f"epoch {last.epoch}: train accuracy {last.train_acc:.1%}, test accuracy {last.test_acc:.1%}")
+    for path in (gif, figure, snaps):
+        click.echo(f"wrote {path}")

@@ -1,0 +1,20 @@
+"""Shared fixtures: one trained default run, reused by the tests that only read it."""
+
+import pytest
+import torch
+
+from model import History, TrainConfig, load_dataset, make_mlp, set_seed, train
+from render.gif import GifWriter
+
+
+@pytest.fixture(scope="session")
+def default_run(tmp_path_factory):
+    """The default example trained once: (model, data, history, gif writer with its snapshots)."""
+    torch.set_num_threads(1)
+    data = load_dataset("circles", seed=0)
+    set_seed(0)
+    model = make_mlp()
+    history = History()
+    writer = GifWriter(tmp_path_factory.mktemp("run") / "training.gif")
+    train(model, data, TrainConfig(), [history, writer])
+    return model, data, history, writer
