@@ -7,7 +7,7 @@ import torch
 
 from model import TrainConfig, TrainingDiverged, load_dataset, make_mlp, set_seed, train
 from model.surface import probability_grid
-from render.frames import CLASS0, CLASS1, FrameLayout, FrameRenderer, gif_palette
+from render.frames import CLASS0, CLASS1, ERROR, FrameLayout, FrameRenderer, gif_palette
 from render.gif import GifWriter, write_gif
 
 PALETTE_RGB = np.frombuffer(gif_palette(), dtype=np.uint8).reshape(-1, 3)
@@ -60,11 +60,16 @@ def test_points_drawn_in_their_true_class_colour(default_run):
 
 
 def test_misclassified_points_are_ringed(default_run):
-    _, _, history, writer = default_run
-    early = next(k for k, m in enumerate(history.metrics) if (m.train_pred != default_run[1].y_train).any())
-    frame = writer.frames[early]
-    assert (frame == 16 + 16 + 3).sum() > 0  # the ERROR colour appears
-    assert (writer.frames[-1] == 16 + 16 + 3).sum() == 0  # none left at 100% accuracy
+    _, data, history, writer = default_run
+    early = next(k for k, m in enumerate(history.metrics) if (m.train_pred != data.y_train).any())
+    wrong = int(np.flatnonzero(history.metrics[early].train_pred != data.y_train)[0])
+    layout = FrameLayout(480, writer.recorder.grid)
+    row, col = np.rint(layout.to_pixel(data.x_train[wrong : wrong + 1])[0]).astype(int)
+    ring = 480 / 80 + 2.2  # between the point's edge and the ring's outer radius
+    samples = [(round(row + ring * np.sin(a)), round(col + ring * np.cos(a))) for a in np.linspace(0, 2 * np.pi, 16)]
+    error_share = np.mean([writer.frames[early][r, c] == ERROR for r, c in samples])
+    assert error_share > 0.5  # the ring shows where the point is not hidden under a neighbour
+    assert all(writer.frames[-1][r, c] != ERROR for r, c in samples)  # 100% accuracy at the end: no ring
 
 
 def test_every_k_epochs_and_in_memory_encoding(tmp_path):

@@ -1,0 +1,41 @@
+"""The homework figure: every point over regions coloured by the model's predicted class."""
+
+import imageio.v3 as iio
+import numpy as np
+import pytest
+from matplotlib.colors import to_rgb
+
+from render.figure import _light, save_decision_figure
+from render.palette import PALETTE
+
+
+@pytest.fixture(scope="module")
+def figure(default_run, tmp_path_factory):
+    model, data, history, _ = default_run
+    path = tmp_path_factory.mktemp("fig") / "fig.png"
+    last = history.metrics[-1]
+    save_decision_figure(path, model, data, last.test_acc, (last.train_pred, last.test_pred))
+    return iio.imread(path)[..., :3]
+
+
+def _rgb255(colour):
+    return np.round(np.array(colour if isinstance(colour, tuple) else to_rgb(colour)) * 255)
+
+
+def test_both_region_colours_cover_much_of_the_plot(figure):
+    for colour, least in ((_light(PALETTE.class1), 0.03), (_light(PALETTE.class0), 0.3)):
+        share = np.mean(np.all(np.abs(figure - _rgb255(colour)) <= 2, axis=-1))
+        assert share > least
+
+
+def test_centre_of_the_inner_circle_is_the_class_one_region(figure):
+    h, w, _ = figure.shape
+    window = figure[h // 2 - 20 : h // 2 + 20, w // 2 - 20 : w // 2 + 20].reshape(-1, 3)
+    colours, counts = np.unique(window, axis=0, return_counts=True)
+    assert np.abs(colours[counts.argmax()] - _rgb255(_light(PALETTE.class1))).max() <= 2
+
+
+def test_all_hundred_points_are_drawn(figure):
+    filled1 = np.all(np.abs(figure - _rgb255(PALETTE.class1)) <= 3, axis=-1)
+    filled0 = np.all(np.abs(figure - _rgb255(PALETTE.class0)) <= 3, axis=-1)
+    assert filled1.sum() > 50 * 20 and filled0.sum() > 50 * 20  # about 50 markers of each class
