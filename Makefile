@@ -2,7 +2,9 @@
 PY := .venv/bin/python
 OUT := out
 
-.PHONY: setup demo test test-fast bench clean
+QUALITY := h
+
+.PHONY: setup demo test test-fast lecture backprop bench clean
 
 setup:
 	@bash scripts/setup.sh
@@ -10,7 +12,16 @@ setup:
 demo: setup
 	@mkdir -p $(OUT)
 	@$(PY) -m render train --gif $(OUT)/training.gif --figure $(OUT)/decision_surface.png --snapshots $(OUT)/snapshots.npz
-	@$(PY) -m render derivation --out $(OUT)/derivation.md && echo "wrote $(OUT)/derivation.md"
+	@$(PY) -m render derivation --out $(OUT)/derivation.md
+
+# The whole lesson as one video, 1080p60; `make lecture QUALITY=l` for a quick 480p15 look.
+lecture: setup
+	@test -f $(OUT)/snapshots.npz || $(MAKE) --no-print-directory demo
+	@$(PY) -m render lecture --quality $(QUALITY) --snapshots $(OUT)/snapshots.npz
+
+# The tiny CNN's forward and backward pass, 480p15.
+backprop: setup
+	@.venv/bin/manim -ql scenes/backprop.py
 
 test: setup
 	$(PY) -m pytest

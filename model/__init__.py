@@ -19,7 +19,7 @@ from model.conv import (
 )
 from model.data import DATASETS, Dataset, load_dataset, read_csv_points
 from model.metrics import EpochMetrics
-from model.network import ACTIVATIONS, make_mlp, parse_hidden
+from model.network import ACTIVATIONS, layer_widths, make_mlp, parse_hidden
 from model.surface import Grid, Snapshot, probability_grid
 from model.train import TrainConfig, TrainingDiverged, set_seed, train
 
@@ -49,6 +49,7 @@ __all__ = [
     "SurfaceRecorder",
     "TrainConfig",
     "TrainingDiverged",
+    "layer_widths",
     "load_dataset",
     "make_mlp",
     "parse_hidden",

@@ -3,7 +3,7 @@
 import torch
 from torch import nn
 
-__all__ = ["ACTIVATIONS", "make_mlp", "parse_hidden"]
+__all__ = ["ACTIVATIONS", "layer_widths", "make_mlp", "parse_hidden"]
 
 ACTIVATIONS = {
     "relu": nn.ReLU,
@@ -40,3 +40,13 @@ def make_mlp(hidden: tuple[int, ...] = (16, 16), activation: str = "tanh") -> nn
         fan_in = width
     layers.append(nn.Linear(fan_in, 1))  # one logit: class-1 log-odds
     return nn.Sequential(*layers).to(torch.float32)
+
+
+def layer_widths(net: nn.Module) -> tuple[tuple[int, ...], str]:
+    """Neuron counts per layer, input to output, and the activation's name, read from a built MLP."""
+    linears = [m for m in net.modules() if isinstance(m, nn.Linear)]
+    if not linears:
+        raise ValueError(f"network must contain Linear layers. Got {type(net).__name__} without any.")
+    names = {type(m).__name__ for m in net.modules() if type(m) in ACTIVATIONS.values()}
+    activation = next((k for k, v in ACTIVATIONS.items() if v.__name__ in names), "none")
+    return (linears[0].in_features, *(m.out_features for m in linears)), activation

@@ -58,10 +58,12 @@ def cli() -> None:
 
 def _register() -> None:
     from render.derivation_cli import derivation
+    from render.lecture_cli import lecture
     from render.train_cli import train
 
     cli.add_command(train)
     cli.add_command(derivation)
+    cli.add_command(lecture)
 
 
 _register()

@@ -17,10 +17,21 @@ _FIELDS = ("train_loss", "test_loss", "train_acc", "test_acc")
 class SnapshotRun:
     """A recorded run: the grid, the data and one snapshot per recorded epoch."""
 
-    def __init__(self, grid: Grid, data: Dataset, snapshots: list[Snapshot], epochs: int, description: str) -> None:
+    def __init__(
+        self,
+        grid: Grid,
+        data: Dataset,
+        snapshots: list[Snapshot],
+        epochs: int,
+        description: str,
+        hidden: tuple[int, ...] = (),
+        activation: str = "",
+    ) -> None:
         self.grid, self.data, self.snapshots = grid, data, snapshots
         self.epochs = epochs  # epochs planned
-        self.description = description  # e.g. "circles, 16-16 tanh, lr 0.03"
+        self.description = description  # e.g. "circles, hidden 16-16 tanh, Adam lr 0.03"
+        self.hidden = tuple(int(h) for h in hidden)  # the network's hidden widths, for drawing it
+        self.activation = activation  # its activation's name
 
 
 def save_snapshots(path: str | Path, run: SnapshotRun) -> None:
@@ -34,7 +45,8 @@ def save_snapshots(path: str | Path, run: SnapshotRun) -> None:
         "test_pred": np.stack([s.test_pred for s in snaps]),
         "x_train": run.data.x_train, "y_train": run.data.y_train,
         "x_test": run.data.x_test, "y_test": run.data.y_test,
-        "meta": np.array([run.data.name, str(run.epochs), run.description]),
+        "meta": np.array([run.data.name, str(run.epochs), run.description, run.activation]),
+        "hidden": np.array(run.hidden, dtype=np.int64),
     }
     arrays.update({f: np.array([getattr(s, f) for s in snaps]) for f in _FIELDS})
     with atomic_path(path) as tmp, open(tmp, "wb") as handle:
@@ -49,10 +61,11 @@ def load_snapshots(path: str | Path) -> SnapshotRun:
     with np.load(path, allow_pickle=False) as z:
         g = z["grid"]
         grid = Grid(float(g[0]), float(g[1]), float(g[2]), float(g[3]), int(g[4]))
-        name, epochs, description = (str(v) for v in z["meta"])
+        name, epochs, description, activation = (str(v) for v in z["meta"])
+        hidden = tuple(int(h) for h in z["hidden"])
         data = Dataset(name, z["x_train"], z["y_train"], z["x_test"], z["y_test"])
         snaps = [
             Snapshot(int(z["epoch"][k]), z["probs"][k], *(float(z[f][k]) for f in _FIELDS), z["train_pred"][k], z["test_pred"][k])
             for k in range(len(z["epoch"]))
         ]
-    return SnapshotRun(grid, data, snaps, int(epochs), description)
+    return SnapshotRun(grid, data, snaps, int(epochs), description, hidden, activation)

@@ -94,7 +94,7 @@ def train(dataset, csv_path, seed, epochs, hidden, activation, lr, test_fraction
     last = history.metrics[-1]
     description = f"{dataset}, hidden {'-'.join(map(str, widths))} {activation}, Adam lr {config.lr:g}"
     save_decision_figure(figure, model, data, last.test_acc, (last.train_pred, last.test_pred), _TITLES.get(dataset, f"{dataset} dataset"))
-    save_snapshots(snaps, SnapshotRun(writer.recorder.grid, data, writer.recorder.snapshots, config.epochs, description))
+    save_snapshots(snaps, SnapshotRun(writer.recorder.grid, data, writer.recorder.snapshots, config.epochs, description, widths, activation))
     click.echo(f"epoch {last.epoch}: train accuracy {last.train_acc:.1%}, test accuracy {last.test_acc:.1%}")
     for path in (gif, figure, snaps):
         click.echo(f"wrote {path}")

@@ -4,7 +4,7 @@ import pytest
 import torch
 from torch import nn
 
-from model import ACTIVATIONS, make_mlp, parse_hidden
+from model import ACTIVATIONS, layer_widths, make_mlp, parse_hidden
 
 
 @pytest.mark.parametrize("activation", sorted(ACTIVATIONS))
@@ -35,3 +35,9 @@ def test_bad_widths(hidden):
 def test_unknown_activation():
     with pytest.raises(ValueError, match="activation must be one of .* Got 'swish' instead"):
         make_mlp((4,), "swish")
+
+
+def test_layer_widths_read_back_the_configuration():
+    assert layer_widths(make_mlp((16, 8), "relu")) == ((2, 16, 8, 1), "relu")
+    with pytest.raises(ValueError, match="network must contain Linear layers. Got Tanh without any."):
+        layer_widths(nn.Tanh())
