@@ -11,6 +11,7 @@ from PIL import Image, ImageDraw, ImageFont
 from model.data import Dataset
 from model.surface import Grid, Snapshot
 from render.palette import PALETTE, hex_to_rgb
+from render.raster import boundary_mask, upsample
 
 __all__ = ["FrameLayout", "FrameRenderer", "gif_palette"]
 
@@ -55,19 +56,6 @@ def _font(size: int) -> ImageFont.FreeTypeFont:
     # DejaVu Sans as bundled with matplotlib (the figures' font), found without importing matplotlib
     mpl = Path(importlib.util.find_spec("matplotlib").origin).parent
     return ImageFont.truetype(str(mpl / "mpl-data/fonts/ttf/DejaVuSans.ttf"), size)
-
-
-def _bilinear(n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
-    """Left sample index and weight of the right sample for each of n_out pixels on a line of n_in."""
-    u = np.linspace(0.0, n_in - 1.0, n_out)
-    i0 = np.minimum(np.floor(u).astype(np.intp), n_in - 2)
-    return i0, (u - i0).astype(np.float32)
-
-
-def _resample(probs: np.ndarray, i0: np.ndarray, t: np.ndarray) -> np.ndarray:
-    """Bilinear resize of a square grid; plain indexing, because BLAS threads stall on a busy machine."""
-    rows = probs[i0] * (1.0 - t)[:, None] + probs[i0 + 1] * t[:, None]  # (out, res)
-    return rows[:, i0] * (1.0 - t)[None, :] + rows[:, i0 + 1] * t[None, :]  # (out, out)
 
 
 @dataclass(frozen=True)
@@ -118,7 +106,6 @@ class FrameRenderer:
         self.layout = FrameLayout(size, grid)
         self.data, self.epochs = data, epochs
         lay = self.layout
-        self._up = _bilinear(lay.plot, grid.resolution)
         self._font = _font(max(10, round(size * 0.034)))
         self._small = _font(max(8, round(size * 0.024)))
         r = size / 80.0
@@ -155,13 +142,9 @@ class FrameRenderer:
 
     def _surface(self, frame: np.ndarray, probs: np.ndarray) -> None:
         lay = self.layout
-        p = _resample(probs.astype(np.float32), *self._up)  # (plot, plot)
+        p = upsample(probs, lay.plot)  # (plot, plot)
         bands = np.clip((p * _BANDS).astype(np.int16), 0, _BANDS - 1) + _BAND0
-        inside = p >= 0.5
-        edge = np.zeros_like(inside)
-        edge[:, 1:] |= inside[:, 1:] != inside[:, :-1]
-        edge[1:, :] |= inside[1:, :] != inside[:-1, :]
-        bands[edge] = BOUNDARY
+        bands[boundary_mask(p)] = BOUNDARY
         frame[lay.header :, lay.left : lay.left + lay.plot] = bands
 
     def _points(self, frame: np.ndarray, snap: Snapshot) -> None:

@@ -58,14 +58,16 @@ def load_snapshots(path: str | Path) -> SnapshotRun:
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"snapshots file {str(path)!r} does not exist. Make it with: {MAKE_HINT}")
-    with np.load(path, allow_pickle=False) as z:
-        g = z["grid"]
-        grid = Grid(float(g[0]), float(g[1]), float(g[2]), float(g[3]), int(g[4]))
-        name, epochs, description, activation = (str(v) for v in z["meta"])
-        hidden = tuple(int(h) for h in z["hidden"])
-        data = Dataset(name, z["x_train"], z["y_train"], z["x_test"], z["y_test"])
-        snaps = [
-            Snapshot(int(z["epoch"][k]), z["probs"][k], *(float(z[f][k]) for f in _FIELDS), z["train_pred"][k], z["test_pred"][k])
-            for k in range(len(z["epoch"]))
-        ]
+    with np.load(path, allow_pickle=False) as npz:
+        z = {key: npz[key] for key in npz.files}  # each array decompressed once
+    g = z["grid"]
+    grid = Grid(float(g[0]), float(g[1]), float(g[2]), float(g[3]), int(g[4]))
+    name, epochs, description, activation = (str(v) for v in z["meta"])
+    hidden = tuple(int(h) for h in z["hidden"])
+    data = Dataset(name, z["x_train"], z["y_train"], z["x_test"], z["y_test"])
+    metrics = [z[f].tolist() for f in _FIELDS]
+    snaps = [
+        Snapshot(int(epoch), z["probs"][k], *(m[k] for m in metrics), z["train_pred"][k], z["test_pred"][k])
+        for k, epoch in enumerate(z["epoch"])
+    ]
     return SnapshotRun(grid, data, snaps, int(epochs), description, hidden, activation)

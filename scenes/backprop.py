@@ -1,7 +1,6 @@
 """Forward and backward pass of the tiny CNN, every number on screen read from model/."""
 
 import sys
-from collections.abc import Iterable
 from configparser import ConfigParser
 from pathlib import Path
 
@@ -10,8 +9,8 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # manim imports th
 from manim import Scene, config  # noqa: E402
 
 from model.conv import load_example  # noqa: E402
-from scenes.cnn_diagram import ConvDiagram, Step  # noqa: E402
-from scenes.cnn_mobjects import require_latex, scene_numbers  # noqa: E402
+from scenes.cnn_diagram import ConvDiagram  # noqa: E402
+from scenes.cnn_mobjects import play_steps, require_latex, scene_numbers  # noqa: E402
 
 __all__ = ["BEATS", "Backprop", "apply_folder_config"]
 
@@ -66,36 +65,47 @@ class Backprop(Scene):
         self.show_input_gradient()
 
     def show_input_and_kernel(self) -> None:
+        """The input map, the kernel and its bias."""
         self.play_beat("input_and_kernel")
 
     def show_convolution(self) -> None:
+        """The kernel visits every output position."""
         self.play_beat("convolution")
 
     def show_sigmoid(self) -> None:
+        """h = sigma(z) for every output."""
         self.play_beat("sigmoid")
 
     def show_flatten(self) -> None:
+        """The map becomes one column."""
         self.play_beat("flatten")
 
     def show_weighted_sum(self) -> None:
+        """s = v . h + c."""
         self.play_beat("weighted_sum")
 
     def show_output(self) -> None:
+        """y-hat = sigma(s)."""
         self.play_beat("output")
 
     def show_loss(self) -> None:
+        """Binary cross-entropy against the label."""
         self.play_beat("loss")
 
     def show_error_signal(self) -> None:
+        """dL/ds = y-hat - y."""
         self.play_beat("error_signal")
 
     def show_deltas(self) -> None:
+        """dL/dz for every output position."""
         self.play_beat("deltas")
 
     def show_kernel_gradient(self) -> None:
+        """dL/dw for one kernel entry, term by term."""
         self.play_beat("kernel_gradient")
 
     def show_input_gradient(self) -> None:
+        """dL/da for one input entry, term by term."""
         self.play_beat("input_gradient")
 
     def play_beat(self, name: str) -> None:
@@ -103,11 +113,6 @@ class Backprop(Scene):
         caption = dict(BEATS)[name].format(kernel=self.kernel_target, input=self.input_target)
         self.next_section(name)
         start = self.time
-        steps: Iterable[Step] = getattr(self.diagram, name)()
-        for step in steps:
-            if step.animations:
-                self.play(*step.animations, run_time=step.run_time)
-            if step.wait:
-                self.wait(step.wait)
+        play_steps(self, getattr(self.diagram, name)())
         length = self.time - start
         self.add_subcaption(caption, duration=length, offset=-length)

@@ -1,25 +1,31 @@
 """Reusable pieces for the tiny-CNN scenes: the numbers they show, number grids, text rows."""
 
 import shutil
+from collections.abc import Iterable
 from dataclasses import dataclass
 
 import numpy as np
-from manim import LEFT, Animation, MathTex, Mobject, Square, Text, VGroup, VMobject
+from manim import LEFT, Animation, MathTex, Mobject, Scene, Square, Text, VGroup, VMobject
 
 from model.conv import ConvExample, Gradient, autograd_gradients, forward, gradient, gradients, parse_target
 from render.palette import PALETTE
 
 __all__ = [
-    "LATEX_PACKAGES",
     "FONT",
+    "LATEX_PACKAGES",
     "NumberGrid",
     "OpacityFade",
     "SceneNumbers",
+    "Step",
     "appear",
+    "beat_formulas",
+    "factor",
     "fmt",
-    "formula",
+    "formulas",
+    "play_steps",
     "require_latex",
     "scene_numbers",
+    "spot",
     "subscript",
     "text",
     "text_row",
@@ -35,10 +41,12 @@ _SUBSCRIPTS = str.maketrans("0123456789,", "₀₁₂₃₄₅₆₇₈₉‚")
 
 def require_latex() -> None:
     """Fail early, naming the packages to install, when `latex` is not on PATH."""
-    if shutil.which("latex") is None or shutil.which("dvisvgm") is None:
+    found = {tool: shutil.which(tool) for tool in ("latex", "dvisvgm")}
+    if None in found.values():
+        got = ", ".join(f"{tool}: {path or 'missing'}" for tool, path in found.items())
         raise RuntimeError(
-            "the backprop scene needs latex and dvisvgm on PATH. Got neither installed; run "
-            f"`apt-get install -y --no-install-recommends {LATEX_PACKAGES}`."
+            f"the backprop scene needs latex and dvisvgm on PATH. Got {got} instead. "
+            f"Install them with `apt-get install -y --no-install-recommends {LATEX_PACKAGES}`."
         )
 
 
@@ -48,6 +56,11 @@ def fmt(x: float, places: int = 4) -> str:
     if out in ("-0", ""):
         out = "0"
     return out.replace("-", "−")
+
+
+def factor(x: float) -> str:
+    """A number as a factor of a product: negatives in brackets."""
+    return f"({fmt(x)})" if x < 0 else fmt(x)
 
 
 def subscript(name: str) -> str:
@@ -101,14 +114,38 @@ def scene_numbers(ex: ConvExample, kernel_target: str = "w00", input_target: str
     )  # fmt: skip
 
 
+def _offset(letter: str, k: int) -> str:
+    """'i' for an offset of 0, else 'i+k' (LaTeX)."""
+    return letter if k == 0 else f"{letter}+{k}"
+
+
+def beat_formulas(numbers: SceneNumbers) -> dict[str, str]:
+    """The LaTeX formula each beat of the lesson shows, keyed by beat name."""
+    m, (p, q), (r, c) = numbers.m, numbers.kernel_pos, numbers.input_pos
+    under = rf"(i,j)\ \mathrm{{covering}}\ a_{{{r}{c}}}"
+    return {
+        "convolution": r"z_{ij} = \sum_{p,q} w_{pq}\, a_{i+p,\,j+q} + b",
+        "sigmoid": r"h_{ij} = \sigma(z_{ij}) = \frac{1}{1 + e^{-z_{ij}}}",
+        "flatten": rf"h_k = h_{{ij}}, \quad k = {m}\,i + j",
+        "weighted_sum": r"s = \sum_k v_k\, h_k + c",
+        "output": r"\hat y = \sigma(s) = \frac{1}{1 + e^{-s}}",
+        "loss": r"L = -\big[\, y \log \hat y + (1 - y) \log(1 - \hat y) \,\big]",
+        "error_signal": r"\frac{\partial L}{\partial s} = \hat y - y",
+        "deltas": rf"\delta_{{ij}} = \frac{{\partial L}}{{\partial z_{{ij}}}} = (\hat y - y)\, v_k\, \sigma'(z_{{ij}}), \quad k = {m}\,i + j",
+        "kernel_gradient": rf"\frac{{\partial L}}{{\partial w_{{{p}{q}}}}} = \sum_{{i,j}} \delta_{{ij}}\, a_{{{_offset('i', p)},\,{_offset('j', q)}}}",
+        "input_gradient": rf"\frac{{\partial L}}{{\partial a_{{{r}{c}}}}} = \sum_{{{under}}} \delta_{{ij}}\, w_{{{r}-i,\,{c}-j}}",
+    }
+
+
 def text(content: str, font_size: float = 22, colour: str = PALETTE.ink) -> Text:
     """One line of on-screen text in the house font."""
     return Text(content, font=FONT, font_size=font_size, color=colour)
 
 
-def formula(tex: str, font_size: float = 30, colour: str = PALETTE.ink) -> MathTex:
-    """A symbolic formula set by LaTeX."""
-    return MathTex(tex, font_size=font_size, color=colour)
+def formulas(texs: list[str], font_size: float = 30, colour: str = PALETTE.ink) -> list[VGroup]:
+    """Symbolic formulas set by LaTeX in a single run, returned as separate groups."""
+    bank = MathTex(*texs, font_size=font_size, color=colour)
+    return list(bank.submobjects)
 
 
 def text_row(pieces: list[str], font_size: float = 22, colour: str = PALETTE.ink, gap: str = " ") -> VGroup:
@@ -123,6 +160,32 @@ def text_row(pieces: list[str], font_size: float = 22, colour: str = PALETTE.ink
         row.add(VGroup(*glyphs[start : start + count]))
         start += count
     return row
+
+
+@dataclass(frozen=True)
+class Step:
+    """Animations played together for run_time seconds, then a wait."""
+
+    animations: tuple[Animation, ...]
+    run_time: float
+    wait: float = 0.0
+
+
+def play_steps(scene: Scene, steps: Iterable[Step]) -> None:
+    """Play each step, first moving whatever it animates to the end of the draw order.
+
+    The Cairo renderer redraws, every frame, each mobject from the first animated one onwards;
+    keeping the animated ones last means only they are redrawn.
+    """
+    for step in steps:
+        if step.animations:
+            present = set(scene.get_mobject_family_members())
+            movers = [a.mobject for a in step.animations if present.intersection(a.mobject.get_family())]
+            if movers:
+                scene.bring_to_front(*movers)
+            scene.play(*step.animations, run_time=step.run_time)
+        if step.wait:
+            scene.wait(step.wait)
 
 
 class OpacityFade(Animation):
@@ -142,6 +205,7 @@ class OpacityFade(Animation):
         super().begin()
 
     def interpolate_mobject(self, alpha: float) -> None:
+        alpha = self.rate_func(alpha)  # interpolate_mobject receives the raw alpha
         level = alpha if self.fade_in else 1.0 - alpha
         for m, fill, stroke in self._stored:
             m.fill_rgbas = fill * np.array([1.0, 1.0, 1.0, level])
@@ -153,14 +217,19 @@ class OpacityFade(Animation):
             m.fill_rgbas, m.stroke_rgbas = fill, stroke
 
 
-def appear(mobject: Mobject) -> OpacityFade:
+def appear(mobject: Mobject, **kwargs) -> OpacityFade:
     """Fade in without copying."""
-    return OpacityFade(mobject, fade_in=True)
+    return OpacityFade(mobject, fade_in=True, **kwargs)
 
 
-def vanish(mobject: Mobject) -> OpacityFade:
+def vanish(mobject: Mobject, **kwargs) -> OpacityFade:
     """Fade out without copying; the mobject keeps its colours for a later return."""
-    return OpacityFade(mobject, fade_in=False)
+    return OpacityFade(mobject, fade_in=False, **kwargs)
+
+
+def spot(side: float) -> Square:
+    """A highlighted square that marks the cell being talked about."""
+    return Square(side, stroke_color=PALETTE.highlight, stroke_width=6).set_fill(PALETTE.highlight, opacity=0.15)
 
 
 class NumberGrid(VGroup):

@@ -6,7 +6,7 @@ from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # manim imports this file by path
 
-from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, FadeIn, LaggedStart, Scene, Text, UpdateFromAlphaFunc  # noqa: E402
+from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, FadeIn, LaggedStart, ManimColor, Scene, Text, UpdateFromAlphaFunc  # noqa: E402
 
 from render.palette import PALETTE  # noqa: E402
 from render.snapshots import SnapshotRun, load_snapshots  # noqa: E402
@@ -21,7 +21,7 @@ DEFAULT_SNAPSHOTS = Path(__file__).resolve().parents[1] / "out" / "snapshots.npz
 BEATS = (
     ("data", "The homework's circles: {train} training points (filled) and {test} test points (hollow)."),
     ("untrained", "Epoch 1: the untrained network's guess. Orange means class 0, blue class 1; the white line is p = 0.5."),
-    ("training", "Training, one frame per epoch; the early epochs, where most changes, play slowest."),
+    ("training", "Training, one frame per recorded epoch; the early epochs, where most of the change happens, play slowest."),
     ("result", "After {epochs} epochs: train accuracy {train_acc}, test accuracy {test_acc}."),
 )
 
@@ -45,7 +45,7 @@ class TrainingReplay(Scene):
     """The recorded decision surface evolving epoch by epoch, beside its loss and accuracy curves."""
 
     fade_time = 1.2  # seconds to bring in the points, then the surface and plots
-    pause = 1.3  # seconds to hold after each of the first two beats
+    pause = 1.4  # seconds to hold after each of the first two beats
     replay_time = 10.0  # seconds for the whole run
     warp = 2.0  # epoch ~ t**warp: larger spends longer on the early epochs
     hold_time = 3.0  # seconds to hold the final epoch
@@ -69,17 +69,25 @@ class TrainingReplay(Scene):
         self.show_training()
         self.show_result()
 
+    def setup(self) -> None:
+        """Paint the screen colour: manim.cfg beside this file is read only when manim runs from scenes/."""
+        self.camera.background_color = ManimColor(PALETTE.screen)
+        self.camera.init_background()
+
     def layout(self, run: SnapshotRun) -> None:
+        """Title and readout on top; the surface on the left; loss above accuracy on the right."""
         board = self.board
         self.title = Text(f"Training replay: {run.description}", font=FONT, font_size=26, color=PALETTE.ink)
-        self.title.to_edge(UP, buff=0.3)
+        self.title.to_edge(UP, buff=0.25)
         board.surface.to_edge(LEFT, buff=0.5).to_edge(DOWN, buff=0.35)
-        board.readout.next_to(self.title, DOWN, buff=0.25).align_to(board.surface, LEFT)
-        board.loss.next_to(board.surface, RIGHT, buff=1.0).align_to(board.surface, UP).shift(DOWN * 0.35)
-        board.accuracy.next_to(board.loss, DOWN, buff=0.55).align_to(board.loss, LEFT)
-        self.key = legend().next_to(board.accuracy, DOWN, buff=0.5).align_to(board.loss, LEFT)
+        board.readout.next_to(self.title, DOWN, buff=0.3).align_to(board.surface, LEFT)
+        board.loss.next_to(board.surface, RIGHT, buff=1.1).align_to(board.surface, UP)
+        board.accuracy.next_to(board.loss, DOWN, buff=0.3)
+        board.accuracy.shift(RIGHT * (board.loss.axes.get_left()[0] - board.accuracy.axes.get_left()[0]))
+        self.key = legend().align_to(board.loss.axes, RIGHT).set_y(board.readout.get_y())
 
     def beat(self, name: str, seconds: float) -> None:
+        """Start a section and its subcaption, shown for `seconds`."""
         self.next_section(name)
         self.add_subcaption(self.captions[name], duration=seconds)
 

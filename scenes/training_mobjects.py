@@ -1,6 +1,7 @@
 """Reusable pieces of the training replay: the surface image, the points, the curves and the epoch readout."""
 
-from dataclasses import dataclass, field
+import re
+from dataclasses import dataclass, field, replace
 
 import numpy as np
 from manim import (
@@ -24,7 +25,9 @@ from manim import (
 
 from model.surface import Snapshot
 from render.palette import PALETTE, hex_to_rgb
+from render.raster import upsample
 from render.snapshots import SnapshotRun
+from scenes.ticker import FONT, Ticker
 
 __all__ = [
     "FONT",
@@ -38,37 +41,22 @@ __all__ = [
     "surface_pixels",
 ]
 
-FONT = "DejaVu Sans"
 _TINT = (0.12, 0.5)  # opacity of the class colour over the screen: at p = 0.5 and at full confidence
-
-
-def _bilinear(n_out: int, n_in: int) -> tuple[np.ndarray, np.ndarray]:
-    """Left sample index and weight of the right sample for each of n_out pixels on a line of n_in."""
-    u = np.linspace(0.0, n_in - 1.0, n_out)
-    i0 = np.minimum(np.floor(u).astype(np.intp), n_in - 2)
-    return i0, (u - i0).astype(np.float32)
+_LINE_PX = 1.6  # half-width of the boundary line, in image pixels
 
 
 def surface_pixels(probs: np.ndarray, size: int = 240) -> np.ndarray:
     """Colour a (res, res) class-1 probability grid into a (size, size, 4) uint8 image; the p = 0.5 line in ink."""
-    probs = np.asarray(probs, dtype=np.float32)
-    if probs.ndim != 2 or probs.shape[0] != probs.shape[1] or probs.shape[0] < 2:
-        raise ValueError(f"probs must be a square grid of at least 2x2. Got shape {probs.shape} instead.")
-    if isinstance(size, bool) or not isinstance(size, int) or size < 2:
-        raise ValueError(f"image size must be an integer of at least 2. Got {size!r} instead.")
-    i0, t = _bilinear(size, probs.shape[0])
-    rows = probs[i0] * (1.0 - t)[:, None] + probs[i0 + 1] * t[:, None]  # (size, res)
-    p = rows[:, i0] * (1.0 - t)[None, :] + rows[:, i0 + 1] * t[None, :]  # (size, size)
+    p = upsample(probs, size)  # (size, size)
     screen = np.array(hex_to_rgb(PALETTE.screen), dtype=np.float32)
     colours = np.array([hex_to_rgb(PALETTE.class0), hex_to_rgb(PALETTE.class1)], dtype=np.float32)
     inside = p >= 0.5
     alpha = _TINT[0] + (_TINT[1] - _TINT[0]) * np.abs(2.0 * p - 1.0)
     rgb = screen + (colours[inside.astype(np.intp)] - screen) * alpha[..., None]  # (size, size, 3)
-    edge = np.zeros_like(inside)  # pixels where the predicted class flips: the decision boundary
-    edge[:, 1:] |= inside[:, 1:] != inside[:, :-1]
-    edge[1:, :] |= inside[1:, :] != inside[:-1, :]
-    edge[:, :-1] |= edge[:, 1:].copy()  # two pixels wide, so it survives downscaling
-    rgb[edge] = hex_to_rgb(PALETTE.ink)
+    gy, gx = np.gradient(p)  # distance to the p = 0.5 contour is about |p - 0.5| / |grad p| pixels
+    distance = np.abs(p - 0.5) / np.maximum(np.hypot(gx, gy), 1e-6)
+    line = np.clip(_LINE_PX - distance, 0.0, 1.0)[..., None]  # (size, size, 1) coverage of the boundary
+    rgb = rgb * (1.0 - line) + np.array(hex_to_rgb(PALETTE.ink), dtype=np.float32) * line
     out = np.empty((size, size, 4), dtype=np.uint8)
     out[..., :3] = np.rint(rgb).astype(np.uint8)
     out[..., 3] = 255
@@ -80,9 +68,22 @@ def epoch_index(progress: float, count: int) -> int:
     return int(round(min(max(progress, 0.0), 1.0) * (count - 1)))
 
 
-def readout_text(snap: Snapshot, epochs: int) -> str:
-    """The line under the title: epoch, train loss and both accuracies, as the scene prints them."""
-    return f"epoch {snap.epoch}/{epochs}   loss {snap.train_loss:.3f}   train {snap.train_acc:.0%}   test {snap.test_acc:.0%}"
+def readout_text(snap: Snapshot, epochs: int, loss_digits: int = 1) -> str:
+    """The line under the title, numbers right-aligned in fixed slots: epoch, train loss, both accuracies."""
+    width = len(str(epochs))
+    return (
+        f"epoch {snap.epoch:>{width}}/{epochs}  loss {snap.train_loss:>{loss_digits + 5}.4f}  "
+        f"train {snap.train_acc:>4.0%}  test {snap.test_acc:>4.0%}"
+    )
+
+
+def _cloud(centres: np.ndarray, radius: float) -> VMobject:
+    """Circles at `centres` (n, 3) as the subpaths of one path: one draw call instead of n."""
+    ring = Circle(radius=radius).points  # (k, 3)
+    cloud = VMobject(fill_opacity=0.0)
+    if len(centres):
+        cloud.set_points(np.concatenate([ring + c for c in centres]))
+    return cloud
 
 
 class DecisionSurface(Group):
@@ -90,7 +91,7 @@ class DecisionSurface(Group):
 
     def __init__(self, run: SnapshotRun, side: float = 6.0, image_size: int = 240, dot_radius: float = 0.07) -> None:
         super().__init__()
-        self.run, self.image_size, self.index = run, image_size, 0
+        self.run, self.image_size, self._index = run, image_size, 0
         self.image = ImageMobject(surface_pixels(run.snapshots[0].probs, image_size))
         self.image.height = side
         self.frame = Square(side, color=PALETTE.muted, stroke_width=2)
@@ -106,24 +107,29 @@ class DecisionSurface(Group):
         return np.stack([lo[0] + u * (hi[0] - lo[0]), lo[1] + v * (hi[1] - lo[1]), np.zeros_like(u)], axis=1)
 
     def _dots(self, radius: float) -> VGroup:
-        """Train points filled, test points hollow, each coloured by its true class."""
+        """Train points filled, test points hollow, coloured by true class: one path per split and class."""
         data, colours = self.run.data, (PALETTE.class0, PALETTE.class1)
         train = VGroup(*(
-            Dot(p, radius=radius, color=colours[y], stroke_color=PALETTE.screen, stroke_width=1.5)
-            for p, y in zip(self.to_scene(data.x_train), data.y_train, strict=True)
+            _cloud(self.to_scene(data.x_train[data.y_train == label]), radius)
+            .set_fill(colours[label], opacity=1.0).set_stroke(PALETTE.screen, width=1.5)
+            for label in (0, 1)
         ))
         test = VGroup(*(
-            Circle(radius=radius * 1.15, color=colours[y], stroke_width=3.5).move_to(p)
-            for p, y in zip(self.to_scene(data.x_test), data.y_test, strict=True)
+            _cloud(self.to_scene(data.x_test[data.y_test == label]), radius * 1.15)
+            .set_stroke(colours[label], width=3.5)  # a dark halo keeps the ring visible over its own tint
+            .set_stroke(PALETTE.screen, width=6.5, background=True)
+            for label in (0, 1)
         ))
-        for ring in test:  # a dark halo keeps the ring visible over its own class's tint
-            ring.set_stroke(PALETTE.screen, width=6.5, background=True)
         return VGroup(train, test)
+
+    def moving(self) -> Group:
+        """The parts drawn again every replay frame: the image and everything on top of it."""
+        return Group(self.image, self.frame, self.dots)
 
     def show(self, index: int) -> None:
         """Display snapshot `index`."""
-        if index != self.index:
-            self.index = index
+        if index != self._index:
+            self._index = index
             self.image.pixel_array = surface_pixels(self.run.snapshots[index].probs, self.image_size)
 
 
@@ -141,8 +147,10 @@ class MetricPlot(VGroup):
             x_range=[0, span, max(span // 5, 1)], y_range=[0, y_max, y_max / 4], x_length=width, y_length=height,
             tips=False, axis_config={"color": PALETTE.muted, "stroke_width": 2, "tick_size": 0.05},
         )
-        self.full = {k: self._polyline(v) for k, v in self.values.items()}
-        self.curves = {k: VMobject().match_style(self.full[k]) for k in self.full}
+        self.curves = {
+            "train": VMobject(stroke_color=PALETTE.ink, stroke_width=3),
+            "test": VMobject(stroke_color=PALETTE.muted, stroke_width=2.5),
+        }
         self.marker = Dot(self._point("train", 0), radius=0.07, color=PALETTE.highlight)
         self.labels = self._labels(title, span, y_max, metric)
         self.add(self.axes, self.labels, self.curves["test"], self.curves["train"], self.marker)
@@ -151,11 +159,9 @@ class MetricPlot(VGroup):
     def _point(self, kind: str, index: int) -> np.ndarray:
         return self.axes.c2p(self.epochs[index], self.values[kind][index])
 
-    def _polyline(self, values: np.ndarray) -> VMobject:
-        line = VMobject(stroke_width=3 if values is self.values["train"] else 2.5)
-        pts = [self.axes.c2p(e, v) for e, v in zip(self.epochs, values, strict=True)]
-        line.set_points_as_corners(pts if len(pts) > 1 else pts * 2)
-        return line.set_stroke(PALETTE.ink if values is self.values["train"] else PALETTE.muted)
+    def moving(self) -> VGroup:
+        """The parts that change with the epoch."""
+        return VGroup(*self.curves.values(), self.marker)
 
     def _labels(self, title: str, span: int, y_max: float, metric: str) -> VGroup:
         size = 18
@@ -174,14 +180,14 @@ class MetricPlot(VGroup):
 
     def show(self, index: int) -> None:
         """Grow the curves to snapshot `index` and put the marker on the train curve there."""
-        frac = index / max(len(self.epochs) - 1, 1)
-        for kind, curve in self.curves.items():
-            curve.pointwise_become_partial(self.full[kind], 0.0, frac)
+        for kind, curve in self.curves.items():  # from the axes as they are now, wherever they were moved
+            pts = self.axes.c2p(self.epochs[: index + 1], self.values[kind][: index + 1]).T  # (index + 1, 3)
+            curve.set_points_as_corners(pts if len(pts) > 1 else np.repeat(pts, 2, axis=0))
         self.marker.move_to(self._point("train", index))
 
 
 def legend(font_size: int = 18) -> VGroup:
-    """Key to the points: filled = train, hollow = test, colour = true class; the white line is p = 0.5."""
+    """One-row key: filled = train, hollow = test, orange/blue = true class 0/1, the white line = p = 0.5."""
     def pair(filled: bool) -> VGroup:
         marks = (
             Dot(radius=0.08, color=c) if filled else Circle(radius=0.08, color=c, stroke_width=3.5)
@@ -189,15 +195,15 @@ def legend(font_size: int = 18) -> VGroup:
         )
         return VGroup(*marks).arrange(RIGHT, buff=0.08)
 
-    rows = VGroup(*(
+    entries = (
+        (pair(True), "train"),
+        (pair(False), "test"),
+        (Line(LEFT * 0.19, RIGHT * 0.19, color=PALETTE.ink, stroke_width=3), "p = 0.5"),
+    )
+    return VGroup(*(
         VGroup(mark, Text(label, font=FONT, font_size=font_size, color=PALETTE.ink)).arrange(RIGHT, buff=0.15)
-        for mark, label in (
-            (pair(True), "train, class 0 / 1"),
-            (pair(False), "test, class 0 / 1"),
-            (Line(LEFT * 0.19, RIGHT * 0.19, color=PALETTE.ink, stroke_width=3), "p = 0.5 boundary"),
-        )
-    ))
-    return rows.arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        for mark, label in entries
+    )).arrange(RIGHT, buff=0.35)
 
 
 @dataclass
@@ -208,40 +214,42 @@ class ReplayBoard:
     surface: DecisionSurface
     loss: MetricPlot
     accuracy: MetricPlot
-    readout: Text
+    readout: Ticker
+    loss_digits: int = 1  # integer digits of the largest train loss, so the readout never shifts
     _shown: int = field(default=0, repr=False)
 
     @classmethod
-    def build(cls, run: SnapshotRun, side: float = 6.0, image_size: int = 240, plot_width: float = 5.2) -> "ReplayBoard":
+    def build(cls, run: SnapshotRun, side: float = 6.0, image_size: int = 240, plot_size: tuple[float, float] = (5.2, 2.0)) -> "ReplayBoard":
         """Lay out the board for `run`: surface on the left, loss above accuracy on the right."""
         if not run.snapshots:
             raise ValueError(f"a replay needs at least one snapshot. Got 0 in run {run.description!r} instead.")
         top = max(max(s.train_loss, s.test_loss) for s in run.snapshots)
         y_max = float(np.ceil(top * 10.0) / 10.0)
         surface = DecisionSurface(run, side, image_size)
-        loss = MetricPlot(run, "loss", "loss (white: train, grey: test)", y_max, plot_width)
-        accuracy = MetricPlot(run, "acc", "accuracy", 1.0, plot_width)
-        readout = _readout(run.snapshots[0], run.epochs)
-        return cls(run, surface, loss, accuracy, readout)
+        loss = MetricPlot(run, "loss", "loss (white: train, grey: test)", y_max, *plot_size)
+        accuracy = MetricPlot(run, "acc", "accuracy", 1.0, *plot_size)
+        digits = len(str(int(max(s.train_loss for s in run.snapshots))))
+        widest = replace(run.snapshots[0], epoch=10 ** len(str(run.epochs)) - 1, train_loss=10.0**digits - 1e-4, train_acc=1.0, test_acc=1.0)
+        readout = Ticker(re.sub(r"\d", "0", readout_text(widest, run.epochs, digits)))  # a 0 wherever a digit can go
+        readout.set_text(readout_text(run.snapshots[0], run.epochs, digits))
+        return cls(run, surface, loss, accuracy, readout, digits)
 
     def group(self) -> Group:
-        """All parts as one Group, for layout and for the replay animation."""
+        """All parts as one Group, for layout."""
         return Group(self.surface, self.loss, self.accuracy, self.readout)
+
+    def moving(self) -> Group:
+        """Only the parts the replay changes, so everything else is drawn once."""
+        return Group(self.surface.moving(), self.loss.moving(), self.accuracy.moving(), self.readout.slots())
 
     def show(self, index: int) -> None:
         """Move every part to snapshot `index`."""
         self.surface.show(index)
         self.loss.show(index)
         self.accuracy.show(index)
-        if index != self._shown:  # a new Text only when the epoch changes
+        if index != self._shown:
             self._shown = index
-            corner = self.readout.get_corner(UP + LEFT)
-            self.readout.become(_readout(self.run.snapshots[index], self.run.epochs))
-            self.readout.move_to(corner, aligned_edge=UP + LEFT)
-
-
-def _readout(snap: Snapshot, epochs: int) -> Text:
-    return Text(readout_text(snap, epochs), font=FONT, font_size=22, color=PALETTE.ink)
+            self.readout.set_text(readout_text(self.run.snapshots[index], self.run.epochs, self.loss_digits))
 
 
 def make_replay_animation(board: ReplayBoard, run_time: float = 10.0, power: float = 2.0) -> Animation:
@@ -250,6 +258,6 @@ def make_replay_animation(board: ReplayBoard, run_time: float = 10.0, power: flo
         raise ValueError(f"run_time and power must be positive. Got {run_time!r} and {power!r} instead.")
     count = len(board.run.snapshots)
     return UpdateFromAlphaFunc(
-        board.group(), lambda _group, progress: board.show(epoch_index(progress, count)),
+        board.moving(), lambda _group, progress: board.show(epoch_index(progress, count)),
         run_time=run_time, rate_func=lambda t: t**power,
     )

@@ -3,6 +3,7 @@
 import ast
 import subprocess
 import sys
+from configparser import ConfigParser
 from pathlib import Path
 
 import av
@@ -11,6 +12,7 @@ import pytest
 import srt
 
 from model.conv import autograd_gradients, forward, gradient, gradients, load_example
+from render.palette import PALETTE
 from scenes import cnn_mobjects
 from scenes.backprop import BEATS, Backprop
 from scenes.cnn_diagram import ConvDiagram, expected_duration
@@ -28,6 +30,11 @@ def example():
 @pytest.fixture(scope="module")
 def numbers(example):
     return scene_numbers(example, Backprop.kernel_target, Backprop.input_target)
+
+
+@pytest.fixture(scope="module")
+def duration(numbers):
+    return expected_duration(numbers)
 
 
 def test_forward_values_come_from_model(example, numbers):
@@ -76,33 +83,41 @@ def test_scene_file_defines_exactly_one_scene():
     assert scenes == ["Backprop"]
 
 
-def test_every_beat_is_a_diagram_step_generator_and_a_scene_method():
+def test_beats_are_the_diagram_beats_in_order_each_with_a_scene_method():
+    assert [name for name, _ in BEATS] == [*ConvDiagram.forward_beats, *ConvDiagram.backward_beats]
     for name, caption in BEATS:
         assert callable(getattr(ConvDiagram, name)), name
         assert callable(getattr(Backprop, f"show_{name}")), name
         assert caption
 
 
-def test_expected_duration_is_a_compact_lesson(numbers):
-    assert 60.0 <= expected_duration(numbers) <= 90.0
-    assert expected_duration(numbers, pace=2.0) == pytest.approx(2 * expected_duration(numbers))
+def test_expected_duration_is_a_compact_lesson(duration):
+    assert 60.0 <= duration <= 90.0
 
 
 def test_missing_latex_names_the_debian_packages(monkeypatch):
-    monkeypatch.setattr(cnn_mobjects.shutil, "which", lambda name: None)
-    with pytest.raises(RuntimeError, match="texlive-latex-base texlive-latex-recommended .* dvisvgm"):
+    monkeypatch.setattr(cnn_mobjects.shutil, "which", lambda name: None if name == "latex" else f"/usr/bin/{name}")
+    with pytest.raises(RuntimeError, match="Got latex: missing, dvisvgm: /usr/bin/dvisvgm instead") as error:
         require_latex()
+    assert "apt-get install -y --no-install-recommends texlive-latex-base texlive-latex-recommended" in str(error.value)
+    assert str(error.value).endswith("texlive-fonts-recommended texlive-latex-extra dvisvgm`.")
+
+
+def test_folder_config_uses_the_palette_background():
+    parser = ConfigParser()
+    parser.read(ROOT / "scenes" / "manim.cfg", encoding="utf-8")
+    assert parser.get("CLI", "background_color").lower() == PALETTE.screen.lower()
 
 
 @pytest.mark.slow
-def test_render_has_expected_duration_and_one_subcaption_per_beat(tmp_path, numbers):
+def test_render_has_expected_duration_and_one_subcaption_per_beat(tmp_path, duration):
     command = [sys.executable, "-m", "manim", "-ql", "--disable_caching", "--media_dir", str(tmp_path)]
     subprocess.run([*command, str(SCENE_FILE), "Backprop"], cwd=ROOT, check=True, capture_output=True)
     video = next(tmp_path.rglob("Backprop.mp4"))
     with av.open(str(video)) as container:
         seconds = container.duration / av.time_base
         frame = next(container.decode(video=0)).to_ndarray(format="rgb24")
-    assert seconds == pytest.approx(expected_duration(numbers), rel=0.1)
+    assert seconds == pytest.approx(duration, rel=0.1)
     assert frame.shape == (480, 854, 3)
     assert np.abs(frame[0, 0].astype(int) - [0x10, 0x14, 0x18]).max() <= 3  # PALETTE.screen background
     entries = list(srt.parse(video.with_suffix(".srt").read_text(encoding="utf-8")))

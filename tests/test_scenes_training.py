@@ -1,0 +1,163 @@
+"""The training replay colours the surface by class, shows the snapshot file's numbers, and renders to the expected video."""
+
+import ast
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import av
+import numpy as np
+import pytest
+import srt
+import torch
+from manim import DOWN, LEFT, Text
+
+from model import SurfaceRecorder, TrainConfig, load_dataset, make_mlp, set_seed, train
+from render.palette import PALETTE, hex_to_rgb
+from render.snapshots import SnapshotRun, load_snapshots, save_snapshots
+from scenes.ticker import FONT, Ticker
+from scenes.training import BEATS, SNAPSHOTS_ENV_VAR, TrainingReplay, captions, snapshots_path
+from scenes.training_mobjects import ReplayBoard, epoch_index, make_replay_animation, readout_text, surface_pixels
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENE_FILE = ROOT / "scenes" / "training.py"
+EPOCHS = 20
+
+
+@pytest.fixture(scope="module")
+def snapshot_file(tmp_path_factory):
+    """A short recorded run saved the way `python -m render train` saves one."""
+    torch.set_num_threads(1)
+    data = load_dataset("circles", seed=0)
+    set_seed(0)
+    recorder = SurfaceRecorder(resolution=32)
+    train(make_mlp(), data, TrainConfig(epochs=EPOCHS), [recorder])
+    path = tmp_path_factory.mktemp("replay") / "snapshots.npz"
+    save_snapshots(path, SnapshotRun(recorder.grid, data, recorder.snapshots, EPOCHS, "circles, test run"))
+    return path
+
+
+@pytest.fixture(scope="module")
+def board(snapshot_file):
+    run = load_snapshots(snapshot_file)
+    board = ReplayBoard.build(run, image_size=64)
+    board.show(len(run.snapshots) - 1)
+    return board
+
+
+def test_scene_file_defines_exactly_one_scene():
+    tree = ast.parse(SCENE_FILE.read_text(encoding="utf-8"))
+    scenes = [
+        node.name
+        for node in tree.body
+        if isinstance(node, ast.ClassDef) and any(getattr(base, "id", None) == "Scene" for base in node.bases)
+    ]
+    assert scenes == ["TrainingReplay"]
+
+
+def test_pixels_take_the_colour_of_the_predicted_class():
+    probs = np.zeros((16, 16), dtype=np.float32)
+    probs[:, :8] = 0.95  # left half class 1
+    probs[:, 8:] = 0.05  # right half class 0
+    image = surface_pixels(probs, size=64)
+    assert image.shape == (64, 64, 4) and image.dtype == np.uint8
+    assert (image[..., 3] == 255).all()
+    screen = np.array(hex_to_rgb(PALETTE.screen))
+    for (row, col), colour in (((32, 5), PALETTE.class1), ((32, 58), PALETTE.class0)):
+        pixel, target = image[row, col, :3].astype(float), np.array(hex_to_rgb(colour)) - screen
+        tint = pixel - screen
+        assert np.dot(tint, target) / (np.linalg.norm(tint) * np.linalg.norm(target)) > 0.99, (row, col, pixel)
+    assert image[32, 31:33, :3].min() > 200  # the p = 0.5 line is drawn in ink (white)
+
+
+def test_confidence_deepens_the_tint():
+    faint, strong = (surface_pixels(np.full((4, 4), p, dtype=np.float32), size=8)[4, 4, :3] for p in (0.6, 0.99))
+    screen = np.array(hex_to_rgb(PALETTE.screen))
+    assert np.abs(strong - screen).sum() > np.abs(faint.astype(int) - screen).sum()
+
+
+def test_surface_pixels_rejects_a_grid_that_is_not_square():
+    with pytest.raises(ValueError, match=r"probs must be a square grid .* Got shape \(3, 4\)"):
+        surface_pixels(np.zeros((3, 4)))
+
+
+def test_shown_numbers_equal_the_snapshot_file(snapshot_file, board):
+    with np.load(snapshot_file) as z:
+        epoch, train_acc, test_acc, loss = int(z["epoch"][-1]), float(z["train_acc"][-1]), float(z["test_acc"][-1]), float(z["train_loss"][-1])
+    run = board.run
+    assert board.readout.text == readout_text(run.snapshots[-1], run.epochs)
+    assert board.readout.text.split() == ["epoch", f"{epoch}/{EPOCHS}", "loss", f"{loss:.4f}", "train", f"{train_acc:.0%}", "test", f"{test_acc:.0%}"]
+    result = captions(run)["result"]
+    assert f"train accuracy {train_acc:.0%}" in result and f"test accuracy {test_acc:.0%}" in result
+    np.testing.assert_allclose(board.loss.marker.get_center(), board.loss.axes.c2p(epoch, loss), atol=1e-9)
+    np.testing.assert_allclose(board.accuracy.marker.get_center(), board.accuracy.axes.c2p(epoch, train_acc), atol=1e-9)
+
+
+def test_replay_spends_longer_on_early_epochs(board):
+    animation = make_replay_animation(board, run_time=10.0, power=2.0)
+    assert animation.run_time == 10.0
+    count = len(board.run.snapshots)
+    assert epoch_index(animation.rate_func(0.5), count) == round(0.25 * (count - 1))
+    assert [epoch_index(p, count) for p in (-1.0, 0.0, 1.0, 2.0)] == [0, 0, count - 1, count - 1]
+
+
+def test_ticker_keeps_its_template():
+    ticker = Ticker("epoch 000/000")
+    ticker.set_text("epoch  37/150")
+    assert ticker.text == "epoch  37/150"
+    with pytest.raises(ValueError, match=r"text must match the template 'epoch 000/000'. Got 'epoch 1/150'"):
+        ticker.set_text("epoch 1/150")
+    with pytest.raises(ValueError, match=r"template needs a character that never changes.*Got '00 0'"):
+        Ticker("00 0")
+
+
+def test_ticker_puts_digits_where_a_typeset_line_has_them():
+    ticker = Ticker("loss 0.0000").set_text("loss 0.6590")
+    typeset = Text("loss 0.6590", font=FONT, font_size=22, disable_ligatures=True)
+    typeset.shift(ticker[0].get_corner(DOWN + LEFT) - typeset[0].get_corner(DOWN + LEFT))
+    for mine, theirs in zip(ticker, typeset, strict=True):
+        if len(theirs.points):
+            np.testing.assert_allclose(mine.get_center(), theirs.get_center(), atol=2e-3)
+
+
+def test_snapshots_path_follows_the_environment(monkeypatch, tmp_path):
+    monkeypatch.setenv(SNAPSHOTS_ENV_VAR, str(tmp_path / "run.npz"))
+    assert snapshots_path() == tmp_path / "run.npz"
+    monkeypatch.delenv(SNAPSHOTS_ENV_VAR)
+    assert snapshots_path() == ROOT / "out" / "snapshots.npz"
+
+
+def test_missing_snapshots_name_the_file_and_make_demo(tmp_path):
+    with pytest.raises(FileNotFoundError, match=r"missing\.npz.*make demo"):
+        load_snapshots(tmp_path / "missing.npz")
+
+
+def test_every_beat_has_a_method_and_a_caption():
+    assert [name for name, _ in BEATS] == ["data", "untrained", "training", "result"]
+    source = SCENE_FILE.read_text(encoding="utf-8")
+    assert all(f'self.beat("{name}"' in source for name, _ in BEATS)
+
+
+@pytest.mark.slow
+def test_render_matches_expected_duration_and_writes_subtitles(snapshot_file, tmp_path):
+    media = tmp_path / "media"
+    env = {**os.environ, SNAPSHOTS_ENV_VAR: str(snapshot_file)}
+    cmd = [sys.executable, "-m", "manim", "-ql", "--disable_caching", "--media_dir", str(media), "scenes/training.py"]
+    done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
+    assert done.returncode == 0, done.stderr[-3000:]
+    video = next(media.rglob("TrainingReplay.mp4"))
+    with av.open(str(video)) as container:
+        stream = container.streams.video[0]
+        frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+        seconds = len(frames) / float(stream.average_rate)
+    assert seconds == pytest.approx(TrainingReplay.expected_duration(), rel=0.1)
+    assert frames[-1].shape == (480, 854, 3)
+    corner = frames[-1][2, 2].astype(int)  # the dark screen colour, not manim's black
+    assert np.abs(corner - hex_to_rgb(PALETTE.screen)).max() <= 3
+    assert np.abs(frames[-1].astype(int) - frames[len(frames) // 3].astype(int)).mean() > 1.0  # the surface moved
+    subtitles = list(srt.parse(video.with_suffix(".srt").read_text(encoding="utf-8")))
+    assert len(subtitles) == len(BEATS)
+    starts = [s.start.total_seconds() for s in subtitles]
+    assert starts == sorted(starts) and len(set(starts)) == len(starts)
+    assert all(s.end.total_seconds() <= seconds + 0.1 for s in subtitles)
