@@ -2,7 +2,6 @@
 
 import math
 import sys
-from pathlib import Path
 
 import click
 

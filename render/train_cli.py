@@ -1,7 +1,6 @@
 """The `train` command: train on a dataset, write the training GIF, the figure and the snapshots."""
 
 import sys
-from pathlib import Path
 
 import click
 import torch

@@ -1,18 +1,18 @@
 """Forward and backward pass of the tiny CNN, every number on screen read from model/."""
 
 import sys
-from configparser import ConfigParser
 from pathlib import Path
 
 sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # manim imports this file by path
 
-from manim import Scene, config  # noqa: E402
+from manim import Scene  # noqa: E402
 
 from model.conv import load_example  # noqa: E402
 from scenes.cnn_diagram import ConvDiagram  # noqa: E402
 from scenes.cnn_mobjects import play_steps, require_latex, scene_numbers  # noqa: E402
+from scenes.folder_config import apply_folder_config  # noqa: E402
 
-__all__ = ["BEATS", "Backprop", "apply_folder_config"]
+__all__ = ["BEATS", "Backprop"]
 
 BEATS = (
     ("input_and_kernel", "An input map a and one kernel w with its bias b."),
@@ -27,14 +27,6 @@ BEATS = (
     ("kernel_gradient", "dL/d{kernel}: kernel cell {kernel} meets a different input cell in each window."),
     ("input_gradient", "dL/d{input}: every window covering {input}, each with the kernel entry on it."),
 )
-
-
-def apply_folder_config(path: Path = Path(__file__).with_name("manim.cfg")) -> None:
-    """Apply the background and encoder options of scenes/manim.cfg when manim runs from another folder."""
-    parser = ConfigParser()
-    parser.read(path, encoding="utf-8")
-    config.background_color = parser.get("CLI", "background_color")
-    config.video_encoder_options = {**config.video_encoder_options, **parser["video_encoder.options"]}
 
 
 apply_folder_config()  # manim itself reads only the manim.cfg of the working directory

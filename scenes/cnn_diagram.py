@@ -37,7 +37,7 @@ class ConvDiagram:
     backward_beats = ("error_signal", "deltas", "kernel_gradient", "input_gradient")
 
     def __init__(self, numbers: SceneNumbers, pace: float = 1.0) -> None:
-        self.n, self.pace = numbers, pace
+        self.numbers, self.pace = numbers, pace
         self.k = numbers.w.shape[0]
         y = self.grid_y
         self.a_grid = NumberGrid(numbers.a, self.cell).move_to([self.a_x, y, 0])
@@ -117,7 +117,7 @@ class ConvDiagram:
 
     def convolution(self) -> Iterator[Step]:
         """The kernel visits each output position; the first sum is written out in full."""
-        n, k, m = self.n, self.k, self.n.m
+        n, k, m = self.numbers, self.k, self.numbers.m
         starts = (*self._start("Forward · convolution", "convolution"), Create(self.overlay))
         yield Step((*starts, appear(self.z_grid.squares), appear(self.labels["z"])), self._t(self.intro_time))
         products = [f"{factor(n.w[p, q])}·{factor(n.a[p, q])}" for p in range(k) for q in range(k)]
@@ -142,7 +142,7 @@ class ConvDiagram:
 
     def sigmoid(self) -> Iterator[Step]:
         """Each z passes through the sigmoid."""
-        n, m = self.n, self.n.m
+        n, m = self.numbers, self.numbers.m
         starts = self._start("Forward · sigmoid", "sigmoid")
         yield Step((*starts, appear(self.h_grid.squares), appear(self.labels["h"])), self._t(self.intro_time))
         pieces = [f"σ({fmt(n.z[i, j])}) = {fmt(n.h[i, j])}" for i in range(m) for j in range(m)]
@@ -160,7 +160,7 @@ class ConvDiagram:
 
     def weighted_sum(self) -> Iterator[Step]:
         """Each h_k times its weight v_k, summed with the bias c into s."""
-        n = self.n
+        n = self.numbers
         starts = self._start("Forward · weighted sum", "weighted_sum")
         yield Step((*starts, appear(self.v_col), appear(self.labels["v"]), appear(self.stack["c"])), self._t(self.intro_time))
         products = [f"{factor(v)}·{factor(h)}" for v, h in zip(n.v, n.h_flat)]
@@ -173,14 +173,14 @@ class ConvDiagram:
     def output(self) -> Iterator[Step]:
         """The prediction y-hat = sigma(s)."""
         starts = self._start("Forward · prediction", "output")
-        row = self._row([f"ŷ = σ({fmt(self.n.s)}) =", fmt(self.n.y_hat)], 1)
+        row = self._row([f"ŷ = σ({fmt(self.numbers.s)}) =", fmt(self.numbers.y_hat)], 1)
         yield Step((*starts, appear(row)), self._t(self.intro_time))
         yield self._reveal(row[-1], "y_hat")
         yield self._end()
 
     def loss(self) -> Iterator[Step]:
         """Binary cross-entropy against the label."""
-        n = self.n
+        n = self.numbers
         yield Step((*self._start("Forward · loss", "loss"), appear(self.stack["y"])), self._t(self.intro_time))
         row = self._row([f"with y = {fmt(n.y)} and ŷ = {fmt(n.y_hat)}:", "L =", fmt(n.loss)], 1)
         yield Step((appear(row),), self._t(self.reveal_time))
@@ -189,7 +189,7 @@ class ConvDiagram:
 
     def error_signal(self) -> Iterator[Step]:
         """dL/ds = y-hat - y, the signal that starts the backward pass."""
-        n = self.n
+        n = self.numbers
         starts = self._start("Backward · error signal", "error_signal")
         row = self._row([f"ŷ − y = {fmt(n.y_hat)} − {fmt(n.y)} =", fmt(n.error)], 1)
         row[-1].set_color(PALETTE.gradient)
@@ -199,7 +199,7 @@ class ConvDiagram:
 
     def deltas(self) -> Iterator[Step]:
         """dL/dz_ij for each output position: the error through v_k and the sigmoid's slope."""
-        n, m = self.n, self.n.m
+        n, m = self.numbers, self.numbers.m
         yield Step(tuple(self._start("Backward · δ for each output", "deltas")), self._t(self.intro_time))
         slope = [f"{factor(n.error)}·{factor(n.v[m * i + j])}·σ′({fmt(n.z[i, j])})" for i in range(m) for j in range(m)]
         pieces = [f"{subscript(f'δ{x // m}{x % m}')} = {product} = {fmt(d)}" for x, (product, d) in enumerate(zip(slope, n.delta.flat))]
@@ -210,19 +210,19 @@ class ConvDiagram:
 
     def kernel_gradient(self) -> Iterator[Step]:
         """dL/dw_pq: the kernel cell (p, q) visits one input cell per window, times that window's delta."""
-        grad, (p, q) = self.n.kernel_grad, self.n.kernel_pos
+        grad, (p, q) = self.numbers.kernel_grad, self.numbers.kernel_pos
         self.w_spot.move_to(self.w_grid.square(p, q))
         starts = self._start(f"Backward · ∂L/∂{subscript(grad.target)}", "kernel_gradient")
         yield Step((*starts, appear(self.w_spot)), self._t(self.intro_time))
         yield from self._walk(
             grad, lambda t: [(self.a_spot, self.a_grid.square(t.i + p, t.j + q)), (self.d_spot, self.delta_grid.square(t.i, t.j))]
         )
-        yield self._check(grad.value, self.n.kernel_torch)
+        yield self._check(grad.value, self.numbers.kernel_torch)
         yield self._end()
 
     def input_gradient(self) -> Iterator[Step]:
         """dL/da_rc: every window covering a_rc, each with the kernel entry that sits on it."""
-        grad, (r, c) = self.n.input_grad, self.n.input_pos
+        grad, (r, c) = self.numbers.input_grad, self.numbers.input_pos
         starts = self._start(f"Backward · ∂L/∂{subscript(grad.target)}", "input_gradient")
         spots = (self.overlay, self.a_spot, self.w_spot, self.d_spot)
         yield Step((*starts, *(vanish(spot) for spot in spots)), self._t(self.intro_time))
@@ -231,7 +231,7 @@ class ConvDiagram:
         yield from self._walk(
             grad, lambda t: [(self.w_spot, self.w_grid.square(r - t.i, c - t.j)), (self.d_spot, self.delta_grid.square(t.i, t.j))]
         )
-        yield self._check(grad.value, self.n.input_torch)
+        yield self._check(grad.value, self.numbers.input_torch)
         yield self._end()
 
     def _walk(self, grad, targets) -> Iterator[Step]:

@@ -3,7 +3,6 @@
 import numpy as np
 from manim import (
     DOWN,
-    LEFT,
     RIGHT,
     UP,
     Animation,
@@ -19,7 +18,7 @@ from manim import (
 )
 
 from render.palette import PALETTE
-from scenes.cnn_mobjects import FONT, SceneNumbers, fmt, formula, text
+from scenes.cnn_mobjects import FONT, SceneNumbers, fmt, formulas, text
 
 __all__ = ["NetworkDiagram", "summary_card", "title_card", "write_rows"]
 
@@ -90,11 +89,14 @@ def summary_card(numbers: SceneNumbers) -> VGroup:
     """The formulas of the lesson, then the example's two gradients beside torch autograd."""
     kernel = numbers.kernel_grad
     inp = numbers.input_grad
+    texs = [
+        r"\delta_{ij} = \frac{\partial L}{\partial z_{ij}} = (\hat y - y)\, v_{ij}\, \sigma(z_{ij})\bigl(1 - \sigma(z_{ij})\bigr)",
+        r"\frac{\partial L}{\partial w_{mn}} = \sum_{i,j} \delta_{ij}\, a_{i+m,\,j+n}",
+        r"\frac{\partial L}{\partial a_{pq}} = \sum_{(i,j)\ \mathrm{covering}\ (p,q)} \delta_{ij}\, w_{p-i,\,q-j}",
+    ]
     rows = VGroup(
         text("What to remember", font_size=34),
-        formula(r"\delta_{ij} = \frac{\partial L}{\partial z_{ij}} = (\hat y - y)\, v_{ij}\, \sigma(z_{ij})\bigl(1 - \sigma(z_{ij})\bigr)", 32),
-        formula(r"\frac{\partial L}{\partial w_{mn}} = \sum_{i,j} \delta_{ij}\, a_{i+m,\,j+n}", 32),
-        formula(r"\frac{\partial L}{\partial a_{pq}} = \sum_{(i,j)\ \mathrm{covering}\ (p,q)} \delta_{ij}\, w_{p-i,\,q-j}", 32),
+        *formulas(texs, 32),  # one LaTeX run for the three
         *(
             text(f"this example:  dL/d{g.target} = {fmt(g.value, 6)}    torch autograd: {fmt(check, 6)}", 22, PALETTE.check)
             for g, check in ((kernel, numbers.kernel_torch), (inp, numbers.input_torch))

@@ -1,15 +1,11 @@
 """The backprop scene shows model/'s numbers, has one Scene class, and renders to the expected video."""
 
-import ast
-import subprocess
-import sys
 from configparser import ConfigParser
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
-import srt
 
 from model.conv import autograd_gradients, forward, gradient, gradients, load_example
 from render.palette import PALETTE
@@ -17,6 +13,7 @@ from scenes import cnn_mobjects
 from scenes.backprop import BEATS, Backprop
 from scenes.cnn_diagram import ConvDiagram, expected_duration
 from scenes.cnn_mobjects import fmt, require_latex, scene_numbers, text_row
+from tests.scene_checks import render, scene_classes, subtitles, video_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENE_FILE = ROOT / "scenes" / "backprop.py"
@@ -74,13 +71,7 @@ def test_text_row_keeps_one_group_per_piece():
 
 
 def test_scene_file_defines_exactly_one_scene():
-    tree = ast.parse(SCENE_FILE.read_text(encoding="utf-8"))
-    scenes = [
-        node.name
-        for node in tree.body
-        if isinstance(node, ast.ClassDef) and any(getattr(base, "id", None) == "Scene" for base in node.bases)
-    ]
-    assert scenes == ["Backprop"]
+    assert scene_classes(SCENE_FILE) == ["Backprop"]
 
 
 def test_beats_are_the_diagram_beats_in_order_each_with_a_scene_method():
@@ -111,20 +102,14 @@ def test_folder_config_uses_the_palette_background():
 
 @pytest.mark.slow
 def test_render_has_expected_duration_and_one_subcaption_per_beat(tmp_path, duration):
-    command = [sys.executable, "-m", "manim", "-ql", "--disable_caching", "--media_dir", str(tmp_path)]
-    subprocess.run([*command, str(SCENE_FILE), "Backprop"], cwd=ROOT, check=True, capture_output=True)
+    render("scenes/backprop.py", tmp_path)
     video = next(tmp_path.rglob("Backprop.mp4"))
+    seconds = video_seconds(video)
     with av.open(str(video)) as container:
-        seconds = container.duration / av.time_base
         frame = next(container.decode(video=0)).to_ndarray(format="rgb24")
     assert seconds == pytest.approx(duration, rel=0.1)
     assert frame.shape == (480, 854, 3)
     assert np.abs(frame[0, 0].astype(int) - [0x10, 0x14, 0x18]).max() <= 3  # PALETTE.screen background
-    entries = list(srt.parse(video.with_suffix(".srt").read_text(encoding="utf-8")))
-    assert len(entries) == len(BEATS)
-    starts = [entry.start.total_seconds() for entry in entries]
-    assert starts == sorted(set(starts))
-    assert all(entry.start < entry.end for entry in entries)
-    assert entries[-1].end.total_seconds() <= seconds + 0.05
+    entries = subtitles(video, seconds)
     expected = [caption.format(kernel="w00", input="a21") for _, caption in BEATS]
     assert [entry.content for entry in entries] == expected

@@ -1,15 +1,10 @@
 """The training replay colours the surface by class, shows the snapshot file's numbers, and renders to the expected video."""
 
-import ast
-import os
-import subprocess
-import sys
 from pathlib import Path
 
 import av
 import numpy as np
 import pytest
-import srt
 import torch
 from manim import DOWN, LEFT, Text
 
@@ -17,8 +12,10 @@ from model import SurfaceRecorder, TrainConfig, load_dataset, make_mlp, set_seed
 from render.palette import PALETTE, hex_to_rgb
 from render.snapshots import SnapshotRun, load_snapshots, save_snapshots
 from scenes.ticker import FONT, Ticker
-from scenes.training import BEATS, SNAPSHOTS_ENV_VAR, TrainingReplay, captions, snapshots_path
+from scenes.training import BEATS, SNAPSHOTS_ENV_VAR, TrainingReplay, snapshots_path
+from scenes.training_beats import ReplayBeats, captions
 from scenes.training_mobjects import ReplayBoard, epoch_index, make_replay_animation, readout_text, surface_pixels
+from tests.scene_checks import render, scene_classes, subtitles, video_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
 SCENE_FILE = ROOT / "scenes" / "training.py"
@@ -47,13 +44,7 @@ def board(snapshot_file):
 
 
 def test_scene_file_defines_exactly_one_scene():
-    tree = ast.parse(SCENE_FILE.read_text(encoding="utf-8"))
-    scenes = [
-        node.name
-        for node in tree.body
-        if isinstance(node, ast.ClassDef) and any(getattr(base, "id", None) == "Scene" for base in node.bases)
-    ]
-    assert scenes == ["TrainingReplay"]
+    assert scene_classes(SCENE_FILE) == ["TrainingReplay"]
 
 
 def test_pixels_take_the_colour_of_the_predicted_class():
@@ -136,28 +127,19 @@ def test_missing_snapshots_name_the_file_and_make_demo(tmp_path):
 def test_every_beat_has_a_method_and_a_caption():
     assert [name for name, _ in BEATS] == ["data", "untrained", "training", "result"]
     source = SCENE_FILE.read_text(encoding="utf-8")
-    assert all(f'self.beat("{name}"' in source for name, _ in BEATS)
+    assert all(f'self.play_beat("{name}")' in source and hasattr(ReplayBeats, name) for name, _ in BEATS)
 
 
 @pytest.mark.slow
 def test_render_matches_expected_duration_and_writes_subtitles(snapshot_file, tmp_path):
-    media = tmp_path / "media"
-    env = {**os.environ, SNAPSHOTS_ENV_VAR: str(snapshot_file)}
-    cmd = [sys.executable, "-m", "manim", "-ql", "--disable_caching", "--media_dir", str(media), "scenes/training.py"]
-    done = subprocess.run(cmd, env=env, cwd=ROOT, capture_output=True, text=True, timeout=600)
-    assert done.returncode == 0, done.stderr[-3000:]
-    video = next(media.rglob("TrainingReplay.mp4"))
-    with av.open(str(video)) as container:
-        stream = container.streams.video[0]
-        frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
-        seconds = len(frames) / float(stream.average_rate)
+    render("scenes/training.py", tmp_path, {SNAPSHOTS_ENV_VAR: str(snapshot_file)})
+    video = next(tmp_path.rglob("TrainingReplay.mp4"))
+    seconds = video_seconds(video)
     assert seconds == pytest.approx(TrainingReplay.expected_duration(), rel=0.1)
+    with av.open(str(video)) as container:
+        frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
     assert frames[-1].shape == (480, 854, 3)
     corner = frames[-1][2, 2].astype(int)  # the dark screen colour, not manim's black
     assert np.abs(corner - hex_to_rgb(PALETTE.screen)).max() <= 3
     assert np.abs(frames[-1].astype(int) - frames[len(frames) // 3].astype(int)).mean() > 1.0  # the surface moved
-    subtitles = list(srt.parse(video.with_suffix(".srt").read_text(encoding="utf-8")))
-    assert len(subtitles) == len(BEATS)
-    starts = [s.start.total_seconds() for s in subtitles]
-    assert starts == sorted(starts) and len(set(starts)) == len(starts)
-    assert all(s.end.total_seconds() <= seconds + 0.1 for s in subtitles)
+    assert len(subtitles(video, seconds)) == len(BEATS)

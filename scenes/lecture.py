@@ -1,0 +1,156 @@
+"""The whole lesson in one video: data, network, training replay, then backprop through a tiny CNN."""
+
+import sys
+from pathlib import Path
+
+sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # manim imports this file by path
+
+import numpy as np  # noqa: E402
+from manim import RIGHT, FadeIn, FadeOut, Group, Scene, Text  # noqa: E402
+
+from model import layer_widths, make_mlp  # noqa: E402
+from model.conv import load_example  # noqa: E402
+from render.palette import PALETTE  # noqa: E402
+from render.snapshots import load_snapshots  # noqa: E402
+from scenes.backprop import BEATS as CNN_BEATS  # noqa: E402
+from scenes.cnn_diagram import ConvDiagram, expected_duration as cnn_duration  # noqa: E402
+from scenes.cnn_mobjects import FONT, Step, play_steps, require_latex, scene_numbers  # noqa: E402
+from scenes.folder_config import apply_folder_config  # noqa: E402
+from scenes.image_camera import ImageCamera  # noqa: E402
+from scenes.lecture_mobjects import NetworkDiagram, summary_card, title_card, write_rows  # noqa: E402
+from scenes.training import snapshots_path  # noqa: E402
+from scenes.training_beats import ReplayBeats  # noqa: E402
+
+__all__ = ["CHAPTERS", "Lecture"]
+
+apply_folder_config()
+
+CHAPTERS = (
+    ("title", "Title", "Backpropagation in motion: a circles classifier, then the gradients of a tiny CNN."),
+    ("data", "The data", "make_circles: 100 points, factor 0.1, noise 0.1; 70 for training, 30 held out for testing."),
+    ("network", "A fully-connected network", "Only fully-connected layers: widths {widths}, {activation} between them."),
+    ("training", "Training, replayed", ""),  # the replay's own captions, beat by beat
+    ("cnn_forward", "A tiny CNN: forward", ""),  # the backprop scene's captions, beat by beat
+    ("gradient_w00", "Backward to w00", ""),
+    ("gradient_a21", "Backward to a21", ""),
+    ("summary", "Summary", "The three formulas of the lesson, and the example's gradients beside torch autograd."),
+)
+
+
+class Lecture(Scene):
+    """One section per chapter; every number comes from model/ or from the recorded snapshots."""
+
+    card_time = 1.5  # seconds to bring in a title or summary card
+    read_time = 3.0  # seconds to hold a card or a diagram
+    build_time = 3.0  # seconds to draw the network
+    pulse_time = 2.0  # seconds for activity to cross the network
+    clear_time = 0.8  # seconds to clear the screen between chapters
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(camera_class=ImageCamera, **kwargs)
+
+    @classmethod
+    def expected_duration(cls, numbers) -> float:
+        """Seconds of video the lecture plays for the example's `numbers`."""
+        cards = 3 * (cls.card_time + cls.read_time)  # title, data notes, summary
+        network = cls.build_time + cls.pulse_time + cls.read_time
+        replay = ReplayBeats.expected_duration() + ReplayBeats.fade_time  # the data beat plays twice
+        return cards + network + replay + cnn_duration(numbers) + 4 * cls.clear_time
+
+    def construct(self) -> None:
+        require_latex()
+        self.run = load_snapshots(snapshots_path())
+        self.numbers = scene_numbers(load_example(None))
+        self.replay = ReplayBeats(self.run)
+        self.show_title()
+        self.show_data()
+        self.show_network()
+        self.show_training()
+        self.show_cnn_forward()
+        self.show_gradient_to_kernel()
+        self.show_gradient_to_input()
+        self.show_summary()
+
+    def chapter(self, name: str, seconds: float = 0.0, **facts) -> None:
+        """Start a chapter's section; a chapter with its own caption shows it for `seconds`."""
+        self.next_section(name)
+        caption = dict((key, words) for key, _, words in CHAPTERS)[name]
+        if caption:
+            self.add_subcaption(caption.format(**facts), duration=seconds)
+
+    def beat(self, player, name: str, caption: str, seconds: float | None = None) -> None:
+        """Play one beat of a reused diagram under its own subcaption."""
+        start = self.time
+        play_steps(self, getattr(player, name)())
+        length = self.time - start if seconds is None else seconds
+        self.add_subcaption(caption, duration=length, offset=-length)
+
+    def clear(self) -> None:
+        self.play(FadeOut(Group(*self.mobjects)), run_time=self.clear_time)
+
+    def show_title(self) -> None:
+        self.chapter("title", self.card_time + self.read_time)
+        card = title_card("Backpropagation, in motion", "From a circles classifier to the gradients of a tiny CNN",
+                          [title for _, title, _ in CHAPTERS[1:]])
+        play_steps(self, [Step((FadeIn(card),), self.card_time, self.read_time)])
+        self.clear()
+
+    def show_data(self) -> None:
+        self.chapter("data", self.replay.fade_time + self.replay.pause + self.card_time + self.read_time)
+        play_steps(self, self.replay.data())
+        data = self.run.data
+        train, test = (np.bincount(y, minlength=2) for y in (data.y_train, data.y_test))
+        notes = "\n".join([
+            "make_circles(n_samples=100,", "             factor=0.1, noise=0.1)", " ",
+            f"{len(data.y_train)} training points (filled)", f"{len(data.y_test)} test points (hollow)",
+            f"stratified: {train[0]} + {train[1]} and {test[0]} + {test[1]}",
+        ])
+        block = Text(notes, font=FONT, font_size=22, color=PALETTE.ink, line_spacing=1.1)
+        block.next_to(self.replay.board.surface, RIGHT, buff=0.8)
+        play_steps(self, [Step((FadeIn(block),), self.card_time, self.read_time)])
+        self.clear()
+
+    def show_network(self) -> None:
+        widths, activation = layer_widths(make_mlp(self.run.hidden, self.run.activation))
+        self.chapter("network", self.build_time + self.pulse_time + self.read_time,
+                     widths="-".join(map(str, widths)), activation=activation)
+        diagram = NetworkDiagram(widths, activation)
+        self.play(diagram.make_build_animation(), run_time=self.build_time)
+        self.play(diagram.make_forward_animation(), run_time=self.pulse_time)
+        self.wait(self.read_time)
+        self.clear()
+
+    def show_training(self) -> None:
+        self.next_section("training")
+        replay = self.replay
+        captions, seconds = replay.captions, replay.durations()
+        shown = Group(replay.title, replay.key, replay.board.surface.dots)
+        play_steps(self, [Step((FadeIn(shown),), replay.fade_time)])
+        for name in ("untrained", "training", "result"):
+            self.beat(replay, name, captions[name], seconds[name])
+        self.clear()
+
+    def show_cnn_forward(self) -> None:
+        self.next_section("cnn_forward")
+        self.diagram = ConvDiagram(self.numbers)
+        for name in ConvDiagram.forward_beats:
+            self.beat(self.diagram, name, self._cnn_caption(name))
+
+    def show_gradient_to_kernel(self) -> None:
+        self.next_section("gradient_w00")
+        for name in ("error_signal", "deltas", "kernel_gradient"):
+            self.beat(self.diagram, name, self._cnn_caption(name))
+
+    def show_gradient_to_input(self) -> None:
+        self.next_section("gradient_a21")
+        self.beat(self.diagram, "input_gradient", self._cnn_caption("input_gradient"))
+        self.clear()
+
+    def show_summary(self) -> None:
+        self.chapter("summary", self.card_time + self.read_time)
+        card = summary_card(self.numbers)
+        self.play(write_rows(card), run_time=self.card_time)
+        self.wait(self.read_time)
+
+    def _cnn_caption(self, name: str) -> str:
+        return dict(CNN_BEATS)[name].format(kernel=self.numbers.kernel_grad.target, input=self.numbers.input_grad.target)

@@ -1,0 +1,86 @@
+"""The training replay laid out on screen; each beat is a generator of timed animation steps."""
+
+from collections.abc import Iterator
+
+from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, FadeIn, LaggedStart, Text, UpdateFromAlphaFunc
+
+from render.palette import PALETTE
+from render.snapshots import SnapshotRun
+from scenes.cnn_mobjects import Step
+from scenes.training_mobjects import FONT, ReplayBoard, legend, make_replay_animation
+
+__all__ = ["BEATS", "ReplayBeats", "captions"]
+
+BEATS = (
+    ("data", "The homework's circles: {train} training points (filled) and {test} test points (hollow)."),
+    ("untrained", "Epoch 1: the untrained network's guess. Orange means class 0, blue class 1; the white line is p = 0.5."),
+    ("training", "Training, one frame per recorded epoch; the early epochs, where most of the change happens, play slowest."),
+    ("result", "After {epochs} epochs: train accuracy {train_acc}, test accuracy {test_acc}."),
+)
+
+
+def captions(run: SnapshotRun) -> dict[str, str]:
+    """Each beat's subcaption, filled in with the run's own numbers."""
+    last = run.snapshots[-1]
+    facts = {
+        "train": len(run.data.y_train), "test": len(run.data.y_test), "epochs": last.epoch,
+        "train_acc": f"{last.train_acc:.0%}", "test_acc": f"{last.test_acc:.0%}",
+    }
+    return {name: text.format(**facts) for name, text in BEATS}
+
+
+class ReplayBeats:
+    """Title and readout on top; the surface on the left; loss above accuracy on the right."""
+
+    fade_time = 1.2  # seconds to bring in the points, then the surface and plots
+    pause = 1.4  # seconds to hold after each of the first two beats
+    replay_time = 10.0  # seconds for the whole run
+    warp = 2.0  # epoch ~ t**warp: larger spends longer on the early epochs
+    hold_time = 3.0  # seconds to hold the final epoch
+    image_size = 240  # pixels per side of the surface image
+
+    def __init__(self, run: SnapshotRun) -> None:
+        self.run = run
+        self.captions = captions(run)
+        self.board = board = ReplayBoard.build(run, image_size=self.image_size)
+        self.title = Text(f"Training replay: {run.description}", font=FONT, font_size=26, color=PALETTE.ink)
+        self.title.to_edge(UP, buff=0.25)
+        board.surface.to_edge(LEFT, buff=0.5).to_edge(DOWN, buff=0.35)
+        board.readout.next_to(self.title, DOWN, buff=0.3).align_to(board.surface, LEFT)
+        board.loss.next_to(board.surface, RIGHT, buff=1.1).align_to(board.surface, UP)
+        board.accuracy.next_to(board.loss, DOWN, buff=0.3)
+        board.accuracy.shift(RIGHT * (board.loss.axes.get_left()[0] - board.accuracy.axes.get_left()[0]))
+        self.key = legend().align_to(board.loss.axes, RIGHT).set_y(board.readout.get_y())
+        board.surface.image.set_z_index(-1)  # under the points whichever is added last
+
+    @classmethod
+    def expected_duration(cls) -> float:
+        """Seconds of video the four beats play."""
+        return 2 * (cls.fade_time + cls.pause) + cls.replay_time + cls.hold_time
+
+    def durations(self) -> dict[str, float]:
+        """Seconds each beat lasts, for its subcaption."""
+        lead = self.fade_time + self.pause
+        return {"data": lead, "untrained": lead, "training": self.replay_time, "result": self.hold_time}
+
+    def data(self) -> Iterator[Step]:
+        """The title, the key and the points, train before test."""
+        train, test = self.board.surface.dots
+        shown = (FadeIn(self.title), LaggedStart(FadeIn(train), FadeIn(test), lag_ratio=0.4), FadeIn(self.key))
+        yield Step(shown, self.fade_time, self.pause)
+
+    def untrained(self) -> Iterator[Step]:
+        """The first snapshot's surface fades in under the points, with the plots and the readout."""
+        board = self.board
+        board.surface.image.set_opacity(0)
+        reveal = UpdateFromAlphaFunc(board.surface.image, lambda image, alpha: image.set_opacity(alpha))
+        plots = (FadeIn(board.loss), FadeIn(board.accuracy), FadeIn(board.readout), FadeIn(board.surface.frame))
+        yield Step((reveal, *plots), self.fade_time, self.pause)
+
+    def training(self) -> Iterator[Step]:
+        """Every snapshot in turn, early epochs slowest."""
+        yield Step((make_replay_animation(self.board, self.replay_time, self.warp),), self.replay_time)
+
+    def result(self) -> Iterator[Step]:
+        """The final readout, circled."""
+        yield Step((Circumscribe(self.board.readout, color=PALETTE.highlight),), 1.0, self.hold_time - 1.0)
