@@ -1,5 +1,6 @@
 """The decision surface: a fixed grid over the data and the class-1 probability on it."""
 
+import functools
 from dataclasses import dataclass
 
 import numpy as np
@@ -56,9 +57,14 @@ class Snapshot:
     test_pred: np.ndarray  # (n_test,) int64 predicted class
 
 
-@torch.no_grad()
+@functools.lru_cache(maxsize=4)
+def _grid_tensor(grid: Grid) -> torch.Tensor:
+    return torch.as_tensor(grid.points(), dtype=torch.float32)  # (resolution**2, 2), made once per grid
+
+
+@torch.inference_mode()
 def probability_grid(model: nn.Module, grid: Grid) -> np.ndarray:
     """Class-1 probability of `model` at every grid point: (resolution, resolution) float32."""
-    pts = torch.as_tensor(grid.points(), dtype=torch.float32)
+    pts = _grid_tensor(grid)
     probs = torch.sigmoid(model(pts)).reshape(grid.resolution, grid.resolution)
     return probs.numpy().astype(np.float32)

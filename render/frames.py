@@ -10,8 +10,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from model.data import Dataset
 from model.surface import Grid, Snapshot
+from render.glyphs import GlyphText
 from render.palette import PALETTE, hex_to_rgb
-from render.raster import boundary_mask, upsample
+from render.raster import band_indices
 
 __all__ = ["FrameLayout", "FrameRenderer", "gif_palette"]
 
@@ -20,7 +21,8 @@ _BANDS = 16  # probability bands, like contourf levels: small GIFs, smooth enoug
 _BAND0 = _RAMP
 _SOLID = _BAND0 + _BANDS
 _COLOURS = 64  # palette size: every colour a frame uses, padded; small tables encode faster
-CLASS0, CLASS1, BOUNDARY, ERROR, MARKER, MUTED, PAPER = range(_SOLID, _SOLID + 7)
+CLASS0, CLASS1, ERROR, MARKER, MUTED, PAPER = range(_SOLID, _SOLID + 6)
+BOUNDARY = _COLOURS - 1  # all bits set: the surface ORs it in (see band_indices)
 
 
 def _blend(colour: str, alpha: float) -> tuple[int, ...]:
@@ -37,17 +39,17 @@ def gif_palette() -> bytes:
     for band in range(_BANDS):  # band b covers p in [b/B, (b+1)/B)
         strength = (half - band) / half if band < half else (band - half + 1) / half
         colours.append(_blend(PALETTE.class0 if band < half else PALETTE.class1, 0.08 + 0.42 * strength))
-    for colour in (PALETTE.class0, PALETTE.class1, PALETTE.boundary, PALETTE.error, PALETTE.gradient, PALETTE.muted, PALETTE.paper):
+    for colour in (PALETTE.class0, PALETTE.class1, PALETTE.error, PALETTE.gradient, PALETTE.muted, PALETTE.paper):
         colours.append(hex_to_rgb(colour))
-    # Unused entries get distinct dark colours: Pillow maps frames to this palette by colour,
-    # and duplicate entries would send it down a slow path.
+    colours += [(k, 0, 1) for k in range(_COLOURS - 1 - len(colours))]  # unused: distinct dark colours
+    colours.append(hex_to_rgb(PALETTE.boundary))  # the last index, BOUNDARY
+    # Pillow maps frames to this palette by colour; a duplicate entry would send it down a slow path.
     seen: set[tuple[int, ...]] = set()
     for k, rgb in enumerate(colours):  # a solid colour may equal a ramp step: nudge it invisibly
         while rgb in seen:
             rgb = (rgb[0], rgb[1], rgb[2] - 1 if rgb[2] else 1)
         colours[k] = rgb
         seen.add(rgb)
-    colours += [(k, 0, 1) for k in range(_COLOURS - len(colours))]
     return bytes(c for rgb in colours for c in rgb)
 
 
@@ -106,7 +108,8 @@ class FrameRenderer:
         self.layout = FrameLayout(size, grid)
         self.data, self.epochs = data, epochs
         lay = self.layout
-        self._font = _font(max(10, round(size * 0.034)))
+        self._text = GlyphText(_font(max(10, round(size * 0.034))))
+        self._ramp = ((np.arange(256) * (_RAMP - 1) + 127) // 255).astype(np.uint8)  # coverage -> ramp step
         self._small = _font(max(8, round(size * 0.024)))
         r = size / 80.0
         self._stamps = {
@@ -142,10 +145,7 @@ class FrameRenderer:
 
     def _surface(self, frame: np.ndarray, probs: np.ndarray) -> None:
         lay = self.layout
-        p = upsample(probs, lay.plot)  # (plot, plot)
-        bands = np.clip((p * _BANDS).astype(np.int16), 0, _BANDS - 1) + _BAND0
-        bands[boundary_mask(p)] = BOUNDARY
-        frame[lay.header :, lay.left : lay.left + lay.plot] = bands
+        frame[lay.header :, lay.left : lay.left + lay.plot] = band_indices(probs, lay.plot, _BANDS, _BAND0, BOUNDARY)
 
     def _points(self, frame: np.ndarray, snap: Snapshot) -> None:
         flat = frame.reshape(-1)
@@ -156,15 +156,14 @@ class FrameRenderer:
 
     def _header(self, frame: np.ndarray, snap: Snapshot) -> None:
         lay = self.layout
-        strip = Image.new("L", (lay.size, lay.header), 255)
+        ink = np.zeros((lay.header, lay.size), dtype=np.uint8)
         loss = f"{snap.train_loss:.3f}" if snap.train_loss >= 0.001 else f"{snap.train_loss:.1e}"
         text = (
             f"epoch {snap.epoch}/{self.epochs}   loss {loss}   "
             f"train {snap.train_acc:.0%}   test {snap.test_acc:.0%}"
         )
-        ImageDraw.Draw(strip).text((lay.left, lay.header // 2), text, fill=0, font=self._font, anchor="lm")
-        ramp = (np.asarray(strip, dtype=np.uint16) * (_RAMP - 1) + 127) // 255
-        frame[: lay.header] = ramp.astype(np.uint8)
+        self._text.draw(ink, lay.left, (lay.header + self._text.cap_height) // 2, text)
+        frame[: lay.header] = _RAMP - 1 - self._ramp[ink]  # coverage to grey ramp: 0 is ink, 15 is paper
 
     def _loss_inset(self, frame: np.ndarray, snap: Snapshot) -> None:
         lay = self.layout
