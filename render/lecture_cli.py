@@ -13,6 +13,7 @@ from render.snapshots import MAKE_HINT
 __all__ = ["QUALITIES", "lecture", "lecture_outputs"]
 
 ROOT = Path(__file__).resolve().parents[1]
+CHAPTER_NAMES = ("title", "data", "network", "training", "cnn_forward", "gradient_w00", "gradient_a21", "summary")
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}  # manim's -q flags
 
 
@@ -34,12 +35,16 @@ def lecture_outputs(media_dir: Path, quality: str) -> dict[str, list[Path]]:
               help="Training snapshots to replay (written by `python -m render train`).")
 @click.option("--example", "example_path", default=None, help="Backprop example JSON (default: the built-in one).")
 @click.option("--media-dir", default="media", show_default=True, help="Where manim writes its files.")
-def lecture(quality: str, snapshots_path: str, example_path: str | None, media_dir: str) -> None:
+@click.option("--chapter", "chapters", multiple=True, help=f"Render only this chapter (repeatable): {', '.join(CHAPTER_NAMES)}.")
+def lecture(quality: str, snapshots_path: str, example_path: str | None, media_dir: str, chapters: tuple[str, ...]) -> None:
     """Render the whole lesson as one video with chapters and subtitles."""
+    unknown = [c for c in chapters if c not in CHAPTER_NAMES]
+    if unknown:
+        raise ValueError(f"chapter must be one of {', '.join(CHAPTER_NAMES)}. Got {unknown[0]!r} instead.")
     snapshots = Path(snapshots_path).resolve()
     if not snapshots.is_file():
         raise FileNotFoundError(f"snapshots file {snapshots_path!r} does not exist. Make it with: {MAKE_HINT}")
-    env = {**os.environ, "TRAINING_SNAPSHOTS": str(snapshots)}
+    env = {**os.environ, "TRAINING_SNAPSHOTS": str(snapshots), "LECTURE_CHAPTERS": ",".join(chapters)}
     if example_path is not None:
         load_example(example_path)  # a malformed file fails here, naming the key, before manim starts
         env["BACKPROP_EXAMPLE"] = str(Path(example_path).resolve())

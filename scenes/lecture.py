@@ -1,5 +1,6 @@
 """The whole lesson in one video: data, network, training replay, then backprop through a tiny CNN."""
 
+import os
 import sys
 from pathlib import Path
 
@@ -21,7 +22,9 @@ from scenes.lecture_mobjects import NetworkDiagram, summary_card, title_card, wr
 from scenes.training import snapshots_path  # noqa: E402
 from scenes.training_beats import ReplayBeats  # noqa: E402
 
-__all__ = ["CHAPTERS", "Lecture"]
+__all__ = ["CHAPTERS", "CHAPTERS_ENV_VAR", "Lecture"]
+
+CHAPTERS_ENV_VAR = "LECTURE_CHAPTERS"  # comma-separated chapter names to render; empty: all
 
 apply_folder_config()
 
@@ -71,9 +74,17 @@ class Lecture(Scene):
         self.show_gradient_to_input()
         self.show_summary()
 
+    def section(self, name: str) -> None:
+        """Start a chapter's section; chapters left out of $LECTURE_CHAPTERS are played but not rendered."""
+        wanted = [c.strip() for c in os.environ.get(CHAPTERS_ENV_VAR, "").split(",") if c.strip()]
+        unknown = sorted(set(wanted) - {key for key, _, _ in CHAPTERS})
+        if unknown:
+            raise ValueError(f"{CHAPTERS_ENV_VAR} must name chapters of {[key for key, _, _ in CHAPTERS]}. Got {unknown} instead.")
+        self.next_section(name, skip_animations=bool(wanted) and name not in wanted)
+
     def chapter(self, name: str, seconds: float = 0.0, **facts) -> None:
         """Start a chapter's section; a chapter with its own caption shows it for `seconds`."""
-        self.next_section(name)
+        self.section(name)
         caption = dict((key, words) for key, _, words in CHAPTERS)[name]
         if caption:
             self.add_subcaption(caption.format(**facts), duration=seconds)
@@ -121,7 +132,7 @@ class Lecture(Scene):
         self.clear()
 
     def show_training(self) -> None:
-        self.next_section("training")
+        self.section("training")
         replay = self.replay
         captions, seconds = replay.captions, replay.durations()
         shown = Group(replay.title, replay.key, replay.board.surface.dots)
@@ -131,18 +142,18 @@ class Lecture(Scene):
         self.clear()
 
     def show_cnn_forward(self) -> None:
-        self.next_section("cnn_forward")
+        self.section("cnn_forward")
         self.diagram = ConvDiagram(self.numbers)
         for name in ConvDiagram.forward_beats:
             self.beat(self.diagram, name, self._cnn_caption(name))
 
     def show_gradient_to_kernel(self) -> None:
-        self.next_section("gradient_w00")
+        self.section("gradient_w00")
         for name in ("error_signal", "deltas", "kernel_gradient"):
             self.beat(self.diagram, name, self._cnn_caption(name))
 
     def show_gradient_to_input(self) -> None:
-        self.next_section("gradient_a21")
+        self.section("gradient_a21")
         self.beat(self.diagram, "input_gradient", self._cnn_caption("input_gradient"))
         self.clear()
 

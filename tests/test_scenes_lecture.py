@@ -69,3 +69,24 @@ def test_lecture_renders_with_chapters_and_subtitles(tmp_path, snapshot_file):
     entries = subtitles(video, seconds)
     assert len(entries) >= len(CHAPTERS)
     assert entries[0].content.startswith("Backpropagation in motion")
+
+
+def test_command_knows_the_scene_chapters():
+    from render.lecture_cli import CHAPTER_NAMES
+
+    assert CHAPTER_NAMES == tuple(name for name, _, _ in CHAPTERS)  # the command must not import manim
+
+
+def test_unknown_chapter_is_one_line(snapshot_file):
+    result = CliRunner().invoke(cli, ["lecture", "--snapshots", str(snapshot_file), "--chapter", "intro"])
+    assert result.exit_code == 2 and result.stderr.startswith("error: chapter must be one of title, data,")
+
+
+@pytest.mark.slow
+def test_one_chapter_renders_alone(tmp_path, snapshot_file):
+    media = tmp_path / "media"
+    args = ["lecture", "--quality", "l", "--snapshots", str(snapshot_file), "--media-dir", str(media), "--chapter", "summary"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    video = lecture_outputs(media, "l")["video"][0]
+    assert video_seconds(video) == pytest.approx(Lecture.card_time + Lecture.read_time, abs=0.5)

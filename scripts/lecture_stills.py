@@ -1,0 +1,29 @@
+"""Save one small still per lecture chapter into assets/, from a rendered lecture's chapter videos."""
+
+import json
+import sys
+from pathlib import Path
+
+import av
+import numpy as np
+from PIL import Image
+
+ROOT = Path(__file__).resolve().parents[1]
+WIDTH = 427  # pixels; the README shows the stills in a grid
+AT = 0.6  # how far into each chapter to take the still (chapters end on a cleared screen)
+
+
+def main(sections: Path) -> None:
+    """Write assets/lecture_<chapter>.png for every chapter listed in `sections`/Lecture.json."""
+    for chapter in json.loads((sections / "Lecture.json").read_text(encoding="utf-8")):
+        with av.open(str(sections / chapter["video"])) as container:
+            frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+        still = Image.fromarray(np.ascontiguousarray(frames[int(AT * (len(frames) - 1))]))
+        still = still.resize((WIDTH, round(WIDTH * still.height / still.width)), Image.Resampling.LANCZOS)
+        path = ROOT / "assets" / f"lecture_{chapter['name']}.png"
+        still.save(path, optimize=True)
+        print(f"wrote {path.relative_to(ROOT)}")
+
+
+if __name__ == "__main__":
+    main(Path(sys.argv[1]) if len(sys.argv) > 1 else ROOT / "media/videos/lecture/480p15/sections")
