@@ -50,7 +50,7 @@ def lecture(quality: str, snapshots_path: str, example_path: str | None, media_d
         env["BACKPROP_EXAMPLE"] = str(Path(example_path).resolve())
     media = Path(media_dir).resolve()
     command = [sys.executable, "-m", "manim", f"-q{quality}", "--save_sections", "--media_dir", str(media),
-               "--progress_bar", "none", "scenes/lecture.py", "Lecture"]
+               "--progress_bar", "none", "-v", "WARNING", "scenes/lecture.py", "Lecture"]
     done = subprocess.run(command, cwd=ROOT, env=env)
     if done.returncode != 0:
         raise click.ClickException(f"manim failed with exit status {done.returncode} (its output is above).")
