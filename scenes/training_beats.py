@@ -13,7 +13,7 @@ __all__ = ["BEATS", "ReplayBeats", "captions"]
 
 BEATS = (
     ("data", "The homework's circles: {train} training points (filled) and {test} test points (hollow)."),
-    ("untrained", "Epoch 1: the untrained network's guess. Orange means class 0, blue class 1; the white line is p = 0.5."),
+    ("untrained", "Epoch 1: the untrained network's guess. Orange means class 0, blue class 1; the white line is p = 0.5; wrong points are ringed."),
     ("training", "Training, one frame per recorded epoch; the early epochs, where most of the change happens, play slowest."),
     ("result", "After {epochs} epochs: train accuracy {train_acc}, test accuracy {test_acc}."),
 )
@@ -50,7 +50,7 @@ class ReplayBeats:
         board.loss.next_to(board.surface, RIGHT, buff=1.1).align_to(board.surface, UP)
         board.accuracy.next_to(board.loss, DOWN, buff=0.3)
         board.accuracy.shift(RIGHT * (board.loss.axes.get_left()[0] - board.accuracy.axes.get_left()[0]))
-        self.key = legend().align_to(board.loss.axes, RIGHT).set_y(board.readout.get_y())
+        self.key = legend().to_edge(RIGHT, buff=0.2).set_y(board.readout.get_y())
         board.surface.image.set_z_index(-1)  # under the points whichever is added last
 
     @classmethod
@@ -75,6 +75,7 @@ class ReplayBeats:
         board.surface.image.set_opacity(0)
         reveal = UpdateFromAlphaFunc(board.surface.image, lambda image, alpha: image.set_opacity(alpha))
         plots = (FadeIn(board.loss), FadeIn(board.accuracy), FadeIn(board.readout), FadeIn(board.surface.frame))
+        plots += (FadeIn(board.surface.mistakes),)
         yield Step((reveal, *plots), self.fade_time, self.pause)
 
     def training(self) -> Iterator[Step]:

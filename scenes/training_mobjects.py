@@ -96,7 +96,10 @@ class DecisionSurface(Group):
         self.image.height = side
         self.frame = Square(side, color=PALETTE.muted, stroke_width=2)
         self.dots = self._dots(dot_radius)
-        self.add(self.image, self.frame, self.dots)
+        self._ring = dot_radius * 1.9
+        self.mistakes = VMobject(fill_opacity=0.0).set_stroke(PALETTE.highlight, width=2.5)
+        self._ring_mistakes(0)
+        self.add(self.image, self.frame, self.dots, self.mistakes)
 
     def to_scene(self, x: np.ndarray) -> np.ndarray:
         """Data points (n, 2) to scene coordinates (n, 3) over the image."""
@@ -122,15 +125,22 @@ class DecisionSurface(Group):
         ))
         return VGroup(train, test)
 
+    def _ring_mistakes(self, index: int) -> None:
+        """Ring every point that snapshot `index` classifies wrongly."""
+        snap, data = self.run.snapshots[index], self.run.data
+        wrong = np.concatenate([data.x_train[snap.train_pred != data.y_train], data.x_test[snap.test_pred != data.y_test]])
+        self.mistakes.set_points(_cloud(self.to_scene(wrong), self._ring).points)
+
     def moving(self) -> Group:
         """The parts drawn again every replay frame: the image and everything on top of it."""
-        return Group(self.image, self.frame, self.dots)
+        return Group(self.image, self.frame, self.dots, self.mistakes)
 
     def show(self, index: int) -> None:
         """Display snapshot `index`."""
         if index != self._index:
             self._index = index
             self.image.pixel_array = surface_pixels(self.run.snapshots[index].probs, self.image_size)
+            self._ring_mistakes(index)
 
 
 class MetricPlot(VGroup):
@@ -186,8 +196,8 @@ class MetricPlot(VGroup):
         self.marker.move_to(self._point("train", index))
 
 
-def legend(font_size: int = 18) -> VGroup:
-    """One-row key: filled = train, hollow = test, orange/blue = true class 0/1, the white line = p = 0.5."""
+def legend(font_size: int = 16) -> VGroup:
+    """One-row key: filled = train, hollow = test, orange/blue = true class 0/1, ringed = misclassified, white line = p = 0.5."""
     def pair(filled: bool) -> VGroup:
         marks = (
             Dot(radius=0.08, color=c) if filled else Circle(radius=0.08, color=c, stroke_width=3.5)
@@ -198,12 +208,13 @@ def legend(font_size: int = 18) -> VGroup:
     entries = (
         (pair(True), "train"),
         (pair(False), "test"),
+        (Circle(radius=0.1, color=PALETTE.highlight, stroke_width=2.5), "wrong"),
         (Line(LEFT * 0.19, RIGHT * 0.19, color=PALETTE.ink, stroke_width=3), "p = 0.5"),
     )
     return VGroup(*(
-        VGroup(mark, Text(label, font=FONT, font_size=font_size, color=PALETTE.ink)).arrange(RIGHT, buff=0.15)
+        VGroup(mark, Text(label, font=FONT, font_size=font_size, color=PALETTE.ink)).arrange(RIGHT, buff=0.12)
         for mark, label in entries
-    )).arrange(RIGHT, buff=0.35)
+    )).arrange(RIGHT, buff=0.25)
 
 
 @dataclass

@@ -6,7 +6,7 @@ import av
 import numpy as np
 import pytest
 import torch
-from manim import DOWN, LEFT, Text
+from manim import DOWN, LEFT, Circle, Text
 
 from model import SurfaceRecorder, TrainConfig, load_dataset, make_mlp, set_seed, train
 from render.palette import PALETTE, hex_to_rgb
@@ -143,3 +143,14 @@ def test_render_matches_expected_duration_and_writes_subtitles(snapshot_file, tm
     assert np.abs(corner - hex_to_rgb(PALETTE.screen)).max() <= 3
     assert np.abs(frames[-1].astype(int) - frames[len(frames) // 3].astype(int)).mean() > 1.0  # the surface moved
     assert len(subtitles(video, seconds)) == len(BEATS)
+
+
+def test_misclassified_points_are_ringed(snapshot_file):
+    run = load_snapshots(snapshot_file)
+    surface = ReplayBoard.build(run, image_size=32).surface
+    per_ring = len(Circle(radius=0.1).points)
+    for index in (0, len(run.snapshots) - 1):
+        surface.show(index)
+        snap = run.snapshots[index]
+        wrong = int((snap.train_pred != run.data.y_train).sum() + (snap.test_pred != run.data.y_test).sum())
+        assert len(surface.mistakes.points) == wrong * per_ring
