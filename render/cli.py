@@ -20,6 +20,9 @@ class _OneLineErrors(click.Group):
         except click.Abort:
             click.echo("error: interrupted; no partial file was left behind.", err=True)
             sys.exit(130)
+        except click.exceptions.NoArgsIsHelpError as err:
+            click.echo(err.ctx.get_help())
+            sys.exit(0)
         except click.ClickException as err:
             click.echo(f"error: {err.format_message()}", err=True)
             sys.exit(2)

@@ -127,3 +127,8 @@ def test_help_lists_the_options():
     result = _run(["train", "--help"])
     for option in ("--dataset", "--seed", "--epochs", "--hidden", "--activation", "--lr", "--gif", "--figure"):
         assert option in result.stdout
+
+
+def test_no_command_prints_the_help():
+    result = CliRunner().invoke(cli, [])
+    assert result.exit_code == 0 and "Commands:" in result.stdout and "train" in result.stdout and result.stderr == ""
