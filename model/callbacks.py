@@ -5,7 +5,7 @@ from torch import nn
 
 from model.data import Dataset
 from model.metrics import EpochMetrics
-from model.surface import Grid, Snapshot, probability_grid
+from model.surface import RESOLUTION, Grid, Snapshot, probability_grid
 
 __all__ = ["Callback", "EpochMetrics", "History", "SurfaceRecorder"]
 
@@ -36,7 +36,7 @@ class History(Callback):
 class SurfaceRecorder(Callback):
     """Snapshot the decision surface on a fixed grid every `every` epochs (and the last)."""
 
-    def __init__(self, grid: Grid | None = None, every: int = 1, resolution: int = 64) -> None:
+    def __init__(self, grid: Grid | None = None, every: int = 1, resolution: int = RESOLUTION) -> None:
         if isinstance(every, bool) or not isinstance(every, int) or every < 1:
             raise ValueError(f"every must be a positive integer. Got {every!r} instead.")
         self.grid = grid

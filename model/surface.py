@@ -7,7 +7,9 @@ import numpy as np
 import torch
 from torch import nn
 
-__all__ = ["Grid", "Snapshot", "probability_grid"]
+__all__ = ["RESOLUTION", "Grid", "Snapshot", "probability_grid"]
+
+RESOLUTION = 64  # grid samples per side; frames upsample it smoothly
 
 
 @dataclass(frozen=True)
@@ -18,10 +20,10 @@ class Grid:
     xmax: float
     ymin: float
     ymax: float
-    resolution: int = 64  # samples per side (frames upsample it smoothly)
+    resolution: int = RESOLUTION  # samples per side
 
     @classmethod
-    def around(cls, x: np.ndarray, margin: float = 0.15, resolution: int = 64) -> "Grid":
+    def around(cls, x: np.ndarray, margin: float = 0.15, resolution: int = RESOLUTION) -> "Grid":
         """Cover points x (n, 2) with a square whose side is their span plus `margin` on each side."""
         if resolution < 2:
             raise ValueError(f"grid resolution must be greater than 1. Got {resolution} instead.")

@@ -77,31 +77,31 @@ def train(
 ) -> list[EpochMetrics]:
     """Train `model` with Adam on binary cross-entropy with logits; return every epoch's metrics."""
     config = config or TrainConfig()
-    x_tr, y_tr = _tensors(data.x_train, data.y_train)
-    x_all, y_all = _tensors(np.concatenate([data.x_train, data.x_test]), np.concatenate([data.y_train, data.y_test]))
+    n_train = len(data.x_train)
+    x_all, y_all = _tensors(data.x, data.y)  # train rows first, then test
+    x_tr, y_tr = x_all[:n_train], y_all[:n_train]
     optimiser = torch.optim.Adam(model.parameters(), lr=config.lr, fused=True)  # one kernel per step, not per tensor
     shuffler = torch.Generator().manual_seed(config.seed)
-    batch = config.batch_size or len(x_tr)
+    batch = min(config.batch_size or n_train, n_train)
     history: list[EpochMetrics] = []
-    start_loss = _evaluate(model, x_all, y_all, len(x_tr))[0][0]
+    start_loss = _evaluate(model, x_all, y_all, n_train)[0][0]
     limit = config.diverge_factor * max(start_loss, 1e-3)
     for cb in callbacks:
         cb.on_train_start(model, data)
     try:
         for epoch in range(1, config.epochs + 1):
             model.train()
-            order = torch.randperm(len(x_tr), generator=shuffler) if batch < len(x_tr) else torch.arange(len(x_tr))
-            for start in range(0, len(x_tr), batch):
-                idx = order[start : start + batch]
+            order = torch.randperm(n_train, generator=shuffler) if batch < n_train else None
+            for start in range(0, n_train, batch):
+                idx = slice(None) if order is None else order[start : start + batch]  # full batch: no copy
                 optimiser.zero_grad(set_to_none=True)
                 loss = nn.functional.binary_cross_entropy_with_logits(model(x_tr[idx]), y_tr[idx])
                 loss.backward()
                 optimiser.step()
             model.eval()
-            (train_loss, train_acc, train_pred), (test_loss, test_acc, test_pred) = _evaluate(model, x_all, y_all, len(x_tr))
+            (train_loss, train_acc, train_pred), (test_loss, test_acc, test_pred) = _evaluate(model, x_all, y_all, n_train)
             if not (math.isfinite(loss.item()) and math.isfinite(train_loss) and train_loss <= limit):
-                bad = train_loss if math.isfinite(loss.item()) else loss.item()
-                raise TrainingDiverged(epoch, bad, start_loss, config.lr)
+                raise TrainingDiverged(epoch, train_loss if math.isfinite(train_loss) else loss.item(), start_loss, config.lr)
             metrics = EpochMetrics(epoch, config.epochs, train_loss, test_loss, train_acc, test_acc, train_pred, test_pred)
             history.append(metrics)
             for cb in callbacks:

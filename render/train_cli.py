@@ -67,16 +67,15 @@ def train(dataset, csv_path, seed, epochs, hidden, activation, lr, test_fraction
         raise ValueError(f"seed must be a non-negative integer. Got {seed!r} instead.")
     config = TrainConfig(epochs=positive_int("epochs", epochs), lr=positive_float("learning rate", lr), seed=seed_value)
     widths = parse_hidden(hidden)
-    model = make_mlp(widths, activation)  # validates widths and activation before anything is written
+    torch.set_num_threads(1)  # tensors this small run slower when threads compete for 2 cores
+    set_seed(seed_value)
+    model = make_mlp(widths, activation)  # seeded; also validates widths and activation before anything is written
     every_k, side = positive_int("every", every), positive_int("size", size)
     gif = check_output_path(gif_path, (".gif",), "GIF")
     figure = check_output_path(figure_path, FIGURE_EXTENSIONS, "figure")
     snaps = check_output_path(snapshots_path, (".npz",), "snapshots")
     data = load_dataset(dataset, test_fraction=_test_fraction(test_fraction), seed=seed_value, csv_path=csv_path)
 
-    torch.set_num_threads(1)  # tensors this small run slower when threads compete for 2 cores
-    set_seed(seed_value)
-    model = make_mlp(widths, activation)  # re-made after seeding, so the weights repeat
     history = History()
     with _progress(quiet) as bars:
         epochs_bar = bars.add_task("training", total=config.epochs)
