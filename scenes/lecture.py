@@ -17,6 +17,7 @@ from scenes.backprop import BEATS as CNN_BEATS  # noqa: E402
 from scenes.cnn_diagram import ConvDiagram, expected_duration as cnn_duration  # noqa: E402
 from scenes.cnn_mobjects import FONT, Step, play_steps, require_latex, scene_numbers  # noqa: E402
 from scenes.folder_config import apply_folder_config  # noqa: E402
+from scenes.image_camera import ImageCamera  # noqa: E402
 from scenes.lecture_mobjects import NetworkDiagram, summary_card, title_card, write_rows  # noqa: E402
 from scenes.training import snapshots_path  # noqa: E402
 from scenes.training_beats import ReplayBeats  # noqa: E402
@@ -47,6 +48,9 @@ class Lecture(Scene):
     build_time = 3.0  # seconds to draw the network
     pulse_time = 2.0  # seconds for activity to cross the network
     clear_time = 0.8  # seconds to clear the screen between chapters
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(camera_class=ImageCamera, **kwargs)
 
     @classmethod
     def expected_duration(cls, numbers) -> float:

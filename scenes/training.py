@@ -10,6 +10,7 @@ from manim import Scene  # noqa: E402
 from render.snapshots import load_snapshots  # noqa: E402
 from scenes.cnn_mobjects import play_steps  # noqa: E402
 from scenes.folder_config import apply_folder_config, env_path  # noqa: E402
+from scenes.image_camera import ImageCamera  # noqa: E402
 from scenes.training_beats import BEATS, ReplayBeats  # noqa: E402
 
 __all__ = ["BEATS", "SNAPSHOTS_ENV_VAR", "TrainingReplay", "snapshots_path"]
@@ -26,6 +27,9 @@ def snapshots_path() -> Path:
 
 class TrainingReplay(Scene):
     """The recorded decision surface evolving epoch by epoch, beside its loss and accuracy curves."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(camera_class=ImageCamera, **kwargs)
 
     @classmethod
     def expected_duration(cls) -> float:
