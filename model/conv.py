@@ -40,6 +40,7 @@ class Forward:
     s: float  # head pre-activation
     y_hat: float  # sigmoid(s), the predicted probability of label 1
     loss: float  # binary cross-entropy
+    sigma_prime: np.ndarray  # (M, M) sigma'(z) = h (1 - h), the sigmoid's slope at each z
 
 
 @dataclass(frozen=True)
@@ -107,7 +108,7 @@ def forward(ex: ConvExample) -> Forward:
     h_flat = h.reshape(-1)
     s = float(np.dot(ex.v, h_flat) + ex.c)
     loss = float(_softplus(-s) if ex.y == 1 else _softplus(s))  # -log sigma(s), -log(1 - sigma(s))
-    return Forward(z=z, h=h, h_flat=h_flat, s=s, y_hat=float(_sigmoid(s)), loss=loss)
+    return Forward(z=z, h=h, h_flat=h_flat, s=s, y_hat=float(_sigmoid(s)), loss=loss, sigma_prime=_sigmoid_prime(z))
 
 
 def _error(s: float, y: int) -> float:
@@ -115,12 +116,12 @@ def _error(s: float, y: int) -> float:
     return float(-_sigmoid(-s) if y == 1 else _sigmoid(s))
 
 
-def gradients(ex: ConvExample) -> Gradients:
-    """All gradients in closed form."""
-    fwd = forward(ex)
+def gradients(ex: ConvExample, fwd: Forward | None = None) -> Gradients:
+    """All gradients in closed form; pass the example's forward pass to reuse it."""
+    fwd = forward(ex) if fwd is None else fwd
     k, m = ex.k, ex.m
     error = _error(fwd.s, ex.y)
-    delta = error * ex.v.reshape(m, m) * _sigmoid_prime(fwd.z)  # (M, M)
+    delta = error * ex.v.reshape(m, m) * fwd.sigma_prime  # (M, M)
     dw = _conv(ex.a, delta, k)  # dL/dw_mn = sum_ij delta_ij a_{i+m, j+n}
     da = np.zeros_like(ex.a)
     for i in range(m):
@@ -198,10 +199,14 @@ def parse_target(ex: ConvExample, target: str) -> tuple[str, tuple[int, ...]]:
     return letter, (row, col)
 
 
-def gradient(ex: ConvExample, target: str) -> Gradient:
-    """dL/d target as the sum of its chain-rule terms; target is 'w00', 'a21', 'v3', 'b' or 'c'."""
+def gradient(ex: ConvExample, target: str, fwd: Forward | None = None, grads: Gradients | None = None) -> Gradient:
+    """dL/d target as the sum of its chain-rule terms; target is 'w00', 'a21', 'v3', 'b' or 'c'.
+
+    Pass the example's forward pass and gradients to reuse them instead of computing them again.
+    """
     letter, index = parse_target(ex, target)
-    fwd, grads, m = forward(ex), gradients(ex), ex.m
+    fwd = forward(ex) if fwd is None else fwd
+    grads, m = (gradients(ex, fwd) if grads is None else grads), ex.m
     d = grads.delta
     if letter == "w":
         r, q = index

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DEFAULT_EXAMPLE_PATH", "EXAMPLE_ENV_VAR", "ConvExample", "example_from_dict", "load_example"]
+__all__ = ["DEFAULT_EXAMPLE_PATH", "DEFAULT_LEARNING_RATE", "EXAMPLE_ENV_VAR", "ConvExample", "example_from_dict", "load_example"]
 
 DEFAULT_EXAMPLE_PATH = Path(__file__).resolve().parent.parent / "assets" / "backprop_example.json"
 EXAMPLE_ENV_VAR = "BACKPROP_EXAMPLE"
 _KEYS = ("a", "w", "b", "v", "c", "y")
+DEFAULT_LEARNING_RATE = 0.5  # eta of the one gradient-descent step the lesson ends on, when the file has no "eta"
 
 
 @dataclass(frozen=True)
@@ -25,6 +26,7 @@ class ConvExample:
     v: np.ndarray  # (M*M,) float64 head weights, row-major order of the flattened map
     c: float  # head bias
     y: int  # label, 0 or 1
+    eta: float = DEFAULT_LEARNING_RATE  # learning rate of the lesson's gradient-descent step
 
     def __post_init__(self) -> None:
         a = np.array(self.a, dtype=np.float64)
@@ -43,6 +45,8 @@ class ConvExample:
             raise ValueError(f"head weights v must hold M*M = {m * m} values. Got {v.size} instead.")
         if isinstance(self.y, bool) or self.y not in (0, 1):
             raise ValueError(f"label y must be 0 or 1. Got {self.y!r} instead.")
+        if not _is_number(self.eta) or self.eta <= 0:
+            raise ValueError(f"learning rate eta must be a positive number. Got {self.eta!r} instead.")
         for name, array in (("a", a), ("w", w), ("v", v), ("b", np.float64(self.b)), ("c", np.float64(self.c))):
             if not np.all(np.isfinite(array)):
                 raise ValueError(f"{name} must hold finite numbers. Got {array!r} instead.")
@@ -52,6 +56,7 @@ class ConvExample:
         object.__setattr__(self, "b", float(self.b))
         object.__setattr__(self, "c", float(self.c))
         object.__setattr__(self, "y", int(self.y))
+        object.__setattr__(self, "eta", float(self.eta))
 
     @property
     def n(self) -> int:
@@ -70,11 +75,12 @@ class ConvExample:
 
     def to_dict(self) -> dict:
         """Plain lists and numbers, the same keys as the JSON file."""
-        return {"a": self.a.tolist(), "w": self.w.tolist(), "b": self.b, "v": self.v.tolist(), "c": self.c, "y": self.y}
+        return {"a": self.a.tolist(), "w": self.w.tolist(), "b": self.b, "v": self.v.tolist(), "c": self.c, "y": self.y,
+                "eta": self.eta}
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool) and math.isfinite(value)
+    return isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool) and math.isfinite(value)
 
 
 def _describe(value: object) -> str:
@@ -139,7 +145,10 @@ def example_from_dict(data: dict, source: str = "backprop example") -> ConvExamp
     y = data["y"]
     if isinstance(y, bool) or not isinstance(y, (int, float)) or y not in (0, 1):
         raise ValueError(f"{source}: key 'y' (the label) must be 0 or 1. Got {_describe(y)} instead.")
-    return ConvExample(a=np.array(a), w=np.array(w), b=data["b"], v=np.array(v), c=data["c"], y=int(y))
+    eta = data.get("eta", DEFAULT_LEARNING_RATE)
+    if not _is_number(eta) or eta <= 0:
+        raise ValueError(f"{source}: key 'eta' (the learning rate) must be a positive number. Got {_describe(eta)} instead.")
+    return ConvExample(a=np.array(a), w=np.array(w), b=data["b"], v=np.array(v), c=data["c"], y=int(y), eta=eta)
 
 
 def load_example(path: str | Path | None = None) -> ConvExample:

@@ -7,8 +7,9 @@ from pathlib import Path
 
 import numpy as np
 
-from model.conv import ConvExample, Gradient, Gradients, autograd_gradients, forward, gradient, gradients
+from model.conv import ConvExample, Forward, Gradient, Gradients, autograd_gradients, forward, gradient, gradients
 from model.conv import parse_target, windows_covering
+from render.formulas import GRADIENT_FORMULAS
 
 __all__ = ["DEFAULT_TARGETS", "derivation_markdown", "write_derivation"]
 
@@ -116,8 +117,7 @@ def _header(ex: ConvExample) -> list[str]:
     ]
 
 
-def _numbers(ex: ConvExample) -> list[str]:
-    fwd = forward(ex)
+def _numbers(ex: ConvExample, fwd: Forward) -> list[str]:
     k = ex.k
     products = [f"{_paren(ex.w[r, q])}{_paren(ex.a[r, q])}" for r in range(k) for q in range(k)]
     z00 = [" + ".join(products[r * k : (r + 1) * k]) for r in range(k)]
@@ -144,8 +144,7 @@ def _numbers(ex: ConvExample) -> list[str]:
     ]
 
 
-def _shared(ex: ConvExample) -> list[str]:
-    fwd, grads = forward(ex), gradients(ex)
+def _shared(ex: ConvExample, fwd: Forward, grads: Gradients) -> list[str]:
     lines = [
         "## Backward pass: the part every gradient shares",
         "",
@@ -166,16 +165,13 @@ def _shared(ex: ConvExample) -> list[str]:
     ]
     for i in range(ex.m):
         for j in range(ex.m):
-            h = fwd.h[i, j]
-            cells = (ex.v[i * ex.m + j], h, h * (1.0 - h), grads.delta[i, j])
+            cells = (ex.v[i * ex.m + j], fwd.h[i, j], fwd.sigma_prime[i, j], grads.delta[i, j])
             lines.append(f"| $({i}, {j})$ | " + " | ".join(f"${_fmt(x)}$" for x in cells) + " |")
     lines += [
         "",
         "## The general formulas",
         *_display(
-            r"\frac{\partial L}{\partial w_{mn}} &= \sum_{i=0}^{M-1} \sum_{j=0}^{M-1} \delta_{ij} \cdot a_{i+m,j+n}",
-            r"\frac{\partial L}{\partial a_{pq}} &= \sum_{\text{windows } (i,j) \text{ covering } (p,q)} "
-            r"\delta_{ij} \cdot w_{p-i,q-j}",
+            *(f"{lhs} &= {rhs}" for lhs, rhs in (GRADIENT_FORMULAS["kernel"], GRADIENT_FORMULAS["input"])),
             r"\frac{\partial L}{\partial v_k} &= (\hat y - y) \cdot h_k",
             r"\frac{\partial L}{\partial b} &= \sum_{i,j} \delta_{ij}",
             r"\frac{\partial L}{\partial c} &= \hat y - y",
@@ -209,9 +205,9 @@ def _sum_rows(target: str, general: str, symbols: list[str], grad: Gradient, pro
     return rows + [f"&= {_fmt(grad.value)}"]
 
 
-def _target_section(ex: ConvExample, name: str, check: Gradients) -> list[str]:
-    letter, index = parse_target(ex, name)
-    grad, target = gradient(ex, name), _latex_target(letter, index)
+def _target_section(ex: ConvExample, grad: Gradient, check: Gradients) -> list[str]:
+    letter, index = parse_target(ex, grad.target)
+    target = _latex_target(letter, index)
     lines = [f"## The gradient with respect to ${target}$", ""]
     if letter == "w":
         r, q = index
@@ -260,13 +256,17 @@ def derivation_markdown(ex: ConvExample, targets: Sequence[str] = DEFAULT_TARGET
     """The whole derivation as Markdown with $...$ and $$...$$ LaTeX, for Jupyter and GitHub."""
     if isinstance(targets, str):
         targets = (targets,)
-    names = list(dict.fromkeys(gradient(ex, t).target for t in targets))  # validates and deduplicates
-    if not names:
+    fwd = forward(ex)  # once: every section and every gradient below reads these
+    grads, check = gradients(ex, fwd), autograd_gradients(ex)
+    wanted = {}
+    for t in targets:  # validates and deduplicates
+        grad = gradient(ex, t, fwd, grads)
+        wanted.setdefault(grad.target, grad)
+    if not wanted:
         raise ValueError(f"targets must name at least one gradient. Got {tuple(targets)!r} instead.")
-    check = autograd_gradients(ex)
-    lines = _header(ex) + _numbers(ex) + _shared(ex)
-    for name in names:
-        lines += _target_section(ex, name, check)
+    lines = _header(ex) + _numbers(ex, fwd) + _shared(ex, fwd, grads)
+    for grad in wanted.values():
+        lines += _target_section(ex, grad, check)
     text = "\n".join(lines)
     while "\n\n\n" in text:
         text = text.replace("\n\n\n", "\n\n")

@@ -22,6 +22,7 @@ class Palette:
     paper: str = "#FFFFFF"  # light background (figures, GIF)
     ink: str = "#FFFFFF"  # text on the dark video background
     screen: str = "#101418"  # dark background of the videos
+    mismatch: str = "#FF4040"  # a check that failed: red cross beside an autograd value
 
 
 PALETTE = Palette()

@@ -1,32 +1,23 @@
 """The whole lesson in one video: data, network, training replay, then backprop through a tiny CNN."""
 
 import os
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # manim imports this file by path
+import numpy as np
+from manim import RIGHT, FadeIn, FadeOut, Group, Text
 
-import numpy as np  # noqa: E402
-from manim import RIGHT, FadeIn, FadeOut, Group, Scene, Text  # noqa: E402
-
-from model import layer_widths, make_mlp  # noqa: E402
-from model.conv import load_example  # noqa: E402
-from render.palette import PALETTE  # noqa: E402
-from render.snapshots import load_snapshots  # noqa: E402
-from scenes.backprop import BEATS as CNN_BEATS  # noqa: E402
-from scenes.cnn_diagram import ConvDiagram, expected_duration as cnn_duration  # noqa: E402
-from scenes.cnn_mobjects import FONT, Step, play_steps, require_latex, scene_numbers  # noqa: E402
-from scenes.folder_config import apply_folder_config  # noqa: E402
-from scenes.image_camera import ImageCamera  # noqa: E402
-from scenes.lecture_mobjects import NetworkDiagram, summary_card, title_card, write_rows  # noqa: E402
-from scenes.training import snapshots_path  # noqa: E402
-from scenes.training_beats import ReplayBeats  # noqa: E402
+from model import layer_widths, make_mlp
+from model.conv import load_example
+from model.scene_numbers import scene_numbers
+from render.palette import PALETTE
+from render.snapshots import load_snapshots
+from scenes.cnn_lesson import BACKWARD_BEATS, FORWARD_BEATS, Lesson, beat_words, expected_duration as cnn_duration
+from scenes.kit import FONT, ImageScene, Step, play_beat, play_steps, require_latex
+from scenes.lecture_mobjects import NetworkDiagram, summary_card, title_card, write_rows
+from scenes.training_beats import ReplayBeats, snapshots_path
 
 __all__ = ["CHAPTERS", "CHAPTERS_ENV_VAR", "Lecture"]
 
 CHAPTERS_ENV_VAR = "LECTURE_CHAPTERS"  # comma-separated chapter names to render; empty: all
-
-apply_folder_config()
 
 CHAPTERS = (
     ("title", "Title", "Backpropagation in motion: a circles classifier, then the gradients of a tiny CNN."),
@@ -40,7 +31,7 @@ CHAPTERS = (
 )
 
 
-class Lecture(Scene):
+class Lecture(ImageScene):
     """One section per chapter; every number comes from model/ or from the recorded snapshots."""
 
     card_time = 1.5  # seconds to bring in a title or summary card
@@ -48,9 +39,6 @@ class Lecture(Scene):
     build_time = 3.0  # seconds to draw the network
     pulse_time = 2.0  # seconds for activity to cross the network
     clear_time = 0.8  # seconds to clear the screen between chapters
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(camera_class=ImageCamera, **kwargs)
 
     @classmethod
     def expected_duration(cls, numbers) -> float:
@@ -143,18 +131,19 @@ class Lecture(Scene):
 
     def show_cnn_forward(self) -> None:
         self.section("cnn_forward")
-        self.diagram = ConvDiagram(self.numbers)
-        for name in ConvDiagram.forward_beats:
-            self.beat(self.diagram, name, self._cnn_caption(name))
+        self.lesson = Lesson(self.numbers)
+        for name in FORWARD_BEATS:
+            self.cnn_beat(name)
 
     def show_gradient_to_kernel(self) -> None:
         self.section("gradient_w00")
-        for name in ("error_signal", "deltas", "kernel_gradient"):
-            self.beat(self.diagram, name, self._cnn_caption(name))
+        for name in BACKWARD_BEATS[: BACKWARD_BEATS.index("kernel_gradient") + 1]:
+            self.cnn_beat(name)
 
     def show_gradient_to_input(self) -> None:
         self.section("gradient_a21")
-        self.beat(self.diagram, "input_gradient", self._cnn_caption("input_gradient"))
+        for name in BACKWARD_BEATS[BACKWARD_BEATS.index("kernel_gradient") + 1 :]:
+            self.cnn_beat(name)
         self.clear()
 
     def show_summary(self) -> None:
@@ -163,5 +152,6 @@ class Lecture(Scene):
         self.play(write_rows(card), run_time=self.card_time)
         self.wait(self.read_time)
 
-    def _cnn_caption(self, name: str) -> str:
-        return dict(CNN_BEATS)[name].format(kernel=self.numbers.kernel_grad.target, input=self.numbers.input_grad.target)
+    def cnn_beat(self, name: str) -> None:
+        """One beat of the tiny-CNN lesson inside the current chapter (no section of its own)."""
+        play_beat(self, name, self.lesson.beat(name), beat_words(self.numbers, name), section=False)

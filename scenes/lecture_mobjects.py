@@ -17,8 +17,10 @@ from manim import (
     Write,
 )
 
+from model.scene_numbers import SceneNumbers
+from render.formulas import GRADIENT_FORMULAS
 from render.palette import PALETTE
-from scenes.cnn_mobjects import FONT, SceneNumbers, fmt, formulas, text
+from scenes.kit import FONT, fmt, tex_group, text
 
 __all__ = ["NetworkDiagram", "summary_card", "title_card", "write_rows"]
 
@@ -89,16 +91,12 @@ def summary_card(numbers: SceneNumbers) -> VGroup:
     """The formulas of the lesson, then the example's two gradients beside torch autograd."""
     kernel = numbers.kernel_grad
     inp = numbers.input_grad
-    texs = [
-        r"\delta_{ij} = \frac{\partial L}{\partial z_{ij}} = (\hat y - y)\, v_{ij}\, \sigma(z_{ij})\bigl(1 - \sigma(z_{ij})\bigr)",
-        r"\frac{\partial L}{\partial w_{mn}} = \sum_{i,j} \delta_{ij}\, a_{i+m,\,j+n}",
-        r"\frac{\partial L}{\partial a_{pq}} = \sum_{(i,j)\ \mathrm{covering}\ (p,q)} \delta_{ij}\, w_{p-i,\,q-j}",
-    ]
+    texs = [f"{lhs} = {rhs}" for lhs, rhs in GRADIENT_FORMULAS.values()]
     rows = VGroup(
         text("What to remember", font_size=34),
-        *formulas(texs, 32),  # one LaTeX run for the three
+        *tex_group(texs, 32),  # one LaTeX run for the three
         *(
-            text(f"this example:  dL/d{g.target} = {fmt(g.value, 6)}    torch autograd: {fmt(check, 6)}", 22, PALETTE.check)
+            text(f"this example:  dL/d{g.target} = {fmt(g.value)}    torch autograd: {fmt(check)}", 22, PALETTE.check)
             for g, check in ((kernel, numbers.kernel_torch), (inp, numbers.input_torch))
         ),
     )

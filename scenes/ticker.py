@@ -3,10 +3,10 @@
 from manim import DOWN, LEFT, Text, VGroup
 
 from render.palette import PALETTE
+from scenes.kit import FONT
 
 __all__ = ["FONT", "Ticker"]
 
-FONT = "DejaVu Sans"  # the figures' font, bundled with matplotlib and installed system-wide
 
 
 class Ticker(VGroup):

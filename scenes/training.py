@@ -1,35 +1,14 @@
 """Replay a recorded training run: the decision surface, the loss and the accuracy, epoch by epoch."""
 
-import sys
-from pathlib import Path
-
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # manim imports this file by path
-
-from manim import Scene  # noqa: E402
-
-from render.snapshots import load_snapshots  # noqa: E402
-from scenes.cnn_mobjects import play_steps  # noqa: E402
-from scenes.folder_config import apply_folder_config, env_path  # noqa: E402
-from scenes.image_camera import ImageCamera  # noqa: E402
-from scenes.training_beats import BEATS, ReplayBeats  # noqa: E402
+from render.snapshots import load_snapshots
+from scenes.kit import ImageScene, play_steps
+from scenes.training_beats import BEATS, SNAPSHOTS_ENV_VAR, ReplayBeats, snapshots_path
 
 __all__ = ["BEATS", "SNAPSHOTS_ENV_VAR", "TrainingReplay", "snapshots_path"]
 
-SNAPSHOTS_ENV_VAR = "TRAINING_SNAPSHOTS"
 
-apply_folder_config()
-
-
-def snapshots_path() -> Path:
-    """The snapshots file to replay: $TRAINING_SNAPSHOTS, else out/snapshots.npz in the repository."""
-    return env_path(SNAPSHOTS_ENV_VAR, "out/snapshots.npz")
-
-
-class TrainingReplay(Scene):
+class TrainingReplay(ImageScene):
     """The recorded decision surface evolving epoch by epoch, beside its loss and accuracy curves."""
-
-    def __init__(self, **kwargs) -> None:
-        super().__init__(camera_class=ImageCamera, **kwargs)
 
     @classmethod
     def expected_duration(cls) -> float:

@@ -1,15 +1,24 @@
 """The training replay laid out on screen; each beat is a generator of timed animation steps."""
 
 from collections.abc import Iterator
+from pathlib import Path
 
 from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, FadeIn, LaggedStart, Text, UpdateFromAlphaFunc
 
 from render.palette import PALETTE
 from render.snapshots import SnapshotRun
-from scenes.cnn_mobjects import Step
+from scenes.kit import Step, env_path
 from scenes.training_mobjects import FONT, ReplayBoard, legend, make_replay_animation
 
-__all__ = ["BEATS", "ReplayBeats", "captions"]
+__all__ = ["BEATS", "SNAPSHOTS_ENV_VAR", "ReplayBeats", "captions", "snapshots_path"]
+
+SNAPSHOTS_ENV_VAR = "TRAINING_SNAPSHOTS"
+
+
+def snapshots_path() -> Path:
+    """The snapshots file to replay: $TRAINING_SNAPSHOTS, else out/snapshots.npz in the project."""
+    return env_path(SNAPSHOTS_ENV_VAR, "out/snapshots.npz")
+
 
 BEATS = (
     ("data", "The homework's circles: {train} training points (filled) and {test} test points (hollow)."),

@@ -1,0 +1,148 @@
+"""Where the tiny-CNN lesson puts things: the grids, the graph strip, the title, the equation lines."""
+
+import numpy as np
+from manim import DOWN, LEFT, UL, Animation, VGroup
+from manim.utils.rate_functions import smooth, squish_rate_func
+
+from model.scene_numbers import SceneNumbers
+from render.palette import PALETTE
+from scenes.cnn_mobjects import TEX_SIZE, Graph, NumberGrid
+from scenes.kit import appear, fmt, given, tex_group, text, vanish
+
+__all__ = ["LessonLayout", "largest_input"]
+
+FIRST_HALF = squish_rate_func(smooth, 0.0, 0.5)  # the old text leaves before the new arrives
+SECOND_HALF = squish_rate_func(smooth, 0.5, 1.0)
+_LEFT, _RIGHT = -6.85, 4.3  # the main area; the graph strip lives right of it
+_TOP, _FLOOR = 3.85, -3.0  # below _FLOOR is the subtitle band (bottom 12% of the frame)
+_INDEX, _GAP = 0.32, 0.35  # room for row numbers left of a grid, and between grids
+_CELL_W, _CELL_H, _MAP_W = 0.9, 0.75, 1.6  # an input or kernel cell; a z, h or delta cell is _MAP_W wide
+_MIN_SCALE = 0.6  # below this the numbers are too small to read
+
+
+def _scale(n: int, k: int) -> float:
+    """How much the grids must shrink so input, kernel and map fit side by side."""
+    room = _RIGHT - _LEFT - 3 * _INDEX - 2 * _GAP
+    return min(1.0, room / ((n + k) * _CELL_W + (n - k + 1) * _MAP_W))
+
+
+def largest_input(k: int) -> int:
+    """The largest input side the lesson lays out legibly for a k x k kernel."""
+    n = k + 1
+    while _scale(n + 1, k) >= _MIN_SCALE:
+        n += 1
+    return n
+
+
+class LessonLayout:
+    """The lesson's mobjects and the helpers every beat uses; the beats themselves are mixins."""
+
+    def __init__(self, numbers: SceneNumbers, pace: float = 1.0) -> None:
+        ex = numbers.example
+        self.numbers, self.pace, self.ex = numbers, pace, ex
+        self.n, self.k, self.m = ex.n, ex.k, ex.m
+        self.scale = s = _scale(ex.n, ex.k)
+        if s < _MIN_SCALE:
+            raise ValueError(
+                f"the backprop scene lays out inputs up to {largest_input(ex.k)}x{largest_input(ex.k)} "
+                f"for a {ex.k}x{ex.k} kernel. Got {ex.n}x{ex.n} instead."
+            )
+        self.size = TEX_SIZE * s
+        cell = (_CELL_W * s, _CELL_H * s)
+        map_cell = (_MAP_W * s, ex.n * _CELL_H * s / ex.m)
+        self.a_grid = NumberGrid(self._given(ex.a), cell, "input a", s)
+        self.w_grid = NumberGrid(self._given(ex.w), cell, "kernel w", s)
+        self.z_grid = NumberGrid(self._computed(numbers.fwd.z), map_cell, "z", s, PALETTE.forward)
+        self.h_grid = NumberGrid(self._computed(numbers.fwd.h), map_cell, "h = σ(z)", s, PALETTE.forward)
+        tags = [f"k = {k}" for k in range(ex.m * ex.m)]
+        self.hk_grid = NumberGrid(self._computed(numbers.fwd.h), map_cell, "h read as hₖ", s, PALETTE.forward, tags)
+        self.delta_grid = NumberGrid(self._computed(numbers.grads.delta), map_cell, "δ = ∂L/∂z", s, PALETTE.gradient)
+        x, top = _LEFT + _INDEX, 2.85
+        for grid in (self.a_grid, self.w_grid, self.z_grid):
+            grid.shift(np.array([x, top, 0]) - grid.squares.get_corner(UL))
+            x = grid.squares.get_right()[0] + _GAP + _INDEX
+        for grid in (self.h_grid, self.hk_grid, self.delta_grid):
+            grid.move_to(self.z_grid)
+        self.b_line = self.tex([f"b = {given(ex.b)}"])[0].next_to(self.w_grid.name, DOWN, buff=0.2)
+        self.b_line.align_to(self.w_grid.name, LEFT)
+        self.graph = Graph(x=5.35, bottom=-2.0, top=3.35)
+        self.equation_top = min(self.a_grid.name.get_bottom()[1], self.b_line.get_bottom()[1]) - 0.3
+        self.title: VGroup | None = None
+        self.equation = VGroup()
+        self.edge_labels = VGroup()
+
+    # --- numbers as LaTeX ---------------------------------------------------------------------------
+
+    @staticmethod
+    def _given(values: np.ndarray) -> list[list[str]]:
+        return [[given(x) for x in row] for row in np.atleast_2d(values)]
+
+    @staticmethod
+    def _computed(values: np.ndarray) -> list[list[str]]:
+        return [[fmt(x) for x in row] for row in np.atleast_2d(values)]
+
+    def tex(self, texs: list[str], colour: str = PALETTE.ink, scale: float = 1.0) -> list[VGroup]:
+        """Formulas at the lesson's size, set in one LaTeX run."""
+        return tex_group(texs, self.size * scale, colour)
+
+    def t(self, seconds: float) -> float:
+        """A run time at the lesson's pace."""
+        return seconds * self.pace
+
+    # --- title and equation lines ------------------------------------------------------------------
+
+    def retitle(self, content: str) -> list[Animation]:
+        """Swap the title in the top-left corner."""
+        new = text(content, 30).move_to([_LEFT, 3.55, 0], aligned_edge=LEFT)
+        old, self.title = self.title, new
+        return [appear(new)] if old is None else [vanish(old, rate_func=FIRST_HALF), appear(new, rate_func=SECOND_HALF)]
+
+    def clear_equation(self) -> list[Animation]:
+        """Fade the equation lines of the previous beat."""
+        old, self.equation = self.equation, VGroup()
+        return [vanish(old, rate_func=FIRST_HALF)] if len(old) else []
+
+    def lines(self, texs: list[str], colour: str = PALETTE.ink, top: float | None = None, x: float = _LEFT) -> list[VGroup]:
+        """Equation lines, left-aligned under the grids, one below the other; they join the equation area."""
+        made = self.tex(texs, colour)
+        y = self.equation_top if top is None else top
+        for line in made:
+            line.move_to([x, y, 0], aligned_edge=LEFT + np.array([0, 1, 0]))
+            y = line.get_bottom()[1] - 0.28 * self.scale
+        self.equation.add(*made)
+        return made
+
+    def terms(self, rows: list[list[str]], colour: str = PALETTE.ink, top: float | None = None, indent: bool = True) -> list[VGroup]:
+        """A long sum set in one LaTeX run, one list of pieces a line; later lines start under the first term.
+
+        Without `indent` the pieces are separate equations: lines start at the left, pieces stand apart.
+        """
+        made = self.tex([piece for row in rows for piece in row], colour)
+        gap = (0.16 if indent else 0.7) * self.scale
+        shift = made[0].width + gap if indent and len(rows) > 1 else 0.0
+        y, start = (self.equation_top if top is None else top), 0
+        for number, row in enumerate(rows):
+            line = VGroup(*made[start : start + len(row)]).arrange(np.array([1, 0, 0]), buff=gap)
+            line.move_to([_LEFT + (shift if number else 0.0), y, 0], aligned_edge=LEFT + np.array([0, 1, 0]))
+            y, start = line.get_bottom()[1] - 0.3 * self.scale, start + len(row)
+        self.equation.add(*made)
+        return made
+
+    def below(self) -> float:
+        """The top of the next equation line."""
+        return self.equation[-1].get_bottom()[1] - 0.28 * self.scale if len(self.equation) else self.equation_top
+
+    @staticmethod
+    def paren(value: str) -> str:
+        """A number as a factor: negatives in brackets."""
+        return f"({value})" if value.startswith("-") else value
+
+    @property
+    def floor(self) -> float:
+        """Lowest y anything may reach: the subtitle band starts below it."""
+        return _FLOOR
+
+    @property
+    def left(self) -> float:
+        """Left edge of the main area."""
+        return _LEFT

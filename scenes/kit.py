@@ -1,0 +1,241 @@
+"""The scene kit: pacing, subtitles, the step player, fades, text, number format, the image camera, config.
+
+Every scene file imports this module and its own mobjects, never another scene file. manim reads the
+background colour and encoder options from the project's `manim.cfg` (run manim from the project root).
+"""
+
+import os
+import re
+import shutil
+import textwrap
+from collections.abc import Iterable
+from dataclasses import dataclass
+from pathlib import Path
+
+import numpy as np
+from manim import Animation, Camera, ImageMobject, MathTex, Mobject, Scene, Text, VGroup, VMobject
+from PIL import Image
+
+from render.palette import PALETTE
+
+__all__ = [
+    "CHARS_PER_SECOND", "FONT", "LATEX_PACKAGES", "LINE_CHARS", "MIN_BEAT_SECONDS", "ROOT",
+    "ImageCamera", "ImageScene", "OpacityFade", "Step",
+    "appear", "beat_seconds", "env_path", "fmt", "given", "play_beat", "play_steps", "require_latex",
+    "steps_seconds", "subtitle_chunks", "tex_group", "text", "text_row", "vanish",
+]  # fmt: skip
+
+ROOT = Path(__file__).resolve().parents[1]
+FONT = "DejaVu Sans"  # the figures' font, bundled with matplotlib and installed system-wide
+LATEX_PACKAGES = (
+    "texlive-latex-base texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra dvisvgm"
+)
+CHARS_PER_SECOND = 15.0  # reading speed a beat is paced for (subtitle guidelines allow up to 17)
+MIN_BEAT_SECONDS = 4.0  # even a short line stays this long
+LINE_CHARS = 42  # characters per subtitle line; two lines per subtitle
+
+
+def env_path(variable: str, default: str) -> Path:
+    """A file named by environment `variable`, else `default` relative to the project root."""
+    return Path(os.environ.get(variable) or ROOT / default)
+
+
+def require_latex() -> None:
+    """Fail early, naming the packages to install, when `latex` is not on PATH."""
+    found = {tool: shutil.which(tool) for tool in ("latex", "dvisvgm")}
+    if None in found.values():
+        got = ", ".join(f"{tool}: {path or 'missing'}" for tool, path in found.items())
+        raise RuntimeError(
+            f"the backprop scene needs latex and dvisvgm on PATH. Got {got} instead. "
+            f"Install them with `apt-get install -y --no-install-recommends {LATEX_PACKAGES}`."
+        )
+
+
+# --- numbers and text -----------------------------------------------------------------------------
+
+
+def fmt(x: float) -> str:
+    """A computed number as every scene shows it: four decimals, LaTeX minus ('-0.0954', '0.4329')."""
+    out = f"{float(x):.4f}"
+    return "0.0000" if out == "-0.0000" else out
+
+
+def given(x: float) -> str:
+    """A number given by the example file, as written there ('0.2', '-0.3', '1')."""
+    out = f"{float(x):.6g}"
+    return "0" if out == "-0" else out
+
+
+def text(content: str, font_size: float = 28, colour: str = PALETTE.ink) -> Text:
+    """One line of on-screen text in the house font."""
+    return Text(content, font=FONT, font_size=font_size, color=colour)
+
+
+def text_row(pieces: list[str], font_size: float = 28, colour: str = PALETTE.ink, gap: str = " ") -> VGroup:
+    """Pieces set as one Text (one baseline, one font call), split so each can be animated alone."""
+    line = text(gap.join(pieces), font_size, colour)
+    glyphs = list(line.submobjects)
+    counts = [len("".join(piece.split())) for piece in pieces]
+    if sum(counts) != len(glyphs):
+        raise ValueError(f"text row must set one glyph per visible character. Got {len(glyphs)} for {sum(counts)}.")
+    row, start = VGroup(), 0
+    for count in counts:
+        row.add(VGroup(*glyphs[start : start + count]))
+        start += count
+    return row
+
+
+def tex_group(texs: list[str], font_size: float = 40, colour: str = PALETTE.ink) -> list[VGroup]:
+    """Formulas set by LaTeX in a single run (one run costs about as much as one formula), split apart."""
+    texs = ["{-}" + t[1:] if t.startswith("-") else t for t in texs]  # a unary minus, not a binary one after the last piece
+    bank = MathTex(*texs, font_size=font_size, color=colour)
+    return [VGroup(*part.submobjects) for part in bank.submobjects]
+
+
+# --- pacing and subtitles -------------------------------------------------------------------------
+
+
+def beat_seconds(words: str) -> float:
+    """The least a beat lasts so its text can be read (or, later, heard): the one pacing rule."""
+    return max(MIN_BEAT_SECONDS, len(" ".join(words.split())) / CHARS_PER_SECOND)
+
+
+def subtitle_chunks(words: str) -> list[str]:
+    """The text cut into subtitles of at most two lines of LINE_CHARS characters, whole sentences where they fit."""
+    sentences = re.split(r"(?<=[.!?:])\s+", " ".join(words.split()))
+    pieces = []
+    for sentence in sentences:  # a sentence longer than two lines is cut into two-line pieces
+        lines = textwrap.wrap(sentence, LINE_CHARS, break_long_words=False)
+        pieces += [" ".join(lines[k : k + 2]) for k in range(0, len(lines), 2)]
+    chunks: list[str] = []
+    for piece in pieces:
+        if chunks and len(textwrap.wrap(f"{chunks[-1]} {piece}", LINE_CHARS, break_long_words=False)) <= 2:
+            chunks[-1] = f"{chunks[-1]} {piece}"
+        else:
+            chunks.append(piece)
+    return ["\n".join(textwrap.wrap(chunk, LINE_CHARS, break_long_words=False)) for chunk in chunks]
+
+
+@dataclass(frozen=True)
+class Step:
+    """Animations played together for run_time seconds, then a wait."""
+
+    animations: tuple[Animation, ...]
+    run_time: float
+    wait: float = 0.0
+
+
+def play_steps(scene: Scene, steps: Iterable[Step]) -> None:
+    """Play each step, first moving whatever it animates to the end of the draw order.
+
+    The Cairo renderer redraws, every frame, each mobject from the first animated one onwards;
+    keeping the animated ones last means only they are redrawn.
+    """
+    for step in steps:
+        if step.animations:
+            present = set(scene.get_mobject_family_members())
+            movers = [a.mobject for a in step.animations if present.intersection(a.mobject.get_family())]
+            if movers:
+                scene.bring_to_front(*movers)
+            scene.play(*step.animations, run_time=step.run_time)
+        if step.wait:
+            scene.wait(step.wait)
+
+
+def steps_seconds(steps: Iterable[Step]) -> float:
+    """Seconds a sequence of steps plays for (consumes a generator: use on a dry run)."""
+    return sum(step.run_time + step.wait for step in steps)
+
+
+def play_beat(scene: Scene, name: str, steps: Iterable[Step], words: str, section: bool = True) -> float:
+    """Play a beat's steps, hold until its words have had beat_seconds(), subtitle them; return its length.
+
+    With `section`, the beat is a section of the video named `name`.
+    """
+    if section:
+        scene.next_section(name)
+    start = scene.time
+    play_steps(scene, steps)
+    hold = beat_seconds(words) - (scene.time - start)
+    if hold > 1 / 60:
+        scene.wait(hold)
+    length = scene.time - start
+    chunks = subtitle_chunks(words)
+    weights = np.array([len(chunk) for chunk in chunks], dtype=float)
+    ends = np.cumsum(weights) / weights.sum() * length
+    for chunk, end, weight in zip(chunks, ends, weights):
+        seconds = weight / weights.sum() * length
+        scene.add_subcaption(chunk, duration=seconds, offset=end - seconds - length)
+    return length
+
+
+# --- fades without copies -------------------------------------------------------------------------
+
+
+class OpacityFade(Animation):
+    """Fade a mobject in or out by scaling its own opacities: cheap, because nothing is copied."""
+
+    def __init__(self, mobject: Mobject, fade_in: bool = True, **kwargs) -> None:
+        super().__init__(mobject, introducer=fade_in, remover=not fade_in, **kwargs)
+        self.fade_in = fade_in
+        self._stored: list[tuple[VMobject, np.ndarray, np.ndarray]] = []
+
+    def create_starting_mobject(self) -> Mobject:
+        return Mobject()  # the start is the stored opacities, not a copy
+
+    def begin(self) -> None:
+        family = [m for m in self.mobject.get_family() if isinstance(m, VMobject) and m.has_points()]
+        self._stored = [(m, m.get_fill_rgbas().copy(), m.get_stroke_rgbas().copy()) for m in family]
+        super().begin()
+
+    def interpolate_mobject(self, alpha: float) -> None:
+        alpha = self.rate_func(alpha)  # interpolate_mobject receives the raw alpha
+        level = alpha if self.fade_in else 1.0 - alpha
+        for m, fill, stroke in self._stored:
+            m.fill_rgbas = fill * np.array([1.0, 1.0, 1.0, level])
+            m.stroke_rgbas = stroke * np.array([1.0, 1.0, 1.0, level])
+
+    def clean_up_from_scene(self, scene) -> None:
+        super().clean_up_from_scene(scene)
+        if not self.fade_in:  # the pieces may have been added one by one: remove every one of them
+            scene.remove(*self.mobject.get_family())
+        for m, fill, stroke in self._stored:
+            m.fill_rgbas, m.stroke_rgbas = fill, stroke
+
+
+def appear(mobject: Mobject, **kwargs) -> OpacityFade:
+    """Fade in without copying."""
+    return OpacityFade(mobject, fade_in=True, **kwargs)
+
+
+def vanish(mobject: Mobject, **kwargs) -> OpacityFade:
+    """Fade out without copying; the mobject keeps its colours for a later return."""
+    return OpacityFade(mobject, fade_in=False, **kwargs)
+
+
+# --- images ---------------------------------------------------------------------------------------
+
+
+class ImageCamera(Camera):
+    """Cairo camera whose ImageMobjects are resized and alpha-composited straight into the frame."""
+
+    def display_image_mobject(self, image_mobject: ImageMobject, pixel_array: np.ndarray) -> None:
+        """Draw an upright (unrotated) image; manim 0.22 builds a float array Pillow 13 rejects."""
+        corners = self.points_to_subpixel_coords(image_mobject, image_mobject.points)  # (4, 2) as (x, y)
+        (x0, y0), (x1, y1) = np.rint(corners.min(axis=0)).astype(int), np.rint(corners.max(axis=0)).astype(int)
+        height, width = pixel_array.shape[:2]
+        left, top, right, bottom = max(x0, 0), max(y0, 0), min(x1, width), min(y1, height)
+        if right <= left or bottom <= top:  # off screen or squashed to nothing
+            return
+        image = Image.fromarray(np.ascontiguousarray(image_mobject.get_pixel_array(), dtype=np.uint8))
+        image = image.resize((x1 - x0, y1 - y0), resample=image_mobject.resampling_algorithm)
+        patch = image.crop((left - x0, top - y0, right - x0, bottom - y0))
+        under = Image.fromarray(np.ascontiguousarray(pixel_array[top:bottom, left:right]))
+        pixel_array[top:bottom, left:right] = np.asarray(Image.alpha_composite(under, patch))
+
+
+class ImageScene(Scene):
+    """A Scene drawn with the ImageCamera: the base of every scene that shows pictures."""
+
+    def __init__(self, **kwargs) -> None:
+        super().__init__(camera_class=ImageCamera, **kwargs)
