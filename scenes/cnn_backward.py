@@ -28,6 +28,7 @@ class BackwardBeats(LessonLayout):
     def output_gradient(self) -> Iterator[Step]:
         """dL/dy_hat and dy_hat/ds, and their product cancelling to y_hat - y."""
         n, y = self.numbers, self.ex.y
+        clear = self.clear_equation()
         made = self.lines([
             rf"\partial L / \partial \hat y = -\frac{{y}}{{\hat y}} + \frac{{1 - y}}{{1 - \hat y}} = {fmt(n.dl_dyhat)}",
             rf"\partial \hat y / \partial s = \hat y\,(1 - \hat y) = {fmt(n.dyhat_ds)}",
@@ -37,7 +38,7 @@ class BackwardBeats(LessonLayout):
         product = self.terms(rows, top=self.below() - 0.05, indent=False)
         product[-1].set_color(PALETTE.gradient)
         node = self.graph.nodes["L"][0]
-        start = (*self.retitle("Backward · the error signal"), *self.clear_equation(), node.animate.set_stroke(PALETTE.gradient))
+        start = (*self.retitle("Backward · the error signal"), *clear, node.animate.set_stroke(PALETTE.gradient))
         yield Step(start, self.t(1.2))
         yield self._cross("y_hat", "L", r"\partial L/\partial \hat y")
         yield Step((appear(made[0]),), self.t(1.2), self.t(0.6))
@@ -50,6 +51,7 @@ class BackwardBeats(LessonLayout):
     def sigmoid_slope(self) -> Iterator[Step]:
         """ds/dh_ij = v_ij and sigma'(z_ij) = h_ij (1 - h_ij), with the values."""
         fwd, m = self.numbers.fwd, self.m
+        clear = self.clear_equation()
         made = self.lines([r"\partial s / \partial h_{ij} = v_{ij}, \qquad \sigma'(z_{ij}) = h_{ij}\,(1 - h_{ij})"])
         shown = [(i, j) for i in range(m) for j in range(m)][:4]
         texs = [rf"{fmt(fwd.h[i, j])}\,(1 - {fmt(fwd.h[i, j])}) = {fmt(fwd.sigma_prime[i, j])}" for i, j in shown]
@@ -59,7 +61,7 @@ class BackwardBeats(LessonLayout):
         swap = (vanish(self.hk_grid.values()), vanish(self.hk_grid.name), appear(self.h_grid.entries), appear(self.h_grid.name))
         if self.hk_grid.entries is self.h_grid.entries:  # the head beat kept the values: only the tags go
             swap = (vanish(self.hk_grid.tags), vanish(self.hk_grid.name), appear(self.h_grid.name))
-        yield Step((*self.retitle("Backward · through the sigmoid"), *self.clear_equation(), *swap), self.t(1.2))
+        yield Step((*self.retitle("Backward · through the sigmoid"), *clear, *swap), self.t(1.2))
         yield self._cross("h", "s", "v_{ij}")
         yield Step((appear(made[0]),), self.t(1.2), self.t(0.5))
         yield self._cross("z", "h", r"\sigma'(z_{ij})")
@@ -120,8 +122,8 @@ class BackwardBeats(LessonLayout):
         name = f"w_{{{mm}{nn}}}"
         yield Step((*self.retitle(f"Backward · ∂L/∂w{mm}{nn}"), *self.clear_equation()), self.t(1.0))
         yield self._cross("w", "z", f"a_{{i+{mm},j+{nn}}}" if (mm, nn) != (0, 0) else "a_{ij}")
-        chain = self.lines([rf"\frac{{\partial L}}{{\partial {name}}} = \sum_{{i,j}} \delta_{{ij}}\,"
-                            rf"\frac{{\partial z_{{ij}}}}{{\partial {name}}} = \sum_{{i,j}} \delta_{{ij}}\, a_{{i+{mm},\,j+{nn}}}"])
+        chain = self.lines([rf"\frac{{\partial L}}{{\partial {name}}} = \sum\nolimits_{{i,j}} \delta_{{ij}}\,"
+                            rf"\frac{{\partial z_{{ij}}}}{{\partial {name}}} = \sum\nolimits_{{i,j}} \delta_{{ij}}\, a_{{i+{mm},\,j+{nn}}}"])
         yield Step((appear(chain[0]),), self.t(1.4), self.t(0.6))
 
         def places(t):
@@ -143,7 +145,7 @@ class BackwardBeats(LessonLayout):
         lit = spot(*self.a_grid.frame_size()).move_to(cell)
         yield Step((appear(lit), appear(callout)), self.t(1.2), self.t(1.2))
         yield self._cross("a", "z", rf"w_{{{p}-i,{q}-j}}")
-        chain = self.lines([rf"\frac{{\partial L}}{{\partial {name}}} = \sum_{{(i,j)\ \text{{covering}}\ ({p},{q})}}"
+        chain = self.lines([rf"\frac{{\partial L}}{{\partial {name}}} = \sum\nolimits_{{(i,j)\ \text{{covering}}\ ({p},{q})}}"
                             rf" \delta_{{ij}}\, w_{{{p}-i,\,{q}-j}}"])
         self.equation.remove(callout)
         chain[0].move_to(callout, aligned_edge=UL)

@@ -36,7 +36,7 @@ class ForwardBeats(LessonLayout):
         show_z = (appear(self.z_grid.squares), appear(self.z_grid.row_index), appear(self.z_grid.col_index), appear(self.z_grid.name))
         yield Step((*self.retitle("Forward · the kernel slides"), *show_z, appear(self.kernel_frame)), self.t(1.2))
         moved = self.kernel_frame.animate.move_to(self.a_grid.block(0, 0, k))
-        formula = self.lines([r"z_{ij} = \sum_{m,n} w_{mn}\, a_{i+m,\,j+n} + b"])[0]
+        formula = self.lines([r"z_{ij} = \sum\nolimits_{m,n} w_{mn}\, a_{i+m,\,j+n} + b"])[0]
         yield Step((moved, appear(formula), self._flow_up(["w", "z"], 1.4).animations[0]), self.t(1.4))
         if k <= 3:
             yield from self._first_sum()

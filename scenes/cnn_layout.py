@@ -16,7 +16,7 @@ SECOND_HALF = squish_rate_func(smooth, 0.5, 1.0)
 _LEFT, _RIGHT = -6.85, 4.3  # the main area; the graph strip lives right of it
 _TOP, _FLOOR = 3.85, -3.0  # below _FLOOR is the subtitle band (bottom 12% of the frame)
 _INDEX, _GAP = 0.32, 0.35  # room for row numbers left of a grid, and between grids
-_CELL_W, _CELL_H, _MAP_W = 0.9, 0.75, 1.6  # an input or kernel cell; a z, h or delta cell is _MAP_W wide
+_CELL_W, _CELL_H, _MAP_W = 0.9, 0.7, 1.6  # an input or kernel cell; a z, h or delta cell is _MAP_W wide
 _MIN_SCALE = 0.6  # below this the numbers are too small to read
 
 
@@ -57,7 +57,7 @@ class LessonLayout:
         tags = [f"k = {k}" for k in range(ex.m * ex.m)]
         self.hk_grid = NumberGrid(self._computed(numbers.fwd.h), map_cell, "h read as hₖ", s, PALETTE.forward, tags)
         self.delta_grid = NumberGrid(self._computed(numbers.grads.delta), map_cell, "δ = ∂L/∂z", s, PALETTE.gradient)
-        x, top = _LEFT + _INDEX, 2.85
+        x, top = _LEFT + _INDEX, 2.9
         for grid in (self.a_grid, self.w_grid, self.z_grid):
             grid.shift(np.array([x, top, 0]) - grid.squares.get_corner(UL))
             x = grid.squares.get_right()[0] + _GAP + _INDEX
@@ -66,7 +66,7 @@ class LessonLayout:
         self.b_line = self.tex([f"b = {given(ex.b)}"])[0].next_to(self.w_grid.name, DOWN, buff=0.2)
         self.b_line.align_to(self.w_grid.name, LEFT)
         self.graph = Graph(x=5.35, bottom=-2.0, top=3.35)
-        self.equation_top = min(self.a_grid.name.get_bottom()[1], self.b_line.get_bottom()[1]) - 0.3
+        self.equation_top = min(self.a_grid.name.get_bottom()[1], self.b_line.get_bottom()[1]) - 0.25
         self.title: VGroup | None = None
         self.equation = VGroup()
         self.edge_labels = VGroup()
@@ -108,7 +108,7 @@ class LessonLayout:
         y = self.equation_top if top is None else top
         for line in made:
             line.move_to([x, y, 0], aligned_edge=LEFT + np.array([0, 1, 0]))
-            y = line.get_bottom()[1] - 0.28 * self.scale
+            y = line.get_bottom()[1] - 0.22 * self.scale
         self.equation.add(*made)
         return made
 
@@ -124,13 +124,13 @@ class LessonLayout:
         for number, row in enumerate(rows):
             line = VGroup(*made[start : start + len(row)]).arrange(np.array([1, 0, 0]), buff=gap)
             line.move_to([_LEFT + (shift if number else 0.0), y, 0], aligned_edge=LEFT + np.array([0, 1, 0]))
-            y, start = line.get_bottom()[1] - 0.3 * self.scale, start + len(row)
+            y, start = line.get_bottom()[1] - 0.22 * self.scale, start + len(row)
         self.equation.add(*made)
         return made
 
     def below(self) -> float:
         """The top of the next equation line."""
-        return self.equation[-1].get_bottom()[1] - 0.28 * self.scale if len(self.equation) else self.equation_top
+        return self.equation[-1].get_bottom()[1] - 0.22 * self.scale if len(self.equation) else self.equation_top
 
     @staticmethod
     def paren(value: str) -> str:

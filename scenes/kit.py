@@ -80,7 +80,9 @@ def text_row(pieces: list[str], font_size: float = 28, colour: str = PALETTE.ink
         raise ValueError(f"text row must set one glyph per visible character. Got {len(glyphs)} for {sum(counts)}.")
     row, start = VGroup(), 0
     for count in counts:
-        row.add(VGroup(*glyphs[start : start + count]))
+        piece = VGroup(*glyphs[start : start + count])
+        piece.is_text = True  # layout checks look for text by this mark
+        row.add(piece)
         start += count
     return row
 
@@ -89,7 +91,10 @@ def tex_group(texs: list[str], font_size: float = 40, colour: str = PALETTE.ink)
     """Formulas set by LaTeX in a single run (one run costs about as much as one formula), split apart."""
     texs = ["{-}" + t[1:] if t.startswith("-") else t for t in texs]  # a unary minus, not a binary one after the last piece
     bank = MathTex(*texs, font_size=font_size, color=colour)
-    return [VGroup(*part.submobjects) for part in bank.submobjects]
+    parts = [VGroup(*part.submobjects) for part in bank.submobjects]
+    for part in parts:
+        part.is_text = True  # layout checks look for text by this mark
+    return parts
 
 
 # --- pacing and subtitles -------------------------------------------------------------------------
