@@ -17,13 +17,20 @@ class BackwardBeats(LessonLayout):
     """Beats that send the gradient down the graph, one local derivative per edge."""
 
     def _cross(self, low: str, high: str, label: str, seconds: float = 1.2) -> Step:
-        """The gradient crosses one edge downwards: a pulse, the edge turns, its local derivative appears."""
+        """The gradient crosses one edge downwards: a pulse, the edge turns, its local derivative appears.
+
+        The labels under the leaves share one place: a new one there replaces the old.
+        """
         mob = self.tex([label], PALETTE.gradient)[0]
         self.graph.label_place(low, high, mob)
+        leaving = [old for old in self.edge_labels if getattr(old, "leaf", False)] if low in self.graph.leaves else []
+        mob.leaf = low in self.graph.leaves
+        self.edge_labels.remove(*leaving)
         self.edge_labels.add(mob)
         flash = self.graph.flow([low, high], backward=True)[0]
         edge = self.graph.edges[(low, high)]
-        return Step((flash, edge.animate.set_stroke(PALETTE.gradient, width=5), appear(mob)), self.t(seconds))
+        gone = [vanish(old) for old in leaving]
+        return Step((flash, edge.animate.set_stroke(PALETTE.gradient, width=5), appear(mob), *gone), self.t(seconds))
 
     def output_gradient(self) -> Iterator[Step]:
         """dL/dy_hat and dy_hat/ds, and their product cancelling to y_hat - y."""

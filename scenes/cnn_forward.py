@@ -108,7 +108,8 @@ class ForwardBeats(LessonLayout):
             formula = self.lines([r"s = \sum_k v_k\, h_k + c"])[0]
             made = self.lines([rf"s = {fmt(fwd.s)}"])
         yield Step((appear(formula),), self.t(1.2))
-        yield Step((LaggedStart(*(appear(p) for p in made[:-1]), lag_ratio=0.6),), self.t(2.2))
+        if len(made) > 1:
+            yield Step((LaggedStart(*(appear(p) for p in made[:-1]), lag_ratio=0.6),), self.t(2.2))
         yield Step((appear(made[-1]), self._flow_up(["h", "s"], 1.0).animations[0]), self.t(1.0))
 
     def loss(self) -> Iterator[Step]:

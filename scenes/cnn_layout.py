@@ -105,7 +105,7 @@ class LessonLayout:
     def lines(self, texs: list[str], colour: str = PALETTE.ink, top: float | None = None, x: float = _LEFT) -> list[VGroup]:
         """Equation lines, left-aligned under the grids, one below the other; they join the equation area."""
         made = self.tex(texs, colour)
-        y = self.equation_top if top is None else top
+        y = self.below() if top is None else top
         for line in made:
             line.move_to([x, y, 0], aligned_edge=LEFT + np.array([0, 1, 0]))
             y = line.get_bottom()[1] - 0.22 * self.scale
@@ -120,7 +120,7 @@ class LessonLayout:
         made = self.tex([piece for row in rows for piece in row], colour)
         gap = (0.16 if indent else 0.7) * self.scale
         shift = made[0].width + gap if indent and len(rows) > 1 else 0.0
-        y, start = (self.equation_top if top is None else top), 0
+        y, start = (self.below() if top is None else top), 0
         for number, row in enumerate(rows):
             line = VGroup(*made[start : start + len(row)]).arrange(np.array([1, 0, 0]), buff=gap)
             line.move_to([_LEFT + (shift if number else 0.0), y, 0], aligned_edge=LEFT + np.array([0, 1, 0]))

@@ -119,8 +119,8 @@ class Graph(VGroup):
 
     def label_place(self, low: str, high: str, mob: VGroup) -> VGroup:
         """Put an edge's label beside it: right of the chain, under the leaf for w and a."""
-        if low in self.leaves:
-            return mob.next_to(self.nodes[low], DOWN, buff=0.2)
+        if low in self.leaves:  # under the leaves, centred on the middle one (w_mn and a_pq labels take turns)
+            return mob.next_to(self.nodes["a"], DOWN, buff=0.2)
         return mob.next_to(self.edges[(low, high)], RIGHT, buff=0.22)
 
     def flow(self, path: list[str], backward: bool = False) -> list[Animation]:
