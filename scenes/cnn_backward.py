@@ -13,6 +13,12 @@ from scenes.kit import Step, appear, fmt, given, vanish
 __all__ = ["BackwardBeats"]
 
 
+def _shifted(letter: str, row: int, col: int) -> str:
+    """'a_{ij}', 'a_{i+1,\\,j+2}': the entry a kernel weight at (row, col) meets in window (i, j)."""
+    i, j = ("i" if row == 0 else f"i+{row}"), ("j" if col == 0 else f"j+{col}")
+    return f"{letter}_{{{i}{j}}}" if (row, col) == (0, 0) else f"{letter}_{{{i},\\,{j}}}"
+
+
 class BackwardBeats(LessonLayout):
     """Beats that send the gradient down the graph, one local derivative per edge."""
 
@@ -99,7 +105,7 @@ class BackwardBeats(LessonLayout):
         cw, ch = self.a_grid.frame_size()
         dw, dh = self.delta_grid.frame_size()
         spots = [spot(cw, ch), spot(cw, ch), spot(dw, dh, PALETTE.gradient)]
-        terms = [("" if x == 0 else "+ ") + f"{self.paren(fmt(t.delta))}\\,{self.paren(given(t.factor))}" for x, t in enumerate(grad.terms)]
+        terms = [("" if x == 0 else "+ ") + f"{self.paren(fmt(t.delta))}{{\\cdot}}{self.paren(given(t.factor))}" for x, t in enumerate(grad.terms)]
         per = 2 if len(terms) <= 4 else 4
         rows = [terms[x : x + per] for x in range(0, len(terms), per)]
         rows[0] = [f"{symbol} =", *rows[0]]
@@ -128,9 +134,10 @@ class BackwardBeats(LessonLayout):
         n, (mm, nn) = self.numbers, self.numbers.kernel_pos
         name = f"w_{{{mm}{nn}}}"
         yield Step((*self.retitle(f"Backward · ∂L/∂w{mm}{nn}"), *self.clear_equation()), self.t(1.0))
-        yield self._cross("w", "z", f"a_{{i+{mm},j+{nn}}}" if (mm, nn) != (0, 0) else "a_{ij}")
+        under = _shifted("a", mm, nn)
+        yield self._cross("w", "z", under)
         chain = self.lines([rf"\frac{{\partial L}}{{\partial {name}}} = \sum\nolimits_{{i,j}} \delta_{{ij}}\,"
-                            rf"\frac{{\partial z_{{ij}}}}{{\partial {name}}} = \sum\nolimits_{{i,j}} \delta_{{ij}}\, a_{{i+{mm},\,j+{nn}}}"])
+                            rf"\frac{{\partial z_{{ij}}}}{{\partial {name}}} = \sum\nolimits_{{i,j}} \delta_{{ij}}\, {under}"])
         yield Step((appear(chain[0]),), self.t(1.4), self.t(0.6))
 
         def places(t):
@@ -152,8 +159,8 @@ class BackwardBeats(LessonLayout):
         lit = spot(*self.a_grid.frame_size()).move_to(cell)
         yield Step((appear(lit), appear(callout)), self.t(1.2), self.t(1.2))
         yield self._cross("a", "z", rf"w_{{{p}-i,{q}-j}}")
-        chain = self.lines([rf"\frac{{\partial L}}{{\partial {name}}} = \sum\nolimits_{{(i,j)\ \text{{covering}}\ ({p},{q})}}"
-                            rf" \delta_{{ij}}\, w_{{{p}-i,\,{q}-j}}"])
+        chain = self.lines([rf"\frac{{\partial L}}{{\partial {name}}} = \sum\nolimits_{{(i,j)}} \delta_{{ij}}\, w_{{{p}-i,\,{q}-j}}"
+                            rf"\quad \text{{over the windows covering }} {name}"])
         self.equation.remove(callout)
         chain[0].move_to(callout, aligned_edge=UL)
         yield Step((vanish(callout), appear(chain[0])), self.t(1.4), self.t(0.6))

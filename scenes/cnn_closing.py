@@ -35,7 +35,7 @@ def answer_card(numbers: SceneNumbers, scale: float = 1.0) -> VGroup:
     ]
     texs = []
     for head, value, torch_value, _ in rows:
-        texs += [rf"{head} = {fmt(value)}", rf"\text{{torch autograd: }} {fmt(torch_value)}"]
+        texs += [rf"{head} = {fmt(value)}", rf"\text{{torch autograd: }} {{{fmt(torch_value)}}}"]
     texs.append(rf"\text{{a tick only when they agree to a relative }} 10^{{{round(math.log10(AGREEMENT_RTOL))}}}")
     made = tex_group(texs, TEX_SIZE * scale)
     card, marks = VGroup(), VGroup()
@@ -118,6 +118,7 @@ class ClosingBeats(LessonLayout):
         yield Step((*self.retitle("One step downhill"), appear(made[0])), self.t(1.4), self.t(0.6))
         yield Step((appear(made[1]),), self.t(1.2), self.t(0.4))
         path = ["w", "z", "h", "s", "y_hat", "L"]
-        yield Step((LaggedStart(*self.graph.flow(path), lag_ratio=0.85), self.graph.edge_path(path).animate.set_stroke(PALETTE.forward, width=3),
+        edges = VGroup(*self.graph.edges.values())
+        yield Step((LaggedStart(*self.graph.flow(path), lag_ratio=0.85), edges.animate.set_stroke(PALETTE.muted, width=3),
                     vanish(self.edge_labels)), self.t(2.0))  # fmt: skip
         yield Step((appear(made[2]), self.graph.nodes["L"][0].animate.set_stroke(PALETTE.check, width=6)), self.t(1.2))

@@ -54,7 +54,7 @@ class ForwardBeats(LessonLayout):
     def _first_sum(self) -> Iterator[Step]:
         """z00 written term by term, one kernel row a line; each pair lit and linked as its product appears."""
         ex, k = self.ex, self.k
-        products = [f"{'' if x == 0 else '+ '}{self.paren(given(ex.w[divmod(x, k)]))} \\cdot {self.paren(given(ex.a[divmod(x, k)]))}"
+        products = [f"{'' if x == 0 else '+ '}{self.paren(given(ex.w[divmod(x, k)]))}{{\\cdot}}{self.paren(given(ex.a[divmod(x, k)]))}"
                     for x in range(k * k)]  # fmt: skip
         half = (k * k + 1) // 2
         rows = [[r"z_{00} =", *products[:half]], [*products[half:], rf"+ {self.paren(given(ex.b))} =", fmt(self.numbers.fwd.z[0, 0])]]
@@ -100,7 +100,7 @@ class ForwardBeats(LessonLayout):
         count = m * m
         if count <= 4:
             symbols = " + ".join(f"v_{{{k}}} h_{{{k}}}" for k in range(count))
-            pieces = [("" if k == 0 else "+ ") + f"{self.paren(given(ex.v[k]))} \\cdot {fmt(fwd.h_flat[k])}" for k in range(count)]
+            pieces = [("" if k == 0 else "+ ") + f"{self.paren(given(ex.v[k]))}{{\\cdot}}{fmt(fwd.h_flat[k])}" for k in range(count)]
             formula = self.lines([f"s = {symbols} + c"])[0]
             rows = [["s =", *pieces[:2]], [*pieces[2:], rf"+ {self.paren(given(ex.c))} =", fmt(fwd.s)]]
             made = self.terms(rows, top=self.below())

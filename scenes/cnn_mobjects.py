@@ -18,7 +18,7 @@ def spot(width: float, height: float, colour: str = PALETTE.highlight) -> Rectan
 
 def frame(width: float, height: float, colour: str = PALETTE.highlight) -> Rectangle:
     """The kernel's outline as it sits on the input, semi-transparent so the numbers under it stay readable."""
-    return Rectangle(width=width, height=height, stroke_color=colour, stroke_width=7).set_fill(colour, opacity=0.16)
+    return Rectangle(width=width, height=height, stroke_color=colour, stroke_width=7).set_fill(colour, opacity=0.1)
 
 
 class NumberGrid(VGroup):
@@ -107,6 +107,7 @@ class Graph(VGroup):
         for (name, place), label in zip(places.items(), made):
             ring = Circle(self.radius, stroke_color=PALETTE.muted, stroke_width=3).move_to(place)
             self.nodes[name] = VGroup(ring, label.move_to(place))
+            self.nodes[name].is_text = True  # a node is a label in a ring: nothing may overlap it
         pairs = [(leaf, "z") for leaf in self.leaves] + list(zip(self.chain[:-1], self.chain[1:]))
         self.edges: dict[tuple[str, str], Line] = {}
         for low, high in pairs:
@@ -119,8 +120,8 @@ class Graph(VGroup):
 
     def label_place(self, low: str, high: str, mob: VGroup) -> VGroup:
         """Put an edge's label beside it: right of the chain, under the leaf for w and a."""
-        if low in self.leaves:  # under the leaves, centred on the middle one (w_mn and a_pq labels take turns)
-            return mob.next_to(self.nodes["a"], DOWN, buff=0.2)
+        if low in self.leaves:  # under its leaf (the w and a labels take turns there)
+            return mob.next_to(self.nodes[low], DOWN, buff=0.2)
         return mob.next_to(self.edges[(low, high)], RIGHT, buff=0.22)
 
     def flow(self, path: list[str], backward: bool = False) -> list[Animation]:

@@ -48,7 +48,7 @@ def delta_table(layout) -> DeltaTable:
         column = VGroup(*body[c * rows : (c + 1) * rows])
         if shrink < 1.0:
             column.scale(shrink)
-        widths.append(max(heads[c].width, column.width))
+        widths.append(max([heads[c].width, *(cell.width for cell in column)]))
         columns.append(column)
     gap = 0.55 * layout.scale
     x, top = layout.left + 0.2, 3.1

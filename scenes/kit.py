@@ -92,8 +92,8 @@ def tex_group(texs: list[str], font_size: float = 40, colour: str = PALETTE.ink)
     texs = ["{-}" + t[1:] if t.startswith("-") else t for t in texs]  # a unary minus, not a binary one after the last piece
     bank = MathTex(*texs, font_size=font_size, color=colour)
     parts = [VGroup(*part.submobjects) for part in bank.submobjects]
-    for part in parts:
-        part.is_text = True  # layout checks look for text by this mark
+    for part, tex in zip(parts, texs):
+        part.is_text, part.tex = True, tex  # layout checks look for text by this mark
     return parts
 
 

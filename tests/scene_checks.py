@@ -13,12 +13,12 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def scene_classes(path: Path) -> list[str]:
-    """Names of the classes in `path` that subclass Scene directly."""
+    """Names of the classes in `path` that subclass Scene or a kit scene (a base named ...Scene) directly."""
     tree = ast.parse(path.read_text(encoding="utf-8"))
     return [
         node.name
         for node in tree.body
-        if isinstance(node, ast.ClassDef) and any(getattr(base, "id", None) == "Scene" for base in node.bases)
+        if isinstance(node, ast.ClassDef) and any(str(getattr(base, "id", "")).endswith("Scene") for base in node.bases)
     ]
 
 
@@ -35,6 +35,16 @@ def video_seconds(video: Path) -> float:
         stream = container.streams.video[0]
         frames = sum(1 for _ in container.decode(video=0))
         return frames / float(stream.average_rate)
+
+
+def reading_limits_hold(entries: list[srt.Subtitle], line_chars: int = 42, per_second: float = 17.0) -> bool:
+    """Every subtitle has at most two lines of `line_chars` characters and is on screen long enough to read."""
+    for entry in entries:
+        lines = entry.content.split("\n")
+        seconds = (entry.end - entry.start).total_seconds()
+        if len(lines) > 2 or max(len(line) for line in lines) > line_chars or len(" ".join(lines)) > per_second * seconds:
+            return False
+    return True
 
 
 def subtitles(video: Path, seconds: float) -> list[srt.Subtitle]:

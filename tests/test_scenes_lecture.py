@@ -10,7 +10,7 @@ from model.conv import load_example
 from render.cli import cli
 from render.lecture_cli import lecture_outputs
 from render.snapshots import SnapshotRun, save_snapshots
-from scenes.cnn_mobjects import scene_numbers
+from model.scene_numbers import scene_numbers
 from scenes.lecture import CHAPTERS, Lecture
 from tests.scene_checks import ROOT, scene_classes, subtitles, video_seconds
 

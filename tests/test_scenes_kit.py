@@ -1,0 +1,79 @@
+"""The scene kit: number format, pacing from the words, subtitle cuts, fades that leave nothing behind."""
+
+from configparser import ConfigParser
+
+import pytest
+from manim import Scene, Square, VGroup
+
+from render.palette import PALETTE
+from scenes import kit
+from scenes.kit import CHARS_PER_SECOND, MIN_BEAT_SECONDS, beat_seconds, fmt, given, subtitle_chunks, text_row
+from tests.scene_checks import ROOT
+
+
+def test_computed_numbers_have_four_decimals_and_given_ones_stay_as_written():
+    assert [fmt(x) for x in (0.42800387, 0.1070123, -0.27, -0.0, 1)] == ["0.4280", "0.1070", "-0.2700", "0.0000", "1.0000"]
+    assert [given(x) for x in (0.2, -0.3, 1, 0.5)] == ["0.2", "-0.3", "1", "0.5"]
+
+
+def test_a_beat_lasts_its_reading_time_with_a_minimum():
+    assert beat_seconds("short") == MIN_BEAT_SECONDS
+    words = "x" * 300
+    assert beat_seconds(words) == pytest.approx(300 / CHARS_PER_SECOND)
+    assert beat_seconds("a   b\n c") == beat_seconds("a b c")
+
+
+@pytest.mark.parametrize("length", [10, 84, 85, 200, 400])
+def test_subtitles_are_two_lines_of_42_at_most_and_keep_every_word(length):
+    words = " ".join(f"w{k % 10}" * 2 for k in range(length // 5)) + ". And a second sentence follows here."
+    chunks = subtitle_chunks(words)
+    for chunk in chunks:
+        lines = chunk.split("\n")
+        assert len(lines) <= 2 and max(len(line) for line in lines) <= 42
+    assert " ".join(chunk.replace("\n", " ") for chunk in chunks) == words
+
+
+def test_subtitles_keep_short_sentences_together():
+    chunks = subtitle_chunks("One input map a and one kernel. Rows count from 0. The strip is the graph.")
+    assert chunks == ["One input map a and one kernel. Rows count\nfrom 0. The strip is the graph."]
+
+
+def test_text_row_keeps_one_group_per_piece():
+    row = text_row(["z₀₀ =", "(−0.3)·0.8", "+ 0.1"])
+    assert [len(piece) for piece in row] == [4, 10, 4]
+
+
+def test_vanish_removes_pieces_added_one_by_one():
+    scene = Scene()
+    parts = [Square(), Square()]
+    scene.add(*parts)
+    fade = kit.vanish(VGroup(*parts))
+    fade.begin()
+    fade.finish()
+    fade.clean_up_from_scene(scene)
+    assert scene.mobjects == []
+    assert parts[0].get_stroke_opacity() == pytest.approx(1.0)  # colours kept for a later return
+
+
+def test_missing_latex_names_the_debian_packages(monkeypatch):
+    monkeypatch.setattr(kit.shutil, "which", lambda name: None if name == "latex" else f"/usr/bin/{name}")
+    with pytest.raises(RuntimeError, match="Got latex: missing, dvisvgm: /usr/bin/dvisvgm instead") as error:
+        kit.require_latex()
+    assert "apt-get install -y --no-install-recommends texlive-latex-base texlive-latex-recommended" in str(error.value)
+    assert str(error.value).endswith("texlive-fonts-recommended texlive-latex-extra dvisvgm`.")
+
+
+def test_project_manim_cfg_sets_the_palette_background_without_touching_flags():
+    parser = ConfigParser()
+    parser.read(ROOT / "manim.cfg", encoding="utf-8")
+    assert parser.get("CLI", "background_color").lower() == PALETTE.screen.lower()
+    assert parser.get("video_encoder.options", "preset") == "ultrafast"
+    assert not any("apply_folder_config" in p.read_text() or "sys.path.insert" in p.read_text() for p in (ROOT / "scenes").glob("*.py"))
+
+
+def test_scene_files_import_the_kit_never_another_scene_file():
+    scene_files = {"backprop", "training", "lecture"}
+    for name in scene_files:
+        source = (ROOT / "scenes" / f"{name}.py").read_text(encoding="utf-8")
+        assert "from scenes.kit import" in source
+        assert not any(f"from scenes.{other} import" in source for other in scene_files - {name}), name
