@@ -26,7 +26,7 @@ class ForwardBeats(LessonLayout):
         yield Step((appear(self.w_grid), appear(self.b_line), node["w"][0].animate.set_stroke(PALETTE.ink),
                     node["b"][0].animate.set_stroke(PALETTE.ink)), self.t(1.5), self.t(0.8))  # fmt: skip
         indices = VGroup(*self.a_grid.row_index, *self.a_grid.col_index, *self.w_grid.row_index, *self.w_grid.col_index)
-        yield Step((indices.animate(rate_func=lambda t: 1 - abs(2 * t - 1)).set_color(PALETTE.highlight),), self.t(1.5))
+        yield Step((indices.animate(rate_func=lambda t: 1 - abs(2 * t - 1)).set_color(PALETTE.highlight),), self.t(2.5), self.t(1.0))
 
     def slide(self) -> Iterator[Step]:
         """The kernel visits every position; at the first, each w·a pair is linked to its product."""
@@ -122,7 +122,7 @@ class ForwardBeats(LessonLayout):
             rf"y = {ex.y}:\quad L = -\log({fmt(fwd.y_hat)}) = {fmt(fwd.loss)}" if ex.y == 1
             else rf"y = {ex.y}:\quad L = -\log(1 - {fmt(fwd.y_hat)}) = {fmt(fwd.loss)}",
         ])  # fmt: skip
-        yield Step((*self.retitle("Forward · prediction and loss"), *clear, appear(made[0])), self.t(1.2))
-        yield Step((self._flow_up(["s", "y_hat"], 1.0).animations[0],), self.t(1.0))
-        yield Step((appear(made[1]),), self.t(1.2), self.t(0.5))
-        yield Step((appear(made[2]), self._flow_up(["y_hat", "L"], 1.0).animations[0]), self.t(1.2))
+        yield Step((*self.retitle("Forward · prediction and loss"), *clear, appear(made[0])), self.t(1.5))
+        yield Step((self._flow_up(["s", "y_hat"], 1.2).animations[0],), self.t(1.2), self.t(1.0))
+        yield Step((appear(made[1]),), self.t(1.5), self.t(1.5))
+        yield Step((appear(made[2]), self._flow_up(["y_hat", "L"], 1.2).animations[0]), self.t(1.5), self.t(1.0))
