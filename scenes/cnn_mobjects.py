@@ -107,7 +107,8 @@ class Graph(VGroup):
         for (name, place), label in zip(places.items(), made):
             ring = Circle(self.radius, stroke_color=PALETTE.muted, stroke_width=3).move_to(place)
             self.nodes[name] = VGroup(ring, label.move_to(place))
-            self.nodes[name].is_text = True  # a node is a label in a ring: nothing may overlap it
+            self.nodes[name].is_text = ring.is_text = True  # a node is a label in a ring: nothing may overlap it
+            ring.holds = label
         pairs = [(leaf, "z") for leaf in self.leaves] + list(zip(self.chain[:-1], self.chain[1:]))
         self.edges: dict[tuple[str, str], Line] = {}
         for low, high in pairs:

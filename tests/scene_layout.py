@@ -52,7 +52,8 @@ def overlapping(texts: list[Mobject], tolerance: float = 0.02) -> list[tuple[Mob
         for b in range(a + 1, len(texts)):
             (lo1, hi1), (lo2, hi2) = boxes[a], boxes[b]
             depth = np.minimum(hi1, hi2) - np.maximum(lo1, lo2)
-            if np.all(depth > tolerance):
+            held = getattr(texts[a], "holds", None) is texts[b] or getattr(texts[b], "holds", None) is texts[a]
+            if np.all(depth > tolerance) and not held:  # a graph node's ring holds its label on purpose
                 pairs.append((texts[a], texts[b]))
     return pairs
 
