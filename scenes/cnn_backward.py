@@ -2,7 +2,7 @@
 
 from collections.abc import Iterator
 
-from manim import UL, LaggedStart, TransformFromCopy, VGroup
+from manim import UL, LaggedStart, ReplacementTransform, VGroup
 
 from render.palette import PALETTE
 from scenes.cnn_layout import LessonLayout
@@ -96,9 +96,8 @@ class BackwardBeats(LessonLayout):
         yield Step((LaggedStart(*(appear(c) for c in table.columns[-1]), lag_ratio=0.3),), self.t(1.4), self.t(1.0))
         back = (appear(self.a_grid), appear(self.w_grid), appear(self.b_line), appear(self.z_grid.squares),
                 appear(self.z_grid.row_index), appear(self.z_grid.col_index), appear(self.delta_grid.name))  # fmt: skip
-        flights = [TransformFromCopy(cell, entry) for cell, entry in zip(table.columns[-1], self.delta_grid.entries)]
+        flights = [ReplacementTransform(cell, entry) for cell, entry in zip(table.columns[-1], self.delta_grid.entries)]
         yield Step((vanish(VGroup(table.header, table.keys, *table.columns[:-1], table.formula)), *back, *flights), self.t(1.6))
-        yield Step((vanish(VGroup(*table.columns[-1])),), self.t(0.5))
 
     def _gradient_walk(self, grad, places, symbol: str) -> Iterator[Step]:
         """One term per window: the kernel frame moves, the cells it multiplies light up, the product appears."""
