@@ -43,12 +43,12 @@ class BackwardBeats(LessonLayout):
         n, y = self.numbers, self.ex.y
         clear = self.clear_equation()
         made = self.lines([
-            rf"\partial L / \partial \hat y = -\frac{{y}}{{\hat y}} + \frac{{1 - y}}{{1 - \hat y}} = {fmt(n.dl_dyhat)}",
+            rf"\partial L / \partial \hat y = -y / \hat y + (1 - y) / (1 - \hat y) = {fmt(n.dl_dyhat)}",
             rf"\partial \hat y / \partial s = \hat y\,(1 - \hat y) = {fmt(n.dyhat_ds)}",
         ])  # fmt: skip
-        rows = [[r"\partial L / \partial s =", r"-y\,(1 - \hat y) + (1 - y)\,\hat y", r"= \hat y - y",
-                 rf"= {fmt(n.fwd.y_hat)} - {y} =", fmt(n.grads.error)]]  # fmt: skip
-        product = self.terms(rows, top=self.below() - 0.05, indent=False)
+        rows = [[r"\partial L / \partial s =", r"-y\,(1 - \hat y) + (1 - y)\,\hat y", r"= \hat y - y"],
+                [rf"= {fmt(n.fwd.y_hat)} - {y} =", fmt(n.grads.error)]]  # fmt: skip
+        product = self.terms(rows, top=self.below())
         product[-1].set_color(PALETTE.gradient)
         node = self.graph.nodes["L"][0]
         start = (*self.retitle("Backward · the error signal"), *clear, node.animate.set_stroke(PALETTE.gradient))

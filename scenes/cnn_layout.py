@@ -17,7 +17,7 @@ _LEFT, _RIGHT = -6.85, 4.3  # the main area; the graph strip lives right of it
 _EQUATION_RIGHT = 3.9  # equation lines end before the graph's leaves
 _TOP, _FLOOR = 3.85, -3.0  # below _FLOOR is the subtitle band (bottom 12% of the frame)
 _INDEX, _GAP = 0.32, 0.35  # room for row numbers left of a grid, and between grids
-_CELL_W, _CELL_H, _MAP_W = 0.9, 0.7, 1.6  # an input or kernel cell; a z, h or delta cell is _MAP_W wide
+_CELL_W, _CELL_H, _MAP_W = 0.9, 0.65, 1.6  # an input or kernel cell; a z, h or delta cell is _MAP_W wide
 _MIN_SCALE = 0.6  # below this the numbers are too small to read
 
 
@@ -108,8 +108,8 @@ class LessonLayout:
         made = self.tex(texs, colour)
         y = self.below() if top is None else top
         for line in made:
-            if line.get_width() > _EQUATION_RIGHT - x:
-                line.scale((_EQUATION_RIGHT - x) / line.get_width())
+            if line.width > _EQUATION_RIGHT - x:
+                line.scale((_EQUATION_RIGHT - x) / line.width)
             line.move_to([x, y, 0], aligned_edge=LEFT + np.array([0, 1, 0]))
             y = line.get_bottom()[1] - 0.22 * self.scale
         self.equation.add(*made)
@@ -126,9 +126,9 @@ class LessonLayout:
         y, start = (self.below() if top is None else top), 0
         for number, row in enumerate(rows):
             line = VGroup(*made[start : start + len(row)]).arrange(np.array([1, 0, 0]), buff=gap)
-            start_x = _LEFT + (shift if number and line.get_width() + shift <= _EQUATION_RIGHT - _LEFT else 0.0)
-            if line.get_width() > _EQUATION_RIGHT - start_x:
-                line.scale((_EQUATION_RIGHT - start_x) / line.get_width())
+            start_x = _LEFT + (shift if number and line.width + shift <= _EQUATION_RIGHT - _LEFT else 0.0)
+            if line.width > _EQUATION_RIGHT - start_x:
+                line.scale((_EQUATION_RIGHT - start_x) / line.width)
             line.move_to([start_x, y, 0], aligned_edge=LEFT + np.array([0, 1, 0]))
             y, start = line.get_bottom()[1] - 0.22 * self.scale, start + len(row)
         self.equation.add(*made)

@@ -8,7 +8,7 @@ from scenes.kit import tex_group, text
 
 __all__ = ["TEX_SIZE", "Graph", "NumberGrid", "frame", "spot"]
 
-TEX_SIZE = 38  # every number and formula: digits about 0.28 units, 17 px at 854x480
+TEX_SIZE = 40  # every number and formula: digits 0.28 to 0.29 units tall, 16.5 to 17 px at 854x480
 
 
 def spot(width: float, height: float, colour: str = PALETTE.highlight) -> Rectangle:
