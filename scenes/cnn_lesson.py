@@ -18,7 +18,8 @@ Storyboard (graph strip on the right throughout: w a b -> z -> h -> s -> y_hat -
 | answers | both answers agree with autograd | card, then autograd values, then the verdict marks | reading time |
 | step | what a gradient is for: the loss goes down | update line; forward pulse through the whole graph; new loss | reading time |
 
-Every beat lasts at least kit.beat_seconds() of its words in scenes/script.py.
+Every beat lasts kit.beat_length(): its animations and a still END_HOLD, or longer if its words in
+scenes/script.py take longer to read.
 """
 
 from collections.abc import Iterator
@@ -27,7 +28,7 @@ from model.scene_numbers import SceneNumbers
 from scenes.cnn_backward import BackwardBeats
 from scenes.cnn_closing import ClosingBeats
 from scenes.cnn_forward import ForwardBeats
-from scenes.kit import Step, beat_seconds, fmt, given, steps_seconds
+from scenes.kit import Step, beat_length, fmt, given, steps_seconds
 from scenes.script import BACKPROP
 
 __all__ = ["BEATS", "Lesson", "beat_words", "expected_duration"]
@@ -61,4 +62,4 @@ class Lesson(ForwardBeats, BackwardBeats, ClosingBeats):
 def expected_duration(numbers: SceneNumbers, pace: float = 1.0, names: tuple[str, ...] = BEATS) -> float:
     """Seconds of video the beats play for, from a dry run of their steps and their reading times."""
     lesson = Lesson(numbers, pace)
-    return sum(max(steps_seconds(lesson.beat(name)), beat_seconds(beat_words(numbers, name))) for name in names)
+    return sum(beat_length(steps_seconds(lesson.beat(name)), beat_words(numbers, name)) for name in names)

@@ -19,9 +19,9 @@ from PIL import Image
 from render.palette import PALETTE
 
 __all__ = [
-    "CHARS_PER_SECOND", "FONT", "LATEX_PACKAGES", "LINE_CHARS", "MIN_BEAT_SECONDS", "ROOT",
+    "CHARS_PER_SECOND", "END_HOLD", "FONT", "LATEX_PACKAGES", "LINE_CHARS", "MIN_BEAT_SECONDS", "ROOT",
     "ImageCamera", "ImageScene", "OpacityFade", "Step",
-    "appear", "beat_seconds", "env_path", "fmt", "given", "play_beat", "play_steps", "require_latex",
+    "appear", "beat_length", "beat_seconds", "env_path", "fmt", "given", "play_beat", "play_steps", "require_latex",
     "steps_seconds", "subtitle_chunks", "tex_group", "text", "text_row", "vanish",
 ]  # fmt: skip
 
@@ -33,6 +33,7 @@ LATEX_PACKAGES = (
 CHARS_PER_SECOND = 15.0  # reading speed a beat is paced for (subtitle guidelines allow up to 17)
 MIN_BEAT_SECONDS = 4.0  # even a short line stays this long
 LINE_CHARS = 42  # characters per subtitle line; two lines per subtitle
+END_HOLD = 1.5  # seconds a beat's last picture stays still, however long its words
 
 
 def env_path(variable: str, default: str) -> Path:
@@ -105,6 +106,11 @@ def beat_seconds(words: str) -> float:
     return max(MIN_BEAT_SECONDS, len(" ".join(words.split())) / CHARS_PER_SECOND)
 
 
+def beat_length(animation_seconds: float, words: str) -> float:
+    """How long a beat lasts: its animations plus END_HOLD, or the time to read its words if that is longer."""
+    return max(animation_seconds + END_HOLD, beat_seconds(words))
+
+
 def subtitle_chunks(words: str) -> list[str]:
     """The text cut into subtitles of at most two lines of LINE_CHARS characters, whole sentences where they fit."""
     sentences = re.split(r"(?<=[.!?:])\s+", " ".join(words.split()))
@@ -153,7 +159,7 @@ def steps_seconds(steps: Iterable[Step]) -> float:
 
 
 def play_beat(scene: Scene, name: str, steps: Iterable[Step], words: str, section: bool = True) -> float:
-    """Play a beat's steps, hold until its words have had beat_seconds(), subtitle them; return its length.
+    """Play a beat's steps, hold for beat_length(), subtitle its words; return its length.
 
     With `section`, the beat is a section of the video named `name`.
     """
@@ -161,9 +167,8 @@ def play_beat(scene: Scene, name: str, steps: Iterable[Step], words: str, sectio
         scene.next_section(name)
     start = scene.time
     play_steps(scene, steps)
-    hold = beat_seconds(words) - (scene.time - start)
-    if hold > 1 / 60:
-        scene.wait(hold)
+    hold = beat_length(scene.time - start, words) - (scene.time - start)
+    scene.wait(hold)
     length = scene.time - start
     chunks = subtitle_chunks(words)
     weights = np.array([len(chunk) for chunk in chunks], dtype=float)

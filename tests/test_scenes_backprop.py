@@ -15,7 +15,7 @@ from render.palette import PALETTE, hex_to_rgb
 from scenes.backprop import BEATS, Backprop
 from scenes.cnn_closing import answer_card
 from scenes.cnn_lesson import Lesson, beat_words, expected_duration
-from scenes.kit import CHARS_PER_SECOND, beat_seconds, fmt, subtitle_chunks
+from scenes.kit import CHARS_PER_SECOND, END_HOLD, beat_seconds, fmt, subtitle_chunks
 from scenes.script import BACKPROP
 from tests.scene_checks import reading_limits_hold, render, scene_classes, subtitles, video_seconds
 from tests.scene_layout import beat_end_states, outside_safe_area, overlapping
@@ -94,6 +94,7 @@ def test_beats_end_when_their_words_have_been_read(default_states, numbers):
     starts = [0.0, *ends[:-1]]
     for name, start, end in zip(BEATS, starts, ends):
         assert end - start >= beat_seconds(beat_words(numbers, name)) - 1e-6, name
+        assert end - start >= END_HOLD, name
     assert ends[-1] == pytest.approx(expected_duration(numbers), abs=0.05)
 
 

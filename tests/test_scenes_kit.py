@@ -16,6 +16,11 @@ def test_computed_numbers_have_four_decimals_and_given_ones_stay_as_written():
     assert [given(x) for x in (0.2, -0.3, 1, 0.5)] == ["0.2", "-0.3", "1", "0.5"]
 
 
+def test_a_beat_holds_its_last_picture_or_its_words_whichever_is_longer():
+    assert kit.beat_length(10.0, "short") == 10.0 + kit.END_HOLD
+    assert kit.beat_length(1.0, "x" * 300) == pytest.approx(300 / CHARS_PER_SECOND)
+
+
 def test_a_beat_lasts_its_reading_time_with_a_minimum():
     assert beat_seconds("short") == MIN_BEAT_SECONDS
     words = "x" * 300
