@@ -11,8 +11,8 @@ from scenes.kit import appear, fmt, given, tex_group, text, vanish
 
 __all__ = ["LessonLayout", "largest_input"]
 
-FIRST_HALF = squish_rate_func(smooth, 0.0, 0.5)  # the old text leaves before the new arrives
-SECOND_HALF = squish_rate_func(smooth, 0.5, 1.0)
+FIRST_HALF = squish_rate_func(smooth, 0.0, 0.45)  # the old text leaves before the new arrives
+SECOND_HALF = squish_rate_func(smooth, 0.55, 1.0)
 _LEFT, _RIGHT = -6.85, 4.3  # the main area; the graph strip lives right of it
 _EQUATION_RIGHT = 3.9  # equation lines end before the graph's leaves
 _TOP, _FLOOR = 3.85, -3.0  # below _FLOOR is the subtitle band (bottom 12% of the frame)
