@@ -46,8 +46,8 @@ class BackwardBeats(LessonLayout):
             rf"\partial L / \partial \hat y = -y / \hat y + (1 - y) / (1 - \hat y) = {fmt(n.dl_dyhat)}",
             rf"\partial \hat y / \partial s = \hat y\,(1 - \hat y) = {fmt(n.dyhat_ds)}",
         ])  # fmt: skip
-        rows = [[r"\partial L / \partial s =", r"-y\,(1 - \hat y) + (1 - y)\,\hat y", r"= \hat y - y"],
-                [rf"= {fmt(n.fwd.y_hat)} - {y} =", fmt(n.grads.error)]]  # fmt: skip
+        rows = [[r"\partial L / \partial s =", r"\big(-y / \hat y + (1 - y) / (1 - \hat y)\big)\,\hat y\,(1 - \hat y)"],
+                [r"= -y\,(1 - \hat y) + (1 - y)\,\hat y", r"= \hat y - y", rf"= {fmt(n.fwd.y_hat)} - {y} =", fmt(n.grads.error)]]
         product = self.terms(rows, top=self.below())
         product[-1].set_color(PALETTE.gradient)
         node = self.graph.nodes["L"][0]
@@ -57,9 +57,10 @@ class BackwardBeats(LessonLayout):
         yield Step((appear(made[0]),), self.t(1.2), self.t(0.6))
         yield self._cross("s", "y_hat", r"\partial \hat y/\partial s")
         yield Step((appear(made[1]),), self.t(1.2), self.t(0.6))
-        yield Step((appear(product[0]), appear(product[1])), self.t(1.4), self.t(0.5))
+        yield Step((appear(product[0]), appear(product[1])), self.t(1.4), self.t(0.8))
         yield Step((appear(product[2]),), self.t(1.0), self.t(0.4))
-        yield Step((appear(product[3]), appear(product[4])), self.t(1.0))
+        yield Step((appear(product[3]),), self.t(1.0), self.t(0.6))
+        yield Step((appear(product[4]), appear(product[5])), self.t(1.0))
 
     def sigmoid_slope(self) -> Iterator[Step]:
         """ds/dh_ij = v_ij and sigma'(z_ij) = h_ij (1 - h_ij), with the values."""
