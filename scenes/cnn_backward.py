@@ -46,7 +46,7 @@ class BackwardBeats(LessonLayout):
             rf"\partial L / \partial \hat y = -y / \hat y + (1 - y) / (1 - \hat y) = {fmt(n.dl_dyhat)}",
             rf"\partial \hat y / \partial s = \hat y\,(1 - \hat y) = {fmt(n.dyhat_ds)}",
         ])  # fmt: skip
-        rows = [[r"\partial L / \partial s =", r"\big(-y / \hat y + (1 - y) / (1 - \hat y)\big)\,\hat y\,(1 - \hat y)"],
+        rows = [[r"\partial L / \partial s =", r"\big({-}y / \hat y + (1 - y) / (1 - \hat y)\big)\,\hat y\,(1 - \hat y)"],
                 [r"= -y\,(1 - \hat y) + (1 - y)\,\hat y", r"= \hat y - y", rf"= {fmt(n.fwd.y_hat)} - {y} =", fmt(n.grads.error)]]
         product = self.terms(rows, top=self.below())
         product[-1].set_color(PALETTE.gradient)
