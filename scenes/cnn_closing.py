@@ -64,10 +64,10 @@ class ClosingBeats(LessonLayout):
         size = n.delta_padded.shape[0]
         symbols = [[rf"\delta_{{{u - k + 1}{v - k + 1}}}" if k - 1 <= u < k - 1 + m and k - 1 <= v < k - 1 + m else "0"
                     for v in range(size)] for u in range(size)]  # fmt: skip
-        padded = NumberGrid(symbols, (0.62 * s, 0.52 * s), "δ padded with zeros", s)
+        padded = NumberGrid(symbols, (0.58 * s, 0.52 * s), "δ padded with zeros", s)
         rotated = NumberGrid([[f"w_{{{k - 1 - u}{k - 1 - v}}}" for v in range(k)] for u in range(k)], (0.75 * s, 0.52 * s),
                              "w rotated 180°", s)  # fmt: skip
-        da = NumberGrid(self._computed(n.da_full), (1.55 * s, 0.5 * s), "∂L/∂a", s)
+        da = NumberGrid(self._computed(n.da_full), (1.64 * s, 0.5 * s), "∂L/∂a", s)
         for cell, symbol in zip(padded.entries, (x for row in symbols for x in row)):
             cell.set_color(PALETTE.muted if symbol == "0" else PALETTE.gradient)
         padded.shift([self.left + 0.32 - padded.squares.get_left()[0], 2.85 - padded.squares.get_top()[1], 0])
