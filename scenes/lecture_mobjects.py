@@ -96,8 +96,10 @@ def summary_card(numbers: SceneNumbers) -> VGroup:
         text("What to remember", font_size=34),
         *tex_group(texs, 32),  # one LaTeX run for the three
         *(
-            text(f"this example:  dL/d{g.target} = {fmt(g.value)}    torch autograd: {fmt(check)}", 22, PALETTE.check)
-            for g, check in ((kernel, numbers.kernel_torch), (inp, numbers.input_torch))
+            text(f"this example:  dL/d{g.target} = {fmt(g.value)}    torch autograd: {fmt(check)}", 22,
+                 PALETTE.check if agree else PALETTE.mismatch)  # green only when model/ found them equal
+            for g, check, agree in ((kernel, numbers.kernel_torch, numbers.kernel_agrees),
+                                    (inp, numbers.input_torch, numbers.input_agrees))
         ),
     )
     return rows.arrange(DOWN, buff=0.42)
