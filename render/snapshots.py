@@ -1,5 +1,6 @@
 """Save and load a training run's snapshots as one .npz file (plain arrays)."""
 
+import zipfile
 from pathlib import Path
 
 import numpy as np
@@ -12,6 +13,7 @@ __all__ = ["SnapshotRun", "load_snapshots", "save_snapshots"]
 
 MAKE_HINT = "make demo (or: python -m render train)"
 _FIELDS = ("train_loss", "test_loss", "train_acc", "test_acc")
+_KEYS = ("grid", "epoch", "probs", "train_pred", "test_pred", "x_train", "y_train", "x_test", "y_test", "meta", "hidden", *_FIELDS)
 
 
 class SnapshotRun:
@@ -37,6 +39,8 @@ class SnapshotRun:
 def save_snapshots(path: str | Path, run: SnapshotRun) -> None:
     """Write `run` to `path` (.npz) atomically."""
     snaps = run.snapshots
+    if not snaps:
+        raise ValueError("a snapshots file needs at least one snapshot. Got none instead.")
     arrays = {
         "grid": np.array([run.grid.xmin, run.grid.xmax, run.grid.ymin, run.grid.ymax, run.grid.resolution]),
         "epoch": np.array([s.epoch for s in snaps], dtype=np.int64),
@@ -54,12 +58,11 @@ def save_snapshots(path: str | Path, run: SnapshotRun) -> None:
 
 
 def load_snapshots(path: str | Path) -> SnapshotRun:
-    """Read a run written by `save_snapshots`; a missing file names the command that makes it."""
+    """Read a run written by `save_snapshots`; a missing, empty or malformed file is one ValueError naming it."""
     path = Path(path)
     if not path.is_file():
         raise FileNotFoundError(f"snapshots file {str(path)!r} does not exist. Make it with: {MAKE_HINT}")
-    with np.load(path, allow_pickle=False) as npz:
-        z = {key: npz[key] for key in npz.files}  # each array decompressed once
+    z = _read_arrays(path)
     g = z["grid"]
     grid = Grid(float(g[0]), float(g[1]), float(g[2]), float(g[3]), int(g[4]))
     name, epochs, description, activation = (str(v) for v in z["meta"])
@@ -71,3 +74,30 @@ def load_snapshots(path: str | Path) -> SnapshotRun:
         for k, epoch in enumerate(z["epoch"])
     ]
     return SnapshotRun(grid, data, snaps, int(epochs), description, hidden, activation)
+
+
+def _read_arrays(path: Path) -> dict[str, np.ndarray]:
+    """Every array of the file, decompressed once, after checking the keys and shapes a replay relies on."""
+    where = f"snapshots file {str(path)!r}"
+    if path.stat().st_size == 0:
+        raise ValueError(f"{where} is empty. Make it again with: {MAKE_HINT}")
+    try:
+        with np.load(path, allow_pickle=False) as npz:
+            z = {key: npz[key] for key in npz.files}
+    except (OSError, ValueError, EOFError, zipfile.BadZipFile, KeyError) as err:
+        raise ValueError(f"{where} is not a snapshots file ({err}). Make it again with: {MAKE_HINT}") from None
+    missing = [k for k in _KEYS if k not in z]
+    if missing:
+        raise ValueError(f"{where} lacks {', '.join(missing)}. Make it again with: {MAKE_HINT}")
+    frames, probs, res = len(z["epoch"]), z["probs"], z["grid"]
+    if frames == 0:
+        raise ValueError(f"{where} holds no snapshots. Got 0 frames instead of at least 1.")
+    if probs.ndim != 3 or probs.shape[0] != frames or probs.shape[1] != probs.shape[2] or res.shape != (5,) or probs.shape[1] != res[4]:
+        raise ValueError(f"{where} must hold square surfaces (frames, n, n) matching its grid. Got probs of shape {probs.shape} instead.")
+    for split in ("train", "test"):
+        x, y, pred = z[f"x_{split}"], z[f"y_{split}"], z[f"{split}_pred"]
+        if x.ndim != 2 or x.shape[1] != 2 or y.shape != (len(x),) or pred.shape != (frames, len(x)):
+            raise ValueError(f"{where} has {split} points of shape {x.shape}, labels {y.shape} and predictions {pred.shape} that do not match.")
+    if any(z[f].shape != (frames,) for f in _FIELDS) or z["meta"].shape != (4,):
+        raise ValueError(f"{where} has metrics or a run record of the wrong length for {frames} frames.")
+    return z

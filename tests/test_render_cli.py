@@ -7,7 +7,7 @@ import imageio.v3 as iio
 import pytest
 from click.testing import CliRunner
 
-from render.cli import cli
+from cli.main import cli
 
 
 def _run(args, cwd=None):
@@ -113,7 +113,7 @@ def test_bad_output_path_is_one_line(tmp_path, gif, figure, message):
 
 def test_unwritable_output_directory(tmp_path):
     result = _run(["train", "--gif", "/proc/t.gif", "--figure", str(tmp_path / "f.png"), "--quiet"])
-    assert result.exit_code == 2 and result.stderr.startswith("error: GIF directory must be writable. Got '/proc'")
+    assert result.exit_code == 1 and result.stderr.startswith("error: cannot write GIF in '/proc': ")
 
 
 def test_divergence_is_one_line_naming_the_epoch(tmp_path):

@@ -1,0 +1,39 @@
+"""Ctrl-C and SIGTERM: remove this run's temporaries and exit at once (no clean-up that re-encodes a GIF)."""
+
+import os
+import signal
+import sys
+
+from render.atomic import remove_temporaries
+
+__all__ = ["exit_cleanly_on_signals", "flush_stdout"]
+
+
+def _exit_now(signum: int, frame) -> None:
+    remove_temporaries()
+    try:
+        if sys.stderr.isatty():
+            sys.stderr.write("\x1b[?25h\n")  # a progress bar may have hidden the cursor
+        sys.stderr.write("error: interrupted; no output was changed.\n")
+        sys.stderr.flush()
+    except OSError:
+        pass
+    os._exit(128 + signum)
+
+
+def exit_cleanly_on_signals() -> None:
+    """Handle SIGINT and SIGTERM alike: drop temporaries, one line on stderr, exit 130 or 143 within a moment."""
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, _exit_now)
+
+
+def flush_stdout() -> bool:
+    """Flush standard output; on failure send what is left to /dev/null (no error at exit) and return False."""
+    try:
+        sys.stdout.flush()
+        return True
+    except OSError:
+        devnull = os.open(os.devnull, os.O_WRONLY)
+        os.dup2(devnull, sys.stdout.fileno())
+        os.close(devnull)
+        return False
