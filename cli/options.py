@@ -44,8 +44,9 @@ class OneLineErrors(click.Group):
 def _os_message(err: OSError | OutputError) -> str:
     if isinstance(err, OutputError) or not err.strerror:
         return str(err)
-    where = f" {err.filename!r}" if err.filename else ""
-    return f"cannot use{where}: {err.strerror}."
+    if err.filename:
+        return f"cannot use {err.filename!r}: {err.strerror}."
+    return f"cannot write to standard output: {err.strerror}."  # outputs are named; only printing is not
 
 
 def _fail(message: str, status: int) -> None:

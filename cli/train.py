@@ -52,7 +52,11 @@ def _test_fraction(text: str) -> float:
 
 
 def _epochs(text: str) -> int:
-    value = positive_int("epochs", text)
+    try:
+        huge = float(str(text).strip()) > MAX_EPOCHS
+    except ValueError:
+        huge = False
+    value = MAX_EPOCHS + 1 if huge else positive_int("epochs", text)
     if value > MAX_EPOCHS:
         raise ValueError(f"epochs must be at most {MAX_EPOCHS} (each one is kept in memory). Got {text!r} instead.")
     return value
@@ -158,7 +162,8 @@ def _run(model, data, config, dataset, widths, activation, rates, paths, quiet) 
             kept = "No frame was written"
             if writer.frames:
                 (path,) = outputs.commit(rename={gif: _diverged_path(gif)}, only=(gif,))
-                kept = f"The {len(writer.frames)} frames before it are in {path}"
+                n = len(writer.frames)
+                kept = f"The {n} frame{'s' * (n != 1)} before it {'are' if n != 1 else 'is'} in {path}"
             say(f"error: {err} {kept}; the earlier outputs are unchanged.", err=True)
             raise SystemExit(1) from None
         last = history.metrics[-1]

@@ -4,15 +4,20 @@ Computing and drawing are split, as in scikit-learn's DecisionBoundaryDisplay: `
 holds the numbers (from a model, or from a recorded snapshot), `plot(ax=None)` draws them.
 """
 
+from __future__ import annotations
+
 from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
 
-from model.data import Dataset
-from model.surface import Grid, Snapshot
 from render.atomic import atomic_path
 from render.palette import PALETTE
+
+if TYPE_CHECKING:  # the command line reads FIGURE_EXTENSIONS without loading torch and scikit-learn
+    from model.data import Dataset
+    from model.surface import Grid, Snapshot
 
 __all__ = ["FIGURE_EXTENSIONS", "FIGURE_RESOLUTION", "DecisionFigure", "save_decision_figure"]
 
@@ -35,15 +40,15 @@ class DecisionFigure:
 
     @classmethod
     def from_model(cls, model, data: Dataset, test_acc: float, preds: tuple[np.ndarray, np.ndarray],
-                   title: str = CIRCLES_TITLE, resolution: int = FIGURE_RESOLUTION) -> "DecisionFigure":
+                   title: str = CIRCLES_TITLE, resolution: int = FIGURE_RESOLUTION) -> DecisionFigure:
         """Evaluate `model` (a torch module) on a grid around the data."""
-        from model.surface import probability_grid
+        from model.surface import Grid, probability_grid
 
         grid = Grid.around(data.x, resolution=resolution)
         return cls(grid, probability_grid(model, grid), data, preds, test_acc, title)
 
     @classmethod
-    def from_snapshot(cls, snapshot: Snapshot, grid: Grid, data: Dataset, title: str = CIRCLES_TITLE) -> "DecisionFigure":
+    def from_snapshot(cls, snapshot: Snapshot, grid: Grid, data: Dataset, title: str = CIRCLES_TITLE) -> DecisionFigure:
         """Use a recorded snapshot's surface and predictions (no model needed)."""
         return cls(grid, snapshot.probs, data, (snapshot.train_pred, snapshot.test_pred), snapshot.test_acc, title)
 

@@ -20,11 +20,11 @@ def write_gif(path: str | Path, frames: list[np.ndarray], frame_ms: int = 60, ho
     durations = [frame_ms] * (len(frames) - 1) + [max(frame_ms, hold_ms)]  # linger on the result
     if len(frames) == 1:  # Pillow takes a list of durations only for several frames
         durations = durations[0]
+    # Encode in memory, then write: a full disk fails at our write, not inside imageio, whose clean-up re-encodes.
+    encoded = iio.imwrite("<bytes>", np.stack(frames), extension=".gif", palette=gif_palette(),
+                          duration=durations, loop=0, optimize=True)
     with atomic_path(path) as tmp:
-        iio.imwrite(
-            tmp, np.stack(frames), extension=".gif", palette=gif_palette(),
-            duration=durations, loop=0, optimize=True,
-        )
+        tmp.write_bytes(encoded)
 
 
 class GifWriter(Callback):
