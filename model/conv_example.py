@@ -108,7 +108,7 @@ def _expected_k(n: int, v: object) -> int | None:
     """The kernel size implied by the input size and the number of head weights, if it is clear."""
     if isinstance(v, list):
         m = math.isqrt(len(v))
-        if m * m == len(v) and 1 <= m < n:
+        if m * m == len(v) and 2 <= m < n:  # M = 1 would need K = N, which is no convolution
             return n - m + 1
     return None
 
