@@ -8,7 +8,7 @@ import click
 
 from render.atomic import OutputError
 
-__all__ = ["LazyHelpOption", "OneLineErrors", "StdoutFailed", "bounded_int", "positive_float", "positive_int", "say"]
+__all__ = ["LazyHelpOption", "OneLineErrors", "StdoutFailed", "positive_float", "positive_int", "say"]
 
 
 class StdoutFailed(Exception):
@@ -87,17 +87,6 @@ def positive_int(name: str, text: str) -> int:
         value = None
     if value is None or value <= 0:
         raise ValueError(f"{name} must be a positive integer. Got {text!r} instead.")
-    return value
-
-
-def bounded_int(name: str, text: str, low: int, high: int) -> int:
-    """Parse an integer option that must lie in [low, high], naming it and the range in the error."""
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        value = None
-    if value is None or not low <= value <= high:
-        raise ValueError(f"{name} must be an integer from {low} to {high}. Got {text!r} instead.")
     return value
 
 

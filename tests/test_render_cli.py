@@ -4,6 +4,7 @@ import subprocess
 import sys
 
 import imageio.v3 as iio
+import numpy as np
 import pytest
 from click.testing import CliRunner
 
@@ -35,6 +36,13 @@ def test_same_command_twice_gives_identical_bytes(tmp_path):
     assert _run([*args, *_outputs(b)]).exit_code == 0  # once in a fresh process, once in this one
     for name in ("t.gif", "fig.png"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name
+
+
+def test_snapshots_have_their_own_rate(tmp_path):
+    result = _run(["train", "--epochs", "10", "--every", "5", "--snapshot-every", "2", *_outputs(tmp_path)])
+    assert result.exit_code == 0, result.output
+    assert iio.imread(tmp_path / "t.gif", index=None).shape[0] == 3  # epochs 1, 6 and the last
+    assert np.load(tmp_path / "s.npz")["epoch"].tolist() == [1, 3, 5, 7, 9, 10]
 
 
 @pytest.mark.parametrize("figure", ["fig.svg", "fig.pdf"])
