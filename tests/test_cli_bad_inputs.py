@@ -13,8 +13,8 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-from bad_inputs import CASES, Case
 from cli.main import cli
+from tests.bad_inputs import CASES, Case
 
 ROOT = Path(__file__).resolve().parents[1]
 _N2 = {"a": [[0.1, 0.2], [0.3, 0.4]], "w": [[0.5]], "b": 0.1, "v": [0.1, 0.2, 0.3, 0.4], "c": 0.0, "y": 1}
