@@ -7,9 +7,6 @@ from cli.options import LazyHelpOption, positive_float, positive_int, say
 
 __all__ = ["train"]
 
-_TITLES = {"circles": "make_circles(n_samples=100, factor=0.1, noise=0.1)"}
-
-
 def _dataset_help() -> str:
     from model.data import DATASETS
 
@@ -138,7 +135,7 @@ def _run(model, data, config, dataset, widths, activation, rates, paths, quiet) 
     from model.callbacks import History, SurfaceRecorder
     from model.surface import Grid
     from model.train import TrainingDiverged, train as fit
-    from render.figure import DecisionFigure
+    from render.figure import CIRCLES_TITLE, DecisionFigure
     from render.frames import FrameRenderer
     from render.gif import GifWriter
     from render.outputs import OutputSet
@@ -169,7 +166,7 @@ def _run(model, data, config, dataset, widths, activation, rates, paths, quiet) 
         last = history.metrics[-1]
         description = f"{dataset}, hidden {'-'.join(map(str, widths))} {activation}, Adam lr {config.lr:g}"
         DecisionFigure.from_model(model, data, last.test_acc, (last.train_pred, last.test_pred),
-                                  _TITLES.get(dataset, f"{dataset} dataset")).save(outputs.stage(figure))
+                                  CIRCLES_TITLE if dataset == "circles" else f"{dataset} dataset").save(outputs.stage(figure))
         run = SnapshotRun(recorder.grid, data, recorder.snapshots, config.epochs, description, widths, activation)
         save_snapshots(outputs.stage(snaps), run)
         written = outputs.commit()

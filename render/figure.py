@@ -19,7 +19,7 @@ if TYPE_CHECKING:  # the command line reads FIGURE_EXTENSIONS without loading to
     from model.data import Dataset
     from model.surface import Grid, Snapshot
 
-__all__ = ["FIGURE_EXTENSIONS", "FIGURE_RESOLUTION", "DecisionFigure", "save_decision_figure"]
+__all__ = ["CIRCLES_TITLE", "FIGURE_EXTENSIONS", "FIGURE_RESOLUTION", "DecisionFigure", "save_decision_figure"]
 
 FIGURE_EXTENSIONS = (".png", ".svg", ".pdf")
 FIGURE_RESOLUTION = 400  # grid samples per side of the figure's background
