@@ -1,7 +1,8 @@
 """Wall time and peak memory of the everyday commands, each run cold in a fresh process.
 
-Prints the best of five runs (the machine is shared: the best is the least disturbed), the median,
-and the largest peak resident memory. `python bench/bench_commands.py [CHECKOUT]` times another
+Prints the best and median wall time of five runs (the machine is shared: the best is the least
+disturbed), the best CPU time (user + system, less sensitive to other load), and the largest peak
+resident memory. `python bench/bench_commands.py [CHECKOUT]` times another
 checkout of the project instead (to compare before and after a change).
 """
 
@@ -26,8 +27,8 @@ def _commands(out: Path) -> dict[str, list[str]]:
     }
 
 
-def _once(args: list[str]) -> tuple[float, float]:
-    """(seconds, peak MB) of one run of python -m render ARGS."""
+def _once(args: list[str]) -> tuple[float, float, float]:
+    """(wall seconds, CPU seconds, peak MB) of one run of python -m render ARGS."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
     child = subprocess.Popen([sys.executable, "-m", "render", *args], cwd=ROOT, env=env,
@@ -36,7 +37,7 @@ def _once(args: list[str]) -> tuple[float, float]:
     seconds = time.perf_counter() - start
     if status:
         raise SystemExit(f"python -m render {' '.join(args)} failed with status {status}")
-    return seconds, usage.ru_maxrss / 1024
+    return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 
 def main() -> None:
@@ -45,8 +46,9 @@ def main() -> None:
     with tempfile.TemporaryDirectory() as tmp:
         for name, args in _commands(Path(tmp)).items():
             runs = [_once(args) for _ in range(RUNS)]
-            times = [t for t, _ in runs]
-            print(f"{name:<16} best {min(times):5.2f} s   median {statistics.median(times):5.2f} s   peak RSS {max(m for _, m in runs):6.0f} MB")
+            wall, cpu = [r[0] for r in runs], [r[1] for r in runs]
+            print(f"{name:<16} wall best {min(wall):5.2f} s, median {statistics.median(wall):5.2f} s   "
+                  f"CPU best {min(cpu):5.2f} s   peak RSS {max(r[2] for r in runs):4.0f} MB")
 
 
 if __name__ == "__main__":
