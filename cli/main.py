@@ -12,7 +12,11 @@ from cli.train import train
 
 __all__ = ["COMMANDS", "cli", "run"]
 
-COMMANDS = (train, derivation, lecture)  # a new command: import it above and add it here
+COMMANDS = (  # a new command: import it above and add it here, one per line
+    train,
+    derivation,
+    lecture,
+)
 
 
 @click.group(cls=OneLineErrors, context_settings={"help_option_names": ["-h", "--help"]})

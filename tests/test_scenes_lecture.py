@@ -77,6 +77,12 @@ def test_command_knows_the_scene_chapters():
     assert CHAPTER_KEYS == tuple(name for name, _, _ in CHAPTERS)  # the command reads them without manim
 
 
+def test_command_and_scenes_share_the_environment_variables():
+    from scenes import lecture, names, training
+
+    assert (names.CHAPTERS_ENV_VAR, names.SNAPSHOTS_ENV_VAR) == (lecture.CHAPTERS_ENV_VAR, training.SNAPSHOTS_ENV_VAR)
+
+
 def test_unknown_chapter_is_one_line(snapshot_file):
     result = CliRunner().invoke(cli, ["lecture", "--snapshots", str(snapshot_file), "--chapter", "intro"])
     assert result.exit_code == 2 and result.stderr.startswith("error: chapter must be one of title, data,")
