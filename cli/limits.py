@@ -28,11 +28,14 @@ def human_bytes(n: float) -> str:
 
 def _parse_size(text: str) -> float:
     scale = {"K": 1e3, "M": 1e6, "G": 1e9, "T": 1e12}
-    text = text.strip().upper().removesuffix("B")
+    size = text.strip().upper().removesuffix("B")
     try:
-        return float(text[:-1]) * scale[text[-1]] if text and text[-1] in scale else float(text)
+        value = float(size[:-1]) * scale[size[-1]] if size and size[-1] in scale else float(size)
     except ValueError:
-        raise ValueError(f"{MEMORY_ENV_VAR} must be a size like 2G or 500M. Got {text!r} instead.") from None
+        value = float("nan")
+    if not value > 0:
+        raise ValueError(f"{MEMORY_ENV_VAR} must be a size like 2G or 500M. Got {text!r} instead.")
+    return value
 
 
 def available_bytes() -> float:

@@ -66,7 +66,7 @@ CASES = [
     _train("2000 epochs at size 800 in 2 GB", ("--epochs", "2000", "--size", "800"),
            "this run would need about 4.3 GB of memory and 2.0 GB is available. Try a smaller --size",
            env=(("LESSON_MEMORY_LIMIT", "2G"),)),
-    _train("memory limit junk", ("--epochs", "3"), "LESSON_MEMORY_LIMIT must be a size like 2G or 500M. Got 'LOTS' instead.",
+    _train("memory limit junk", ("--epochs", "3"), "LESSON_MEMORY_LIMIT must be a size like 2G or 500M. Got 'lots' instead.",
            env=(("LESSON_MEMORY_LIMIT", "lots"),)),
     # output paths
     _train("gif is a FIFO", ("--gif", "{d}/fifo.gif"), "GIF path must be a regular file or a new path. Got '{d}/fifo.gif' (a FIFO) instead.",
