@@ -1,13 +1,13 @@
 """The `lecture` command: check its inputs, render scenes/lecture.py with manim, print where everything went."""
 
 import os
-import subprocess
 import sys
 from pathlib import Path
 
 import click
 
 from cli.options import say
+from cli.signals import run_child
 from scenes.names import CHAPTER_KEYS, CHAPTERS_ENV_VAR, SNAPSHOTS_ENV_VAR
 
 __all__ = ["QUALITIES", "lecture", "lecture_outputs"]
@@ -63,9 +63,9 @@ def lecture(quality: str, snapshots_path: str, example_path: str | None, media_d
     media = Path(media_dir).resolve()
     command = [sys.executable, "-m", "manim", f"-q{quality}", "--config_file", str(SCENES / "manim.cfg"), "--save_sections",
                "--media_dir", str(media), "--progress_bar", "none", "-v", "WARNING", str(SCENES / "lecture.py"), "Lecture"]
-    done = subprocess.run(command, cwd=ROOT, env=env)
-    if done.returncode != 0:
-        raise click.ClickException(f"manim failed with exit status {done.returncode} (its output is above).")
+    status = run_child(command, cwd=ROOT, env=env)
+    if status != 0:
+        raise click.ClickException(f"manim failed with exit status {status} (its output is above).")
     for kind, paths in lecture_outputs(media, quality).items():
         for path in paths:
             say(f"{kind:<9} {path}")

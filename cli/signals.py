@@ -2,14 +2,32 @@
 
 import os
 import signal
+import subprocess
 import sys
 
 from render.atomic import remove_temporaries
 
-__all__ = ["exit_cleanly_on_signals", "flush_stdout"]
+__all__ = ["exit_cleanly_on_signals", "flush_stdout", "run_child"]
+
+_CHILDREN: list[subprocess.Popen] = []  # stopped with this process (a manim render must not run on alone)
+
+
+def run_child(command: list[str], **kwargs) -> int:
+    """Run a child process to the end and return its exit status; an interrupt stops it too."""
+    with subprocess.Popen(command, **kwargs) as child:
+        _CHILDREN.append(child)
+        try:
+            return child.wait()
+        finally:
+            _CHILDREN.remove(child)
 
 
 def _exit_now(signum: int, frame) -> None:
+    for child in _CHILDREN:
+        try:
+            child.terminate()
+        except OSError:
+            pass
     remove_temporaries()
     try:
         if sys.stderr.isatty():
