@@ -6,6 +6,7 @@ import subprocess
 import sys
 
 from render.atomic import remove_temporaries
+from render.outputs import outputs_replaced
 
 __all__ = ["exit_cleanly_on_signals", "flush_stdout", "run_child"]
 
@@ -32,7 +33,9 @@ def _exit_now(signum: int, frame) -> None:
     try:
         if sys.stderr.isatty():
             sys.stderr.write("\x1b[?25h\n")  # a progress bar may have hidden the cursor
-        sys.stderr.write("error: interrupted; no output was changed.\n")
+        done = outputs_replaced()
+        changed = f"after writing {', '.join(map(str, done))}" if done else "no output was changed"
+        sys.stderr.write(f"error: interrupted; {changed}.\n")
         sys.stderr.flush()
     except OSError:
         pass

@@ -6,9 +6,15 @@ from pathlib import Path
 
 from render.atomic import OutputError, discard, new_temporary, staged, usual_mode, writable_target
 
-__all__ = ["OutputSet"]
+__all__ = ["OutputSet", "outputs_replaced"]
 
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_REPLACED: list[Path] = []  # every output this process has moved into place
+
+
+def outputs_replaced() -> list[Path]:
+    """The outputs this process has replaced so far (for an interrupt's message)."""
+    return list(_REPLACED)
 
 
 class OutputSet:
@@ -53,6 +59,7 @@ class OutputSet:
             for _, backup in done:
                 if backup is not None:
                     discard(backup)
+            _REPLACED.extend(shown for _, _, shown in moves)
         finally:
             self.discard()
             signal.pthread_sigmask(signal.SIG_SETMASK, old)
