@@ -66,6 +66,8 @@ def _register() -> None:
     cli.add_command(train)
     cli.add_command(derivation)
     cli.add_command(lecture)
+    from render.variants_cli import variants; cli.add_command(variants)  # noqa: E702, I001
+    from render.check_cli import check; cli.add_command(check)  # noqa: E702, I001
 
 
 _register()
