@@ -46,7 +46,7 @@ def report_summary(report: CheckReport) -> str:
     text += f"; {_and(before)} {'is' if len(before) == 1 else 'are'} right." if before else "; it is the first item you gave."
     if report.mistake:
         text += f" It matches a known mistake: {report.mistake_description}."
-    later = [item for item in report.items[len(before) + 1 :]]
+    later = report.items[len(before) + 1 :]
     wrong_later = [item_label(item.key) for item in later if not item.right]
     right_later = [item_label(item.key) for item in later if item.right]
     if wrong_later:
