@@ -8,7 +8,7 @@ import numpy as np
 from model.conv import index_name, parse_target, windows_covering
 from model.conv_example import ConvExample
 
-__all__ = ["CHAIN_KEYS", "CORRECT", "Links", "gradient_from", "gradient_keys", "run_chain", "sigmoid"]
+__all__ = ["CHAIN_KEYS", "CORRECT", "Links", "gradient_from", "gradient_keys", "run_chain", "sigmoid", "step_from"]
 
 CHAIN_KEYS = ("z", "h", "s", "y_hat", "L", "dL_ds", "delta")  # the steps before the asked gradients, in order
 
@@ -111,3 +111,15 @@ def run_chain(ex: ConvExample, targets: Sequence[str], links: Links = CORRECT) -
         value = links.gradient(ex, letter, index, values)
         values[name] = gradient_from(ex, letter, index, values) if value is None else float(value)
     return values
+
+
+def step_from(ex: ConvExample, key: str, values: dict) -> np.ndarray | float | None:
+    """One item computed rightly from the items before it in `values`; None for z, which has none."""
+    if key in ("h", "s", "y_hat", "L", "dL_ds", "delta"):
+        inputs = {"h": (values["z"],), "s": (ex, values["h"]), "y_hat": (values["s"],), "L": (ex, values["s"]),
+                  "dL_ds": (ex, values["s"]), "delta": (ex, values["z"], values["dL_ds"])}[key]
+        return getattr(CORRECT, key)(*inputs)
+    if key == "z":
+        return None
+    ((_, letter, index),) = gradient_keys(ex, [key])
+    return gradient_from(ex, letter, index, values)

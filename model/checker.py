@@ -6,7 +6,7 @@ from pathlib import Path
 import numpy as np
 
 from model.answers import read_answers
-from model.chain import CHAIN_KEYS
+from model.chain import CHAIN_KEYS, step_from
 from model.conv import forward, gradient, gradients, load_example
 from model.conv_example import ConvExample
 from model.mistakes import MISTAKES, mistaken_values
@@ -37,6 +37,7 @@ class ItemCheck:
     right: bool  # every entry within tolerance
     cell: tuple[int, int] | None = None  # first wrong entry of a map, row-major; None for numbers or right maps
     mistakes: tuple[str, ...] = ()  # names in model.mistakes.MISTAKES whose chain gives this wrong answer
+    carried: bool = False  # wrong, but the right step applied to the student's own earlier numbers gives it
 
 
 @dataclass(frozen=True)
@@ -90,17 +91,20 @@ def check_answers(ex: ConvExample, answers: dict, tolerance: Tolerance | None = 
     targets = [key for key in answers if key not in CHAIN_KEYS]
     right = reference_values(ex, targets)
     worlds = {name: mistaken_values(ex, targets, name) for name in MISTAKES}
+    own = right | answers  # the student's numbers where given, the right ones elsewhere
     items = []
     for key, given in answers.items():
         ok = tol.close(given, right[key])
-        matches = ()
+        matches, carried = (), False
         if not ok.all():
             matches = tuple(
                 name
                 for name, world in worlds.items()
                 if tol.close(given, world[key]).all() and not tol.close(world[key], right[key]).all()
             )
-        items.append(ItemCheck(key, _plain(given), _plain(right[key]), bool(ok.all()), _first_cell(ok), matches))
+            step = step_from(ex, key, own)
+            carried = step is not None and bool(tol.close(given, step).all()) and not tol.close(step, right[key]).all()
+        items.append(ItemCheck(key, _plain(given), _plain(right[key]), bool(ok.all()), _first_cell(ok), matches, carried))
     report = CheckReport(items=tuple(items), tolerance=tol)
     first = report.first_wrong
     if first is None or not first.mistakes:

@@ -43,14 +43,17 @@ def report_summary(report: CheckReport) -> str:
     where = f" (first at row {first.cell[0]}, column {first.cell[1]})" if first.cell else ""
     text = f"{item_label(first.key)} is wrong{where}"
     before = [item_label(key) for key in report.right_before]
-    text += f"; {_and(before)} {'is' if len(before) == 1 else 'are'} right." if before else "; it is the first item you gave."
+    text += f"; {_and(before)} {'is' if len(before) == 1 else 'are'} right." if before else "."
     if report.mistake:
         text += f" It matches a known mistake: {report.mistake_description}."
     later = report.items[len(before) + 1 :]
-    wrong_later = [item_label(item.key) for item in later if not item.right]
+    own = [item_label(item.key) for item in later if not item.right and not item.carried]
+    carried = [item_label(item.key) for item in later if item.carried]
+    if own:
+        text += f" Also wrong: {_and(own)}."
+    if carried:
+        text += f" {_and(carried)} {'is' if len(carried) == 1 else 'are'} wrong only through your earlier numbers: the step itself is right."
     right_later = [item_label(item.key) for item in later if item.right]
-    if wrong_later:
-        text += f" Also wrong: {_and(wrong_later)}."
     if right_later:
         text += f" Right after it: {_and(right_later)}."
     return text
@@ -59,7 +62,7 @@ def report_summary(report: CheckReport) -> str:
 def _rows(report: CheckReport) -> list[tuple[str, str, str, str, str]]:
     rows = []
     for item in report.items:
-        verdict = "right" if item.right else "wrong"
+        verdict = "right" if item.right else ("wrong, carried" if item.carried else "wrong")
         rows.append((item_label(item.key), _value(item, item.given), _value(item, item.expected), verdict, ", ".join(item.mistakes)))
     return rows
 
@@ -76,7 +79,8 @@ def report_markdown(report: CheckReport) -> str:
         "| --- | --- | --- | --- | --- |",
     ]
     lines += [f"| {label} | {given} | {right} | {verdict} | {mistakes} |" for label, given, right, verdict, mistakes in _rows(report)]
-    lines += ["", f"Right means within {tol.relative:.1%} of the value or within {tol.absolute:g}, whichever is larger.", ""]
+    lines += ["", f"Right means within {tol.relative:.1%} of the value or within {tol.absolute:g}, whichever is larger; "
+              "carried means the step itself was done rightly on your own earlier (wrong) numbers.", ""]
     return "\n".join(lines)
 
 
@@ -96,9 +100,10 @@ def report_rich(report: CheckReport, console) -> None:
     for column in ("item", "yours", "right value", ""):
         table.add_column(column, overflow="fold")
     for label, given, right, verdict, _ in _rows(report):
-        mark = "[green]✓ right[/]" if verdict == "right" else "[red]✗ wrong[/]"
+        mark = {"right": "[green]✓ right[/]", "wrong": "[red]✗ wrong[/]"}.get(verdict, "[yellow]✗ carried[/]")
         table.add_row(label, given, right, mark)
     console.print(table)
     console.print(report_summary(report), style="green" if report.all_right else "red", highlight=False)
     tol = report.tolerance
-    console.print(f"right = within {tol.relative:.1%} or {tol.absolute:g}, whichever is larger", style="dim", highlight=False)
+    console.print(f"right = within {tol.relative:.1%} or {tol.absolute:g}, whichever is larger; "
+                  "carried = done rightly from your own earlier numbers", style="dim", highlight=False)

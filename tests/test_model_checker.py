@@ -8,7 +8,7 @@ import numpy as np
 import pytest
 
 from model.answers import answers_from_dict, read_answers
-from model.chain import CHAIN_KEYS, run_chain
+from model.chain import CHAIN_KEYS, run_chain, step_from
 from model.checker import Tolerance, check_answers, check_files, reference_values
 from model.conv import autograd_gradients, load_example
 from model.mistakes import MISTAKES, mistake, mistaken_values
@@ -76,6 +76,26 @@ def test_every_known_mistake_is_named(name, class_4x4, class_5x5):
         first = check_answers(v.example, _all_items(wrong, v.targets)).first_wrong.key
         assert first == FIRST_STEP.get(MISTAKES[name].link, first) and (first in v.targets) == (MISTAKES[name].link == "gradient")
     assert shown >= 20  # each mistake shows in most variants
+
+
+def test_later_items_done_rightly_on_wrong_numbers_are_carried(class_4x4):
+    for v in class_4x4[:10]:
+        wrong = mistaken_values(v.example, v.targets, "bias_in_every_product")
+        report = check_answers(v.example, _rounded(_all_items(wrong, v.targets), 4))
+        first, *later = report.items
+        assert first.key == "z" and not first.right and not first.carried
+        assert all(i.right or i.carried for i in later) and sum(i.carried for i in later) >= 3
+        answers = _all_items(run_chain(v.example, v.targets), v.targets)
+        answers["delta"] = answers["delta"] * 2  # a slip in delta, then the right gradients: not carried
+        assert [i.carried for i in check_answers(v.example, answers).items if not i.right] == [False]
+
+
+def test_step_from_the_right_values_gives_the_right_value(class_5x5):
+    for v in class_5x5[:5]:
+        right = run_chain(v.example, v.targets)
+        assert step_from(v.example, "z", right) is None
+        for key in (*CHAIN_KEYS[1:], *v.targets):
+            np.testing.assert_allclose(step_from(v.example, key, right), right[key], rtol=1e-12, err_msg=key)
 
 
 def test_a_new_mistake_is_one_function():
