@@ -78,10 +78,14 @@ def numbered_names(count: int) -> list[str]:
     return [f"student-{x:0{width}d}" for x in range(1, count + 1)]
 
 
+def _rows(array) -> str:
+    """A matrix as JSON with one row a line, like assets/backprop_example.json."""
+    return "[\n" + ",\n".join(f"    {json.dumps(row)}" for row in array.tolist()) + "\n  ]"
+
+
 def _example_json(variant: Variant) -> str:
     ex = variant.example
-    rows = lambda a: "[\n" + ",\n".join(f"    {json.dumps(r)}" for r in a.tolist()) + "\n  ]"  # noqa: E731
-    return (f'{{\n  "a": {rows(ex.a)},\n  "w": {rows(ex.w)},\n  "b": {ex.b},\n  "v": {json.dumps(ex.v.tolist())},\n'
+    return (f'{{\n  "a": {_rows(ex.a)},\n  "w": {_rows(ex.w)},\n  "b": {ex.b},\n  "v": {json.dumps(ex.v.tolist())},\n'
             f'  "c": {ex.c},\n  "y": {ex.y}\n}}\n')
 
 
@@ -112,10 +116,9 @@ def _same(old: Path, new: Path) -> bool:
 
 
 def write_class(out: str | Path, variants: Sequence[Variant], options: dict) -> list[StudentFolder]:
-    """Write every student's folder and class.json; on any failure no student folder is touched.
-
-    A student folder whose three files would come out identical is left as it is, with whatever else it holds.
-    """
+    """Write every student's folder and class.json; on any failure no student folder is touched."""
+    # A student folder whose three files come out identical is left as it is, with whatever else it holds
+    # (a rendered video, say), so writing the same class again is cheap and loses nothing.
     out = Path(out)
     _check_out(out)
     staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))

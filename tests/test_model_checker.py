@@ -3,6 +3,8 @@
 import json
 import math
 import re
+import subprocess
+import sys
 
 import numpy as np
 import pytest
@@ -197,3 +199,9 @@ def test_check_files_on_the_bundled_example(tmp_path):
     path.write_text(json.dumps({"y_hat": round(values["y_hat"], 4), "w00": 0.0288, "a21": -0.0295}))
     report = check_files(None, path)
     assert report.all_right and math.isclose(report.items[1].expected, 0.028809657881357115, rel_tol=1e-12)
+
+
+def test_the_course_modules_import_no_drawing_library():
+    code = ("import sys, model.checker, model.variants, model.answers;"
+            "print(sorted(m for m in ('matplotlib', 'manim', 'rich', 'click') if m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
