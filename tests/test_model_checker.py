@@ -203,5 +203,5 @@ def test_check_files_on_the_bundled_example(tmp_path):
 
 def test_the_course_modules_import_no_drawing_library():
     code = ("import sys, model.checker, model.variants, model.answers;"
-            "print(sorted(m for m in ('matplotlib', 'manim', 'rich', 'click') if m in sys.modules))")
+            "print(sorted(m for m in ('matplotlib', 'manim', 'imageio') if m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
