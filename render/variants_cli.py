@@ -44,9 +44,9 @@ def variants(count: str | None, seed: str, out: Path, roster: Path | None, size:
     number = len(names) if count is None else _int("count", count, 1)
     names = names or numbered_names(number)
     targets = targets or DEFAULT_TARGETS
-    class_ = make_variants(number, seed_value, n, k, targets, names=names)
-    options = {"seed": seed_value, "size": n, "kernel": k, "targets": list(class_[0].targets)}
-    students = write_class(out, class_, options)
+    class_variants = make_variants(number, seed_value, n, k, targets, names=names)
+    options = {"seed": seed_value, "size": n, "kernel": k, "targets": list(class_variants[0].targets)}
+    students = write_class(out, class_variants, options)
     labels = sum(s.label for s in students)
     click.echo(f"wrote {len(students)} student folders in {out} (example.json, question.md, answers.md; "
                f"label 1 for {labels}, label 0 for {len(students) - labels})", err=True)
