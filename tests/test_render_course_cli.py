@@ -186,10 +186,24 @@ def test_check_names_the_mistake_and_exits_1(tmp_path, student, fmt):
         assert "| δ |" in result.stdout and "| wrong | sigmoid_instead_of_derivative |" in result.stdout
 
 
-def test_check_malformed_answers_exit_2_with_one_line(tmp_path, student):
+@pytest.mark.parametrize(
+    "text, message",
+    [
+        ("z = 1", "must be valid JSON. Got an error instead: Expecting value: line 1 column 1 (char 0)."),
+        ('{"gradient": 0.1}', ": key 'gradient' is not one of z, h, s, y_hat, L, dL_ds, delta or a gradient of this example"),
+        ('{"s": "0.59"}', ": item 's' must be a number. Got the string '0.59' instead."),
+        ('{"L": NaN}', ": item 'L' must be a finite number. Got nan instead."),
+        ('{"delta": [[1, 2, 3], [1, 2, 3], [1, 2, 3]]}', ": item 'delta' must be a 2x2 list of numbers (the M x M map). Got a 3x3 list instead."),
+    ],
+)
+def test_check_malformed_answers_exit_2_with_one_line(tmp_path, student, text, message):
     path = tmp_path / "mine.json"
-    path.write_text('{"delta": [[1, 2, 3], [1, 2, 3], [1, 2, 3]]}')
+    path.write_text(text)
     result = _run(["check", "--example", str(student.example), "--answers", str(path)])
     assert result.exit_code == 2 and result.stdout == ""
-    assert result.stderr == (f"error: answers '{path}': item 'delta' must be a 2x2 list of numbers (the M x M map). "
-                             "Got a 3x3 list instead.\n")
+    assert result.stderr.startswith(f"error: answers '{path}'") and message in result.stderr and result.stderr.count("\n") == 1
+
+
+def test_check_missing_example_exit_2(tmp_path):
+    result = _run(["check", "--example", str(tmp_path / "none.json"), "--answers", str(tmp_path / "a.json")])
+    assert result.exit_code == 2 and result.stderr == f"error: backprop example file must exist. Got '{tmp_path / 'none.json'}' instead.\n"
