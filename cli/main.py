@@ -1,14 +1,16 @@
-"""The command group: `python -m render train | derivation | lecture`, one clear line per error."""
+"""The command group: `python -m render train | derivation | lecture | variants | check`, one clear line per error."""
 
 import sys
 
 import click
 
+from cli.check import check
 from cli.derivation import derivation
 from cli.lecture import lecture
 from cli.options import OneLineErrors
 from cli.signals import exit_cleanly_on_signals, flush_stdout
 from cli.train import train
+from cli.variants import variants
 
 __all__ = ["COMMANDS", "cli", "run"]
 
@@ -16,6 +18,8 @@ COMMANDS = (  # a new command: import it above and add it here, one per line
     train,
     derivation,
     lecture,
+    variants,
+    check,
 )
 
 
