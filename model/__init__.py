@@ -17,7 +17,8 @@ from model.conv import (
     load_example,
     windows_covering,
 )
-from model.data import DATASETS, Dataset, load_dataset, read_csv_points
+from model.data import DATASETS, MAX_CLASSES, Dataset, load_dataset, read_csv_points
+from model.datasets import DATASET_SPECS, DatasetSpec, dataset_title
 from model.metrics import EpochMetrics
 from model.network import ACTIVATIONS, layer_widths, make_mlp, parse_hidden
 from model.surface import Grid, Snapshot, probability_grid
@@ -40,6 +41,10 @@ __all__ = [
     "windows_covering",
     "ACTIVATIONS",
     "DATASETS",
+    "DATASET_SPECS",
+    "MAX_CLASSES",
+    "DatasetSpec",
+    "dataset_title",
     "Callback",
     "Dataset",
     "EpochMetrics",

@@ -1,10 +1,13 @@
 """Save and load a training run's snapshots as one .npz file (plain arrays)."""
 
+from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
 
 from model.data import Dataset
+from model.landscape import Landscape
+from model.metrics import EpochMetrics
 from model.surface import Grid, Snapshot
 from render.atomic import atomic_path
 
@@ -12,26 +15,26 @@ __all__ = ["SnapshotRun", "load_snapshots", "save_snapshots"]
 
 MAKE_HINT = "make demo (or: python -m render train)"
 _FIELDS = ("train_loss", "test_loss", "train_acc", "test_acc")
+_LANDSCAPE = ("alphas", "betas", "loss", "path", "directions", "centre")
 
 
+@dataclass(frozen=True)
 class SnapshotRun:
     """A recorded run: the grid, the data and one snapshot per recorded epoch."""
 
-    def __init__(
-        self,
-        grid: Grid,
-        data: Dataset,
-        snapshots: list[Snapshot],
-        epochs: int,
-        description: str,
-        hidden: tuple[int, ...] = (),
-        activation: str = "",
-    ) -> None:
-        self.grid, self.data, self.snapshots = grid, data, snapshots
-        self.epochs = epochs  # epochs planned
-        self.description = description  # e.g. "circles, hidden 16-16 tanh, Adam lr 0.03"
-        self.hidden = tuple(int(h) for h in hidden)  # the network's hidden widths, for drawing it
-        self.activation = activation  # its activation's name
+    grid: Grid
+    data: Dataset  # the points the snapshots describe (a bounded sample of a huge dataset)
+    snapshots: list[Snapshot]
+    epochs: int  # epochs planned
+    description: str  # e.g. "circles, hidden 16-16 tanh, Adam lr 0.03"
+    hidden: tuple[int, ...] = ()  # the network's hidden widths, for drawing it
+    activation: str = ""  # its activation's name
+    title: str = ""  # the dataset's caption, e.g. "make_moons(n_samples=100, noise=0.1)"
+    start_params: np.ndarray | None = None  # (parameters,) weights before training, when recorded
+    landscape: Landscape | None = None  # the loss landscape with the path, when computed
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "hidden", tuple(int(h) for h in self.hidden))
 
 
 def save_snapshots(path: str | Path, run: SnapshotRun) -> None:
@@ -49,6 +52,15 @@ def save_snapshots(path: str | Path, run: SnapshotRun) -> None:
         "hidden": np.array(run.hidden, dtype=np.int64),
     }
     arrays.update({f: np.array([getattr(s, f) for s in snaps]) for f in _FIELDS})
+    arrays["title"] = np.array(run.title)
+    if snaps and snaps[0].units is not None:
+        arrays["units"] = np.stack([s.units for s in snaps]).astype(np.float16)  # (frames, units, r, r)
+    if snaps and snaps[0].params is not None:
+        arrays["params"] = np.stack([s.params for s in snaps]).astype(np.float32)  # (frames, parameters)
+    if run.start_params is not None:
+        arrays["start_params"] = np.asarray(run.start_params, dtype=np.float32)
+    if run.landscape is not None:
+        arrays.update({f"landscape_{f}": getattr(run.landscape, f) for f in _LANDSCAPE})
     with atomic_path(path) as tmp, open(tmp, "wb") as handle:
         np.savez_compressed(handle, **arrays)
 
@@ -66,8 +78,18 @@ def load_snapshots(path: str | Path) -> SnapshotRun:
     hidden = tuple(int(h) for h in z["hidden"])
     data = Dataset(name, z["x_train"], z["y_train"], z["x_test"], z["y_test"])
     metrics = [z[f].tolist() for f in _FIELDS]
+    units, params = z.get("units"), z.get("params")
     snaps = [
-        Snapshot(int(epoch), z["probs"][k], *(m[k] for m in metrics), z["train_pred"][k], z["test_pred"][k])
+        Snapshot(
+            z["probs"][k],
+            EpochMetrics(int(epoch), int(epochs), *(m[k] for m in metrics), z["train_pred"][k], z["test_pred"][k]),
+            None if units is None else units[k],
+            None if params is None else params[k],
+        )
         for k, epoch in enumerate(z["epoch"])
     ]
-    return SnapshotRun(grid, data, snaps, int(epochs), description, hidden, activation)
+    landscape = None
+    if "landscape_loss" in z:
+        landscape = Landscape(*(z[f"landscape_{f}"] for f in _LANDSCAPE))
+    title = str(z["title"]) if "title" in z else ""
+    return SnapshotRun(grid, data, snaps, int(epochs), description, hidden, activation, title, z.get("start_params"), landscape)

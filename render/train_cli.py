@@ -86,7 +86,7 @@ def train(dataset, csv_path, seed, epochs, hidden, activation, lr, test_fraction
         try:
             fit(model, data, config, [history, writer, tick])
         except TrainingDiverged as err:
-            kept = f"The {len(writer.frames)} frames before it are in {gif}." if writer.frames else "No frame was written."
+            kept = f"The {writer.frame_count} frames before it are in {gif}." if writer.frame_count else "No frame was written."
             click.echo(f"error: {err} {kept}", err=True)
             sys.exit(1)
     last = history.metrics[-1]

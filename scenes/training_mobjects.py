@@ -240,7 +240,8 @@ class ReplayBoard:
         loss = MetricPlot(run, "loss", "loss (white: train, grey: test)", y_max, *plot_size)
         accuracy = MetricPlot(run, "acc", "accuracy", 1.0, *plot_size)
         digits = len(str(int(max(s.train_loss for s in run.snapshots))))
-        widest = replace(run.snapshots[0], epoch=10 ** len(str(run.epochs)) - 1, train_loss=10.0**digits - 1e-4, train_acc=1.0, test_acc=1.0)
+        first = run.snapshots[0]
+        widest = replace(first, metrics=replace(first.metrics, epoch=10 ** len(str(run.epochs)) - 1, train_loss=10.0**digits - 1e-4, train_acc=1.0, test_acc=1.0))
         readout = Ticker(re.sub(r"\d", "0", readout_text(widest, run.epochs, digits)))  # a 0 wherever a digit can go
         readout.set_text(readout_text(run.snapshots[0], run.epochs, digits))
         return cls(run, surface, loss, accuracy, readout, digits)
