@@ -54,8 +54,11 @@ def playground_palette() -> bytes:
     seen: set[tuple[int, ...]] = set(colours[:64])
     for k in range(64, 256):  # Pillow maps by colour: every entry must be distinct
         rgb = colours[k]
-        while rgb in seen:  # nudge the blue channel invisibly until it is new
-            rgb = (rgb[0], rgb[1], (rgb[2] + 1) % 256)
+        for step in (0, -1, 1, -2, 2, -3, 3, -4, 4):  # nudge the blue channel invisibly until it is new
+            candidate = (rgb[0], rgb[1], min(max(rgb[2] + step, 0), 255))
+            if candidate not in seen:
+                break
+        rgb = candidate
         colours[k] = rgb
         seen.add(rgb)
     return bytes(c for rgb in colours for c in rgb)

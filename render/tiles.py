@@ -11,7 +11,9 @@ __all__ = ["MAX_LAYERS", "MAX_UNITS", "NeuronPanel", "check_tileable", "weight_m
 
 MAX_UNITS = 16  # units per layer that still tile legibly beside a 480-pixel frame
 MAX_LAYERS = 4  # hidden layers
-_BOUNDED = ("tanh", "sigmoid")  # activations with a fixed range: tiles share one colour scale
+_BOUNDED = ("tanh", "sigmoid")
+_LEFT = 16  # margin left of the input tiles
+_FAINT = 0.15  # edges weaker than this share of their layer's strongest are left out  # activations with a fixed range: tiles share one colour scale
 
 
 def check_tileable(hidden: tuple[int, ...]) -> None:
@@ -44,12 +46,12 @@ class NeuronPanel:
         avail = height - top - self.legend_h
         pitch = avail / max(max(self.columns), 4)
         self.tile = max(8, min(int(pitch * 0.8), round(height * 0.14)))
-        self.gap = max(3 * self.tile, round(height * 0.09))
-        self.width = 8 + len(self.columns) * (self.tile + self.gap)
+        self.gap = max(4 * self.tile, round(height * 0.12))
+        self.width = _LEFT + len(self.columns) * (self.tile + self.gap)
         self.height = height
         self._spots = []  # per column: (n, 2) top-left corners (row, col) of its tiles
         for c, n in enumerate(self.columns):
-            x = 8 + c * (self.tile + self.gap)
+            x = _LEFT + c * (self.tile + self.gap)
             y0 = top + (avail - n * pitch) / 2 + (pitch - self.tile) / 2
             self._spots.append(np.array([[round(y0 + i * pitch), x] for i in range(n)]))
         mid = top + avail / 2
@@ -66,7 +68,7 @@ class NeuronPanel:
         for c, spots in enumerate(self._spots):
             label = "input" if c == 0 else f"layer {c}"
             draw.text((spots[0, 1] + self.tile / 2, spots[0, 0] - 3), label, fill=BOUNDARY, font=small, anchor="md")
-        lines = ("edges: blue + / orange \u2212 weight,", "width \u221d |weight|; tiles: activation")
+        lines = ("edges: weight sign (blue +, orange \u2212),", "width |weight|; tile: unit activation")
         for k, line in enumerate(lines):
             draw.text((6, self.height - self.legend_h + 2 + k * (small.size + 2)), line, fill=MUTED, font=small)
         return base
@@ -92,12 +94,13 @@ class NeuronPanel:
         for c, w in enumerate(mats):
             scale = max(float(np.abs(w).max()), 1e-9)
             order = np.argsort(np.abs(w), axis=None)  # strong edges last, on top
+            order = order[np.abs(w).ravel()[order] >= _FAINT * scale]  # the faintest would only add clutter
             for flat in order:
                 j, i = divmod(int(flat), w.shape[1])
                 start = self._centre(c, i, "right")
                 end = self._centre(c + 1, j, "left") if c + 1 < len(self.columns) else tuple(self._out[j % len(self._out)][::-1])
                 colour = CLASS_SOLID + (1 if w[j, i] > 0 else 0)
-                draw.line([start, end], fill=colour, width=1 + int(round(3 * abs(w[j, i]) / scale)))
+                draw.line([start, end], fill=colour, width=1 + int(2.5 * (abs(w[j, i]) / scale) ** 2))
         if self.outputs > 1:
             for j, (row, col) in enumerate(self._out):
                 draw.ellipse((col - 4, row - 4, col + 2, row + 4), fill=CLASS_SOLID + j)
