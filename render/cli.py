@@ -66,6 +66,9 @@ def _register() -> None:
     cli.add_command(train)
     cli.add_command(derivation)
     cli.add_command(lecture)
+    from render.page_cli import page
+
+    cli.add_command(page)
 
 
 _register()

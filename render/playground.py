@@ -20,19 +20,17 @@ def class_indices(probs: np.ndarray, size: int) -> np.ndarray:
     """(size, size) palette indices from per-class probabilities (k, res, res): the winner's colour shaded
     by its probability, and a two-pixel boundary wherever the winner changes."""
     grid = torch.as_tensor(np.asarray(probs, dtype=np.float32))
+    k = grid.shape[0]
     p = functional.interpolate(grid[None], size=(size, size), mode="bilinear", align_corners=True)[0]
     conf, winner = p.max(dim=0)
-    k = p.shape[0]
-    shade = ((conf - 1.0 / k) / (1.0 - 1.0 / k) * SHADES).clamp(0, SHADES - 1).to(torch.int64)  # (size, size)
-    index = (CLASS_SHADE + winner * SHADES + shade).numpy().astype(np.uint8)
-    w = winner.numpy()
-    edge = np.zeros(w.shape, dtype=bool)
+    shade = ((conf - 1.0 / k) * (SHADES / (1.0 - 1.0 / k))).clamp_(0, SHADES - 1).to(torch.uint8)  # (size, size)
+    w = winner.to(torch.uint8).numpy()
+    index = shade.numpy() + w * np.uint8(SHADES) + np.uint8(CLASS_SHADE)
     across, down = w[:, 1:] != w[:, :-1], w[1:, :] != w[:-1, :]
-    edge[:, 1:] |= across
-    edge[:, :-1] |= across
-    edge[1:, :] |= down
-    edge[:-1, :] |= down
-    index[edge] = BOUNDARY
+    index[:, 1:][across] = BOUNDARY
+    index[:, :-1][across] = BOUNDARY
+    index[1:, :][down] = BOUNDARY
+    index[:-1, :][down] = BOUNDARY
     return index
 
 

@@ -46,7 +46,7 @@ class NeuronPanel:
         avail = height - top - self.legend_h
         pitch = avail / max(max(self.columns), 4)
         self.tile = max(8, min(int(pitch * 0.8), round(height * 0.14)))
-        self.gap = max(4 * self.tile, round(height * 0.12))
+        self.gap = int(np.clip(4 * self.tile, round(height * 0.12), round(height * 0.18)))  # room for the edges
         self.width = _LEFT + len(self.columns) * (self.tile + self.gap)
         self.height = height
         self._spots = []  # per column: (n, 2) top-left corners (row, col) of its tiles
