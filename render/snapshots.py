@@ -1,5 +1,6 @@
 """Save and load a training run's snapshots as one .npz file (plain arrays)."""
 
+import zipfile
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -40,12 +41,18 @@ class SnapshotRun:
 def save_snapshots(path: str | Path, run: SnapshotRun) -> None:
     """Write `run` to `path` (.npz) atomically."""
     snaps = run.snapshots
+    stacked = {  # per-frame arrays, written frame by frame: no second copy of the whole run in memory
+        "probs": ([s.probs for s in snaps], np.float32),  # (frames, res, res), or (frames, k, res, res)
+        "train_pred": ([s.train_pred for s in snaps], np.int64),
+        "test_pred": ([s.test_pred for s in snaps], np.int64),
+    }
+    if snaps and snaps[0].units is not None:
+        stacked["units"] = ([s.units for s in snaps], np.float16)  # (frames, units, r, r)
+    if snaps and snaps[0].params is not None:
+        stacked["params"] = ([s.params for s in snaps], np.float32)  # (frames, parameters)
     arrays = {
         "grid": np.array([run.grid.xmin, run.grid.xmax, run.grid.ymin, run.grid.ymax, run.grid.resolution]),
         "epoch": np.array([s.epoch for s in snaps], dtype=np.int64),
-        "probs": np.stack([s.probs for s in snaps]).astype(np.float32),  # (frames, res, res)
-        "train_pred": np.stack([s.train_pred for s in snaps]),
-        "test_pred": np.stack([s.test_pred for s in snaps]),
         "x_train": run.data.x_train, "y_train": run.data.y_train,
         "x_test": run.data.x_test, "y_test": run.data.y_test,
         "meta": np.array([run.data.name, str(run.epochs), run.description, run.activation]),
@@ -53,16 +60,26 @@ def save_snapshots(path: str | Path, run: SnapshotRun) -> None:
     }
     arrays.update({f: np.array([getattr(s, f) for s in snaps]) for f in _FIELDS})
     arrays["title"] = np.array(run.title)
-    if snaps and snaps[0].units is not None:
-        arrays["units"] = np.stack([s.units for s in snaps]).astype(np.float16)  # (frames, units, r, r)
-    if snaps and snaps[0].params is not None:
-        arrays["params"] = np.stack([s.params for s in snaps]).astype(np.float32)  # (frames, parameters)
     if run.start_params is not None:
         arrays["start_params"] = np.asarray(run.start_params, dtype=np.float32)
     if run.landscape is not None:
         arrays.update({f"landscape_{f}": getattr(run.landscape, f) for f in _LANDSCAPE})
-    with atomic_path(path) as tmp, open(tmp, "wb") as handle:
-        np.savez_compressed(handle, **arrays)
+    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as npz:  # np.load reads it as .npz
+        for name, array in arrays.items():
+            with npz.open(f"{name}.npy", "w", force_zip64=True) as member:
+                np.lib.format.write_array(member, np.asarray(array), allow_pickle=False)
+        for name, (frames, dtype) in stacked.items():
+            _write_stacked(npz, name, frames, dtype)
+
+
+def _write_stacked(npz: zipfile.ZipFile, name: str, frames: list[np.ndarray], dtype) -> None:
+    """Write `frames` as one (len(frames), *shape) .npy member, a frame at a time."""
+    shape = (len(frames), *(np.shape(frames[0]) if frames else ()))
+    header = {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)), "fortran_order": False, "shape": shape}
+    with npz.open(f"{name}.npy", "w", force_zip64=True) as member:
+        np.lib.format.write_array_header_2_0(member, header)
+        for frame in frames:
+            member.write(np.ascontiguousarray(frame, dtype=dtype).tobytes())
 
 
 def load_snapshots(path: str | Path) -> SnapshotRun:

@@ -115,7 +115,8 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
     description = f"{dataset}, hidden {'-'.join(map(str, widths))} {activation}, Adam lr {config.lr:g}"
     title = dataset_title(dataset, len(data.x), data.classes, Path(csv_path).name if csv_path else "CSV")
     draw_figure = save_decision_figure if data.classes == 2 else save_class_figure
-    draw_figure(figure, model, data, last.test_acc, (last.train_pred, last.test_pred), title)
+    drawn = recorder.snapshots[-1].metrics  # predictions of the drawn points: all of them, or a bounded sample
+    draw_figure(figure, model, recorder.view, last.test_acc, (drawn.train_pred, drawn.test_pred), title)
     run = SnapshotRun(recorder.grid, recorder.view, recorder.snapshots, config.epochs, description, widths, activation, title, recorder.start_params, surface)
     save_snapshots(snaps, run)
     click.echo(f"epoch {last.epoch}: train accuracy {last.train_acc:.1%}, test accuracy {last.test_acc:.1%}")
