@@ -159,3 +159,22 @@ def test_landscape_run_writes_the_panel_and_the_path(tmp_path):
     assert np.allclose(run.landscape.path[-1], 0.0)  # the plane passes through the final weights
     frames = iio.imread(tmp_path / "t.gif", index=None)
     assert frames.shape[0] == 20 and frames.shape[2] > 480 + 300
+
+
+def test_a_big_csv_trains_in_mini_batches_and_draws_a_bounded_sample(tmp_path):
+    rng = np.random.default_rng(0)
+    x = rng.normal(size=(30_000, 2))
+    y = (np.hypot(x[:, 0], x[:, 1]) < 1.1).astype(int)
+    path = tmp_path / "big.csv"
+    np.savetxt(path, np.column_stack([x, y]), fmt=["%.4f", "%.4f", "%d"], delimiter=",", header="x1,x2,label", comments="")
+    out = tmp_path / "out"
+    out.mkdir()
+    result = _run(["--csv", str(path), "--epochs", "3", "--hidden", "8,8", *_outputs(out)])
+    assert result.exit_code == 0, result.output
+    from render.snapshots import load_snapshots
+
+    run = load_snapshots(out / "s.npz")
+    assert len(run.data.x) == 2000 and len(run.data.x_train) == 1400  # the drawn sample keeps the 70/30 split
+    assert run.title == "big.csv: 30000 points, 2 classes"
+    assert float(result.stdout.split("test accuracy ")[1].split("%")[0]) > 90.0  # 3 epochs of mini-batches learn it
+    assert iio.imread(out / "t.gif", index=None).shape == (3, 480, 480, 3)
