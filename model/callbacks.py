@@ -37,11 +37,11 @@ class History(Callback):
 
 
 class SurfaceRecorder(Callback):
-    """Snapshot the decision surface on a fixed grid every `every` epochs (and the last).
+    """Snapshot the decision surface on a fixed grid every `every` epochs (and the last)."""
 
-    With `max_points`, snapshots keep the predictions of a fixed random sample of at most that many
-    points (`view` is that sample), so that a huge dataset costs bounded memory per snapshot.
-    """
+    # With `max_points`, snapshots keep the predictions of a fixed random sample of at most that many
+    # points (`view` is that sample), so that a huge dataset costs bounded memory per snapshot;
+    # `units` and `params` also keep each hidden unit's activations and the flattened weights.
 
     def __init__(
         self,

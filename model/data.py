@@ -74,10 +74,8 @@ def _read(path: Path) -> tuple[np.ndarray, np.ndarray]:
 
 
 def read_csv_points(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
-    """Read a CSV with header x1,x2,label into points (n, 2) and labels (n,) in 0..k-1.
-
-    Two distinct labels of any value become 0 and 1 (the larger is 1); more than two must be 0..k-1.
-    """
+    """Read a CSV with header x1,x2,label into points (n, 2) and labels (n,) in 0..k-1."""
+    # Two distinct labels of any value become 0 and 1 (the larger is 1); more than two must be 0..k-1.
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"CSV file must exist. Got {str(path)!r} instead.")

@@ -30,12 +30,11 @@ def write_gif(path: str | Path, frames: list[np.ndarray], frame_ms: int = 60, ho
 
 
 class GifWriter(Callback):
-    """Snapshot the surface every `every` epochs, draw a frame of it, and write the GIF when training stops.
+    """Snapshot the surface every `every` epochs, draw a frame of it, and write the GIF when training stops."""
 
-    Frames are encoded as they come (memory stays flat in epochs); `keep_frames` also keeps the
-    palette-indexed arrays in `frames`, for tests. `recorder` and `make_renderer` swap in a recorder
-    that records more (neuron activations, weights) and a renderer that draws it.
-    """
+    # Frames are encoded as they come (memory stays flat in epochs); `keep_frames` also keeps the
+    # palette-indexed arrays in `frames`, for tests. `recorder` and `make_renderer` swap in a recorder
+    # that records more (neuron activations, weights) and a renderer that draws it.
 
     def __init__(
         self,

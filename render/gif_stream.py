@@ -1,10 +1,9 @@
-"""Encode GIF frames as they come, into the very bytes Pillow writes when handed the whole list at once.
+"""Encode GIF frames as they come, into the very bytes Pillow writes when handed the whole list at once."""
 
-Pillow's GIF writer keeps every frame until the end (it merges the durations of repeated frames);
-this encoder keeps one frame back instead, so memory stays flat however long the run. It follows
-`PIL.GifImagePlugin._write_multiple_frames` step by step, for palette-indexed ("L") frames with a
-global palette, `optimize=True` and no disposal; a test checks it byte for byte against Pillow.
-"""
+# Pillow's GIF writer keeps every frame until the end (it merges the durations of repeated frames);
+# this encoder keeps one frame back instead, so memory stays flat however long the run. It follows
+# `PIL.GifImagePlugin._write_multiple_frames` step by step, for palette-indexed ("L") frames with a
+# global palette, `optimize=True` and no disposal; a test checks it byte for byte against Pillow.
 
 import io
 from typing import IO

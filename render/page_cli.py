@@ -4,7 +4,6 @@ import click
 
 from render.atomic import atomic_path, check_output_path
 from render.cli import positive_int
-from render.snapshots import load_snapshots
 
 __all__ = ["page"]
 
@@ -19,6 +18,7 @@ def page(snapshots_path: str, out_path: str, frame_ms: str) -> None:
     import torch
 
     from render.page import build_page
+    from render.snapshots import load_snapshots
 
     torch.set_num_threads(1)  # tensors this small run slower when threads compete for 2 cores
     out = check_output_path(out_path, (".html", ".htm"), "page")

@@ -17,8 +17,7 @@ __all__ = ["PlaygroundRenderer", "class_indices"]
 
 
 def class_indices(probs: np.ndarray, size: int) -> np.ndarray:
-    """(size, size) palette indices from per-class probabilities (k, res, res): the winner's colour shaded
-    by its probability, and a two-pixel boundary wherever the winner changes."""
+    """(size, size) palette indices of (k, res, res) probabilities: the winner shaded by its probability, boundaries drawn."""
     grid = torch.as_tensor(np.asarray(probs, dtype=np.float32))
     k = grid.shape[0]
     p = functional.interpolate(grid[None], size=(size, size), mode="bilinear", align_corners=True)[0]

@@ -1,8 +1,7 @@
-"""The 256-colour GIF palette of frames with many classes, neuron tiles or a loss landscape.
+"""The 256-colour GIF palette of frames with many classes, neuron tiles or a loss landscape."""
 
-Its first 64 entries are `gif_palette()` itself, so every index the binary frames use means the
-same colour here; the rest adds class shades, a diverging ramp for activations and a ramp for loss.
-"""
+# Its first 64 entries are `gif_palette()` itself, so every index the binary frames use means the
+# same colour here; the rest adds class shades, a diverging ramp for activations and a ramp for loss.
 
 from functools import lru_cache
 

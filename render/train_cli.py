@@ -11,9 +11,7 @@ from model import ACTIVATIONS, DATASETS, Callback, TrainConfig, TrainingDiverged
 from render.atomic import check_output_path
 from render.cli import positive_float, positive_int
 from render.figure import FIGURE_EXTENSIONS, save_decision_figure
-from render.figure_classes import save_class_figure
 from render.gif import GifWriter
-from render.playground_run import AUTO_BATCH, AUTO_BATCH_ABOVE, check_views, make_recorder, make_renderer, recorded_epochs, run_landscape, write_replay_gif
 from render.snapshots import SnapshotRun, save_snapshots
 
 __all__ = ["train"]
@@ -68,6 +66,9 @@ def _test_fraction(text: str) -> float:
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test_fraction, batch_size, every, size, gif_path, figure_path, snapshots_path, neurons, landscape, quiet):
     """Train a fully-connected classifier and write the GIF, the figure and the snapshots."""
+    from render.figure_classes import save_class_figure
+    from render.playground_run import AUTO_BATCH, AUTO_BATCH_ABOVE, check_views, make_recorder, make_renderer, recorded_epochs, run_landscape, write_replay_gif
+
     seed_value = int(seed) if str(seed).strip().lstrip("-").isdigit() else None
     if seed_value is None or seed_value < 0:
         raise ValueError(f"seed must be a non-negative integer. Got {seed!r} instead.")
