@@ -234,6 +234,8 @@ class ReplayBoard:
         """Lay out the board for `run`: surface on the left, loss above accuracy on the right."""
         if not run.snapshots:
             raise ValueError(f"a replay needs at least one snapshot. Got 0 in run {run.description!r} instead.")
+        if run.snapshots[0].probs.ndim != 2:
+            raise ValueError(f"the replay shows two-class runs. Got {run.snapshots[0].probs.shape[0]} classes in run {run.description!r} instead.")
         top = max(max(s.train_loss, s.test_loss) for s in run.snapshots)
         y_max = float(np.ceil(top * 10.0) / 10.0)
         surface = DecisionSurface(run, side, image_size)
