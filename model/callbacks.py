@@ -1,5 +1,6 @@
 """Training callbacks shaped like Lightning and Keras: no-op hooks to override."""
 
+import numbers
 from dataclasses import replace
 
 import numpy as np
@@ -53,10 +54,10 @@ class SurfaceRecorder(Callback):
         params: bool = False,
         max_points: int | None = None,
     ) -> None:
-        if isinstance(every, bool) or not isinstance(every, int) or every < 1:
+        if isinstance(every, bool) or not isinstance(every, numbers.Integral) or every < 1:
             raise ValueError(f"every must be a positive integer. Got {every!r} instead.")
         self.grid = grid
-        self.every = every
+        self.every = int(every)
         self.resolution = resolution
         self.units, self.params, self.max_points = units, params, max_points
         self.view: Dataset | None = None  # the points snapshots describe (all, or a sample)

@@ -33,8 +33,9 @@ def parse_hidden(text: str) -> tuple[int, ...]:
 def make_mlp(hidden: tuple[int, ...] = (16, 16), activation: str = "tanh", classes: int = 2) -> nn.Sequential:
     """Build 2 -> hidden... -> 1 logit (two classes) or k logits (k > 2 classes) from Linear layers."""
     widths = tuple(hidden)
-    if not widths or any(isinstance(h, bool) or not isinstance(h, int) or h <= 0 for h in widths):
+    if not widths or any(isinstance(h, bool) or not isinstance(h, numbers.Integral) or h <= 0 for h in widths):
         raise ValueError(f"hidden widths must be a non-empty list of positive integers. Got {list(widths)} instead.")
+    widths = tuple(int(h) for h in widths)  # NumPy integers become plain ints
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}. Got {activation!r} instead.")
     if isinstance(classes, bool) or not isinstance(classes, numbers.Integral) or not 2 <= classes <= MAX_CLASSES:

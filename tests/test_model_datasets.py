@@ -99,7 +99,10 @@ def test_numpy_scalars_are_accepted():
     assert len(data.x_test) == 30
     config = TrainConfig(epochs=np.int64(3), lr=np.float32(0.03), batch_size=np.int32(16))
     assert (config.epochs, type(config.epochs), type(config.lr), config.batch_size) == (3, int, float, 16)
-    assert len(train(make_mlp((4,)), data, config)) == 3
+    assert len(train(make_mlp((np.int64(4),)), data, config)) == 3
+    from model import SurfaceRecorder
+
+    assert SurfaceRecorder(every=np.int64(2)).every == 2
 
 
 @pytest.mark.parametrize(
