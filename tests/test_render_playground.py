@@ -93,6 +93,13 @@ def test_three_class_frame_shows_each_class_where_it_is_predicted(tmp_path):
         patch = frame[pixels[0] - 2 : pixels[0] + 3, pixels[1] - 2 : pixels[1] + 3]
         shades = (patch >= CLASS_SHADE + c * SHADES) & (patch < CLASS_SHADE + (c + 1) * SHADES)
         assert shades.mean() > 0.5, (c, np.unique(patch))
+    from render.figure import _light
+    from render.palette import PALETTE
+
+    figure = iio.imread(tmp_path / "f.png")[..., :3].astype(int)
+    for colour in PALETTE.classes(3):  # each class's light region covers part of the figure
+        region = np.round(np.array(_light(colour)) * 255)
+        assert np.mean(np.all(np.abs(figure - region) <= 2, axis=-1)) > 0.05, colour
 
 
 def test_binary_frames_stay_in_the_64_colour_palette(default_run, tmp_path):
