@@ -12,12 +12,19 @@ from render.playground import PlaygroundRenderer
 from render.snapshots import SnapshotRun
 from render.tiles import MAX_LAYERS, MAX_UNITS
 
-__all__ = ["build_page", "page_frames"]
+__all__ = ["build_page", "page_frames", "shown_snapshots"]
 
 _CHART_W, _CHART_H, _PAD = 640, 200, 36  # chart viewBox and its inner margin
 
 
-def page_frames(run: SnapshotRun, size: int = 480) -> tuple[list[np.ndarray], bytes]:
+def shown_snapshots(count: int, max_frames: int) -> np.ndarray:
+    """Indices of at most `max_frames` snapshots spread evenly over `count`, the first and last included."""
+    if count <= max_frames:
+        return np.arange(count)
+    return np.unique(np.rint(np.linspace(0, count - 1, max_frames)).astype(int))
+
+
+def page_frames(run: SnapshotRun, size: int = 480, shown: np.ndarray | None = None) -> tuple[list[np.ndarray], bytes]:
     """Every snapshot drawn as a palette-indexed frame (tiles and landscape when the run recorded them), and the palette."""
     if not run.snapshots:
         raise ValueError("a page needs a snapshots file with at least one frame. Got none instead.")
@@ -27,7 +34,8 @@ def page_frames(run: SnapshotRun, size: int = 480) -> tuple[list[np.ndarray], by
         run.grid, run.data, run.epochs, size, hidden=run.hidden, activation=run.activation or "tanh",
         neurons=neurons, landscape=run.landscape,
     )
-    return [renderer.render(s) for s in run.snapshots], renderer.palette
+    shown = np.arange(len(run.snapshots)) if shown is None else shown
+    return [renderer.render(run.snapshots[k], path_index=int(k) + 1) for k in shown], renderer.palette
 
 
 def _png_uri(indices: np.ndarray, palette: bytes) -> str:
@@ -102,14 +110,16 @@ show(data.frames.length - 1);
 """
 
 
-def build_page(run: SnapshotRun, frame_ms: int = 80, size: int = 480) -> str:
+def build_page(run: SnapshotRun, frame_ms: int = 80, size: int = 480, max_frames: int = 300) -> str:
     """The HTML text of the page: no external file, no network; opens from disk in any browser."""
-    frames, palette = page_frames(run, size)
+    shown = shown_snapshots(len(run.snapshots), max_frames)  # a long run: evenly spread frames, a bounded page
+    frames, palette = page_frames(run, size, shown)
+    snaps = [run.snapshots[k] for k in shown]
     data = {
         "frames": [_png_uri(f, palette) for f in frames],
-        "epoch": [int(s.epoch) for s in run.snapshots],
+        "epoch": [int(s.epoch) for s in snaps],
         "epochs": int(run.epochs),
-        **{k: [float(getattr(s, k)) for s in run.snapshots] for k in ("train_loss", "test_loss", "train_acc", "test_acc")},
+        **{k: [float(getattr(s, k)) for s in snaps] for k in ("train_loss", "test_loss", "train_acc", "test_acc")},
     }
     title = html.escape(run.title or run.data.name)
     script = _SCRIPT.replace("PAD", str(_PAD)).replace("W - 2", f"{_CHART_W} - 2").replace("FRAME_MS", str(int(frame_ms)))

@@ -13,7 +13,8 @@ __all__ = ["page"]
               help="Snapshots written by `python -m render train` (with --neurons / --landscape for those panels).")
 @click.option("--out", "out_path", default="out/training.html", show_default=True, help="HTML page to write.")
 @click.option("--frame-ms", default="80", show_default=True, help="Milliseconds per frame when playing.")
-def page(snapshots_path: str, out_path: str, frame_ms: str) -> None:
+@click.option("--max-frames", default="300", show_default=True, help="Most frames on the page; a longer run shows evenly spread epochs.")
+def page(snapshots_path: str, out_path: str, frame_ms: str, max_frames: str) -> None:
     """Write one HTML page (no server, no network) with an epoch slider, play button and chart."""
     import torch
 
@@ -22,9 +23,9 @@ def page(snapshots_path: str, out_path: str, frame_ms: str) -> None:
 
     torch.set_num_threads(1)  # tensors this small run slower when threads compete for 2 cores
     out = check_output_path(out_path, (".html", ".htm"), "page")
-    delay = positive_int("frame-ms", frame_ms)
+    delay, most = positive_int("frame-ms", frame_ms), positive_int("max-frames", max_frames)
     run = load_snapshots(snapshots_path)
-    text = build_page(run, frame_ms=delay)
+    text = build_page(run, frame_ms=delay, max_frames=most)
     with atomic_path(out) as tmp:
         tmp.write_text(text, encoding="utf-8")
-    click.echo(f"wrote {out} ({len(run.snapshots)} frames, {len(text.encode()) / 1e6:.1f} MB)")
+    click.echo(f"wrote {out} ({min(len(run.snapshots), most)} frames, {len(text.encode()) / 1e6:.1f} MB)")

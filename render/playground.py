@@ -75,8 +75,8 @@ class PlaygroundRenderer(FrameRenderer):
         lay = self.layout
         frame[lay.header :, lay.left : lay.left + lay.plot] = class_indices(probs, lay.plot)
 
-    def render(self, snap: Snapshot) -> np.ndarray:
-        """One frame for `snap`: [tiles |] surface [| landscape]; call in epoch order."""
+    def render(self, snap: Snapshot, path_index: int | None = None) -> np.ndarray:
+        """One frame for `snap`: [tiles |] surface [| landscape at path point `path_index`, by default one more per frame]."""
         frame = super().render(snap)
         parts = [frame]
         if self.neurons is not None:
@@ -85,7 +85,8 @@ class PlaygroundRenderer(FrameRenderer):
             parts.insert(0, self.neurons.render(snap.units, snap.params))
         if self.landscape is not None:
             self._count += 1
-            parts.append(self.landscape.render(min(self._count, len(self.landscape.points) - 1)))
+            point = self._count if path_index is None else path_index
+            parts.append(self.landscape.render(min(point, len(self.landscape.points) - 1)))
         return np.ascontiguousarray(np.concatenate(parts, axis=1)) if len(parts) > 1 else frame
 
 

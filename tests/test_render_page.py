@@ -1,6 +1,7 @@
 """The scrubbing page: one self-contained file, driven in a real headless Chromium."""
 
 import base64
+import json
 import io
 import re
 import shutil
@@ -79,3 +80,21 @@ def test_slider_changes_frame_readout_and_marker_in_chromium(page, tmp_path):
         assert not readout.text.startswith("epoch 4 / 12")  # playing moves on by itself
     finally:
         driver.quit()
+
+
+def test_a_long_run_shows_evenly_spread_frames_with_the_right_numbers(page, tmp_path):
+    from render.page import build_page, shown_snapshots
+    from render.snapshots import load_snapshots
+
+    assert shown_snapshots(3000, 300).tolist()[:3] == [0, 10, 20] and shown_snapshots(3000, 300)[-1] == 2999
+    assert shown_snapshots(12, 300).tolist() == list(range(12))
+    run = load_snapshots(page.parent / "s.npz")
+    text = build_page(run, max_frames=4)
+    data = json.loads(re.search(r'<script id="data" type="application/json">(.*?)</script>', text, re.S).group(1))
+    assert data["epoch"] == [1, 5, 8, 12] and len(data["frames"]) == 4
+    assert data["train_loss"][1] == pytest.approx(run.snapshots[4].train_loss)
+
+
+def test_bad_max_frames_is_one_line(tmp_path):
+    result = CliRunner().invoke(cli, ["page", "--max-frames", "0", "--out", str(tmp_path / "p.html")])
+    assert result.exit_code == 2 and result.stderr == "error: max-frames must be a positive integer. Got '0' instead.\n"
