@@ -115,6 +115,8 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
     last = history[-1]
     description = f"{dataset}, hidden {'-'.join(map(str, widths))} {activation}, Adam lr {config.lr:g}"
     title = dataset_title(dataset, len(data.x), data.classes, Path(csv_path).name if csv_path else "CSV")
+    if len(recorder.view.x) < len(data.x):
+        title += f", {len(recorder.view.x):,} drawn at random"
     draw_figure = save_decision_figure if data.classes == 2 else save_class_figure
     drawn = recorder.snapshots[-1].metrics  # predictions of the drawn points: all of them, or a bounded sample
     draw_figure(figure, model, recorder.view, last.test_acc, (drawn.train_pred, drawn.test_pred), title)

@@ -182,6 +182,6 @@ def test_a_big_csv_trains_in_mini_batches_and_draws_a_bounded_sample(tmp_path):
 
     run = load_snapshots(out / "s.npz")
     assert len(run.data.x) == 2000 and len(run.data.x_train) == 1400  # the drawn sample keeps the 70/30 split
-    assert run.title == "big.csv: 30000 points, 2 classes"
+    assert run.title == "big.csv: 30000 points, 2 classes, 2,000 drawn at random"
     assert float(result.stdout.split("test accuracy ")[1].split("%")[0]) > 90.0  # 3 epochs of mini-batches learn it
     assert iio.imread(out / "t.gif", index=None).shape == (3, 480, 480, 3)
