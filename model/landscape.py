@@ -9,7 +9,7 @@ from torch import nn
 from model.data import Dataset
 from model.train import loss_fn
 
-__all__ = ["LANDSCAPE_STEPS", "Landscape", "landscape_directions", "loss_at", "loss_landscape"]
+__all__ = ["LANDSCAPE_STEPS", "Landscape", "filter_normalised_directions", "landscape_directions", "loss_at", "loss_landscape"]
 
 LANDSCAPE_STEPS = 41  # grid points per side; odd, so the final weights sit on the centre point
 _MAX_POINTS = 4096  # training points the loss is evaluated on (a fixed sample of larger sets)
@@ -23,7 +23,7 @@ class Landscape:
     betas: np.ndarray  # (steps,) coefficient of d2, row by row (row 0 is the smallest beta)
     loss: np.ndarray  # (steps, steps) float64 training loss, loss[row, col] at (alphas[col], betas[row])
     path: np.ndarray  # (points, 2) the recorded weights projected on (d1, d2): start, then each recorded epoch
-    directions: np.ndarray  # (2, parameters) float64 unit directions d1, d2
+    directions: np.ndarray  # (2, parameters) float64 directions d1, d2 (orthonormal for PCA)
     centre: np.ndarray  # (parameters,) float64 final weights
 
 
@@ -43,6 +43,23 @@ def landscape_directions(trajectory: np.ndarray) -> np.ndarray:
         d2 -= d2 @ d1 * d1
         d2 /= np.linalg.norm(d2)
     return np.stack([d1, d2])
+
+
+def filter_normalised_directions(model: nn.Module, centre: np.ndarray, seed: int = 0) -> np.ndarray:
+    """Two random directions (2, parameters), each row of each weight matrix scaled to that row's norm in `centre`."""
+    rng = np.random.default_rng(seed)
+    out = np.zeros((2, centre.size))
+    k = 0
+    for p in model.parameters():
+        n = p.numel()
+        if p.ndim > 1:  # weights: one filter (output unit) per row; biases stay at zero, as Li et al. (2018) do
+            w = centre[k : k + n].reshape(p.shape[0], -1)
+            for d in range(2):
+                r = rng.normal(size=w.shape)
+                r *= np.linalg.norm(w, axis=1, keepdims=True) / np.maximum(np.linalg.norm(r, axis=1, keepdims=True), 1e-12)
+                out[d, k : k + n] = r.ravel()
+        k += n
+    return out
 
 
 def _named(model: nn.Module, flat: torch.Tensor) -> dict[str, torch.Tensor]:
@@ -73,20 +90,25 @@ def loss_at(model: nn.Module, data: Dataset, flat: np.ndarray) -> float:
 
 
 def loss_landscape(
-    model: nn.Module, data: Dataset, trajectory: np.ndarray, steps: int = LANDSCAPE_STEPS, margin: float = 0.25
+    model: nn.Module, data: Dataset, trajectory: np.ndarray, steps: int = LANDSCAPE_STEPS, margin: float = 0.25,
+    directions: str = "pca",
 ) -> Landscape:
-    """Loss over the PCA plane of `trajectory` (points, parameters) through its last point, in one vmap."""
+    """Loss over the plane through the trajectory's last point along its PCA (or filter-normalised random) directions."""
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 3 or steps % 2 == 0:
         raise ValueError(f"landscape steps must be an odd integer of at least 3. Got {steps!r} instead.")
-    directions = landscape_directions(trajectory)
+    if directions not in ("pca", "random"):
+        raise ValueError(f"landscape directions must be 'pca' or 'random'. Got {directions!r} instead.")
     centre = np.asarray(trajectory[-1], dtype=np.float64)
-    path = (np.asarray(trajectory, dtype=np.float64) - centre) @ directions.T  # (points, 2)
+    pca = landscape_directions(trajectory)
+    dirs = pca if directions == "pca" else filter_normalised_directions(model, centre)
+    offsets = np.asarray(trajectory, dtype=np.float64) - centre
+    path = np.linalg.lstsq(dirs.T, offsets.T, rcond=None)[0].T  # (points, 2); the plain projection for orthonormal PCA
     reach = np.abs(path).max(axis=0) * (1.0 + margin)
-    reach = np.maximum(reach, 1e-3)
+    reach = np.maximum(reach, 1e-3 if directions == "pca" else 1.0)  # random: at least one filter norm either way
     alphas = np.linspace(-reach[0], reach[0], steps)  # symmetric: the centre column is alpha = 0
     betas = np.linspace(-reach[1], reach[1], steps)
     a, b = np.meshgrid(alphas, betas)  # (steps, steps): row = beta, column = alpha
-    flat = centre + a.reshape(-1, 1) * directions[0] + b.reshape(-1, 1) * directions[1]  # (steps**2, parameters)
+    flat = centre + a.reshape(-1, 1) * dirs[0] + b.reshape(-1, 1) * dirs[1]  # (steps**2, parameters)
     x, y = _points(data)
 
     def one(params: dict[str, torch.Tensor]) -> torch.Tensor:
@@ -95,4 +117,4 @@ def loss_landscape(
     with torch.no_grad():
         batched = _named(model, torch.as_tensor(flat, dtype=torch.float64))
         losses = torch.cat([torch.vmap(one)({k: v[s : s + 512] for k, v in batched.items()}) for s in range(0, steps * steps, 512)])
-    return Landscape(alphas, betas, losses.numpy().reshape(steps, steps), path, directions, centre)
+    return Landscape(alphas, betas, losses.numpy().reshape(steps, steps), path, dirs, centre)

@@ -68,3 +68,17 @@ def test_even_or_tiny_steps_are_refused(noisy):
     model, data, trajectory, _ = noisy
     with pytest.raises(ValueError, match="landscape steps must be an odd integer of at least 3. Got 40 instead."):
         loss_landscape(model, data, trajectory, steps=40)
+
+
+def test_filter_normalised_random_directions(noisy):
+    model, data, trajectory, _ = noisy
+    land = loss_landscape(model, data, trajectory, steps=11, directions="random")
+    centre, d = land.centre, land.directions
+    w0 = centre[:4].reshape(2, 2)  # first layer: 2 units x 2 inputs
+    assert np.allclose(np.linalg.norm(d[0, :4].reshape(2, 2), axis=1), np.linalg.norm(w0, axis=1))
+    assert np.all(d[:, 4:6] == 0.0)  # biases are not moved
+    flat = centre + land.alphas[2] * d[0] + land.betas[7] * d[1]
+    assert land.loss[7, 2] == pytest.approx(loss_at(model, data, flat), abs=1e-6)
+    assert land.loss[5, 5] == pytest.approx(loss_at(model, data, centre), abs=1e-9)
+    with pytest.raises(ValueError, match="landscape directions must be 'pca' or 'random'. Got 'pcb' instead."):
+        loss_landscape(model, data, trajectory, directions="pcb")
