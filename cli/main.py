@@ -1,4 +1,4 @@
-"""The command group: `python -m render train | derivation | lecture | variants | check`, one clear line per error."""
+"""The command group: `python -m render train | derivation | lecture | page | variants | check`, one clear line per error."""
 
 import sys
 
@@ -8,6 +8,7 @@ from cli.check import check
 from cli.derivation import derivation
 from cli.lecture import lecture
 from cli.options import OneLineErrors
+from cli.page import page
 from cli.signals import exit_cleanly_on_signals, flush_stdout
 from cli.train import train
 from cli.variants import variants
@@ -18,6 +19,7 @@ COMMANDS = (  # a new command: import it above and add it here, one per line
     train,
     derivation,
     lecture,
+    page,
     variants,
     check,
 )

@@ -107,6 +107,7 @@ class FrameRenderer:
             raise ValueError(f"frame size must be an integer of at least 120 pixels. Got {size!r} instead.")
         self.layout = FrameLayout(size, grid)
         self.data, self.epochs = data, epochs
+        self.palette = gif_palette()  # the colour table the frames index
         lay = self.layout
         self._text = GlyphText(_font(max(10, round(size * 0.034))))
         self._ramp = ((np.arange(256) * (_RAMP - 1) + 127) // 255).astype(np.uint8)  # coverage -> ramp step

@@ -116,7 +116,7 @@ CASES = [
     Case("lecture with zero frames", ("lecture", "--snapshots", "{d}/zero.npz"),
          "snapshots file '{d}/zero.npz' holds no snapshots. Got 0 frames instead of at least 1.", files=("zero.npz",)),
     Case("lecture with non-square surfaces", ("lecture", "--snapshots", "{d}/wide.npz"),
-         "snapshots file '{d}/wide.npz' must hold square surfaces (frames, n, n) matching its grid. Got probs of shape (2, 8, 4) instead.",
+         "snapshots file '{d}/wide.npz' must hold square surfaces (frames, [classes,] n, n) matching its grid. Got probs of shape (2, 8, 4) instead.",
          files=("wide.npz",)),
     Case("lecture with an example lacking a21", ("lecture", "--snapshots", "{d}/good.npz", "--example", "{d}/n2.json"),
          "target 'a21' is outside the 2x2 input. Got row 2, column 1.", files=("good.npz", "n2.json")),

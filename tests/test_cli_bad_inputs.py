@@ -22,7 +22,7 @@ _K2N2 = {**_N2, "w": [[0.5, 0.1], [0.2, 0.3]], "v": [0.1]}
 _FAULT_AT = {  # where each output's bytes are written
     "gif": "pathlib.Path.write_bytes",
     "figure": "matplotlib.figure.Figure.savefig",
-    "snapshots": "numpy.savez_compressed",
+    "snapshots": "numpy.lib.format.write_array",
     "derivation": "pathlib.Path.write_text",
     "folder": "tempfile.mkstemp",
 }

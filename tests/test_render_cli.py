@@ -63,7 +63,7 @@ def _bad_csv(tmp_path, text):
     [
         ("x1,y\n1,2\n", "must have columns x1,x2,label. Missing x2,label."),
         ("x1,x2,label\n1,two,0\n3,4,1\n", "line 2 must hold numbers."),
-        ("x1,x2,label\n1,2,0\n3,4,1\n5,6,2\n", "must hold exactly two labels. Got 3: [0.0, 1.0, 2.0]."),
+        ("x1,x2,label\n1,2,0\n3,4,1\n5,6,3\n", "labels must be the integers 0..2. Got 0, 1, 3 instead."),
     ],
 )
 def test_bad_csv_is_one_line_and_writes_nothing(tmp_path, text, message):
