@@ -9,7 +9,8 @@ MAX_EPOCHS = 100_000  # every epoch keeps its metrics and (by default) a snapsho
 MAX_SIZE = 65_535  # the GIF format's largest side
 MEMORY_ENV_VAR = "LESSON_MEMORY_LIMIT"  # e.g. "2G": the memory a run may use; default: what the system has free
 _LIBRARIES = 420e6  # torch, scikit-learn, matplotlib and Pillow loaded (measured peak of a 1-epoch run)
-_FRAME_BYTES_PER_PIXEL = 3  # a kept frame, its copy when stacked, Pillow's encoder buffers (measured)
+_FRAME_BYTES_PER_PIXEL = 3  # the frame being drawn and Pillow's encoder buffers (measured)
+_ENCODED_BYTES_PER_PIXEL = 0.1  # each frame kept only as its GIF bytes (delta frames; measured ~0.01, bounded above)
 _FLOAT = 4  # float32
 _HINTS = {
     "--hidden": "Try narrower --hidden layers.",
@@ -64,7 +65,7 @@ def check_training_fits(widths: Sequence[int], points: int, epochs: int, frames:
     weights, activations = _network_bytes(widths, points)
     parts = {
         "--hidden": weights + activations,
-        "--size": _FRAME_BYTES_PER_PIXEL * float(frames) * size * size,
+        "--size": (_FRAME_BYTES_PER_PIXEL + _ENCODED_BYTES_PER_PIXEL * float(frames)) * size * size,
         "--epochs": float(snapshots) * grid_points * _FLOAT + float(epochs) * 200,
     }
     need = _LIBRARIES + sum(parts.values())
