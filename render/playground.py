@@ -57,17 +57,8 @@ class PlaygroundRenderer(FrameRenderer):
         self.landscape = LandscapePanel(landscape, size, lay.header + 14) if landscape is not None else None
         self._count = 0  # frames drawn: the landscape path advances one recorded point per frame
 
-    def _static_points(self) -> tuple[np.ndarray, np.ndarray]:
-        if self.classes == 2:
-            return super()._static_points()
-        idx, col = [], []
-        for kind, y in (("train", self.data.y_train), ("test", self.data.y_test)):
-            centres, colour = self._centres[kind], class_index(y)
-            for stamp, paint in (("edge", np.full(len(y), BOUNDARY)), ("fill" if kind == "train" else "ring", colour)):
-                pix = self._stamp_pixels(centres, stamp)
-                idx.append(pix.ravel())
-                col.append(np.repeat(paint, pix.shape[1]))
-        return np.concatenate(idx), np.concatenate(col).astype(np.uint8)
+    def _point_colours(self, y: np.ndarray) -> np.ndarray:
+        return super()._point_colours(y) if self.classes == 2 else class_index(y)
 
     def _surface(self, frame: np.ndarray, probs: np.ndarray) -> None:
         if probs.ndim == 2:
