@@ -31,6 +31,7 @@ test-fast: setup
 
 bench: setup
 	$(PY) bench/bench_gif.py
+	$(PY) bench/bench_commands.py
 
 clean:
 	rm -rf media $(OUT)/*.gif $(OUT)/*.png $(OUT)/*.npz $(OUT)/*.md

@@ -8,7 +8,6 @@ ms/frame for each, their ratio, and both GIF sizes in bytes.
 
 import io
 import statistics
-import sys
 import tempfile
 import time
 from pathlib import Path
@@ -17,12 +16,10 @@ import imageio.v3 as iio
 import numpy as np
 import torch
 
-sys.path.insert(0, str(Path(__file__).resolve().parents[1]))
-
-from model import Callback, TrainConfig, load_dataset, make_mlp, set_seed, train  # noqa: E402
-from model.surface import Grid, probability_grid  # noqa: E402
-from render.gif import GifWriter  # noqa: E402
-from render.palette import PALETTE  # noqa: E402
+from model import Callback, TrainConfig, load_dataset, make_mlp, set_seed, train
+from model.surface import Grid, probability_grid
+from render.gif import GifWriter
+from render.palette import PALETTE
 
 EPOCHS, SIZE = 300, 480
 REPEATS = 3  # each pipeline runs this many times; the median is printed

@@ -74,9 +74,9 @@ class ConvExample:
         return self.n - self.k + 1
 
     def to_dict(self) -> dict:
-        """Plain lists and numbers, the same keys as the JSON file."""
-        return {"a": self.a.tolist(), "w": self.w.tolist(), "b": self.b, "v": self.v.tolist(), "c": self.c, "y": self.y,
-                "eta": self.eta}
+        """Plain lists and numbers, the same keys as the JSON file ("eta" only when it is not the default)."""
+        data = {"a": self.a.tolist(), "w": self.w.tolist(), "b": self.b, "v": self.v.tolist(), "c": self.c, "y": self.y}
+        return data if self.eta == DEFAULT_LEARNING_RATE else {**data, "eta": self.eta}  # eta is optional in the file
 
 
 def _is_number(value: object) -> bool:
@@ -114,7 +114,7 @@ def _expected_k(n: int, v: object) -> int | None:
     """The kernel size implied by the input size and the number of head weights, if it is clear."""
     if isinstance(v, list):
         m = math.isqrt(len(v))
-        if m * m == len(v) and 1 <= m < n:
+        if m * m == len(v) and 2 <= m < n:  # M = 1 would need K = N, which is no convolution
             return n - m + 1
     return None
 

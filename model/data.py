@@ -1,16 +1,19 @@
-"""Two-class 2-D datasets: the homework's circles, its Playground cousins, and CSV files."""
+"""Labelled 2-D datasets: the homework's circles, its Playground cousins, and CSV files."""
 
 import csv
+import math
+import numbers
+from array import array
 from dataclasses import dataclass
 from pathlib import Path
 
 import numpy as np
-from sklearn import datasets as _sk
-from sklearn.model_selection import train_test_split
 
-__all__ = ["DATASETS", "Dataset", "load_dataset", "read_csv_points"]
+from model.datasets import DATASET_SPECS, MAX_CLASSES
 
-DATASETS = ("circles", "moons", "xor", "blobs", "spiral", "csv")
+__all__ = ["DATASETS", "MAX_CLASSES", "Dataset", "load_dataset", "read_csv_points"]
+
+DATASETS = tuple(DATASET_SPECS)  # ("circles", "moons", "xor", "blobs", "spiral", "csv")
 
 
 @dataclass(frozen=True)
@@ -19,9 +22,9 @@ class Dataset:
 
     name: str
     x_train: np.ndarray  # (n_train, 2) float64
-    y_train: np.ndarray  # (n_train,) int64, 0 or 1
+    y_train: np.ndarray  # (n_train,) int64 in 0..classes-1
     x_test: np.ndarray  # (n_test, 2) float64
-    y_test: np.ndarray  # (n_test,) int64, 0 or 1
+    y_test: np.ndarray  # (n_test,) int64 in 0..classes-1
 
     @property
     def x(self) -> np.ndarray:
@@ -33,60 +36,88 @@ class Dataset:
         """All labels in the order of `x`: (n,)."""
         return np.concatenate([self.y_train, self.y_test])
 
-
-def _xor(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    x = rng.uniform(-1.0, 1.0, size=(n, 2))
-    x += np.sign(x) * 0.05  # keep a small gap around the axes, as in the Playground
-    return x, (x[:, 0] * x[:, 1] > 0).astype(np.int64)
-
-
-def _spiral(n: int, rng: np.random.Generator) -> tuple[np.ndarray, np.ndarray]:
-    y = np.arange(n) % 2
-    t = rng.uniform(0.0, 1.0, size=n) ** 0.5 * 3.0 * np.pi  # sqrt: even density along the arm
-    r = t / (3.0 * np.pi)
-    angle = t + np.pi * y
-    x = np.stack([r * np.cos(angle), r * np.sin(angle)], axis=1)
-    return x + rng.normal(scale=0.03, size=x.shape), y.astype(np.int64)
+    @property
+    def classes(self) -> int:
+        """Number of classes: 2 for binary data, k for labels 0..k-1."""
+        return max(2, int(max(self.y_train.max(initial=0), self.y_test.max(initial=0))) + 1)
 
 
-def _generate(name: str, n: int, seed: int) -> tuple[np.ndarray, np.ndarray]:
-    rng = np.random.default_rng(seed)
-    if name == "circles":
-        return _sk.make_circles(n_samples=n, factor=0.1, noise=0.1, random_state=seed)
-    if name == "moons":
-        return _sk.make_moons(n_samples=n, noise=0.1, random_state=seed)
-    if name == "blobs":
-        return _sk.make_blobs(n_samples=n, centers=[(-1.0, -1.0), (1.0, 1.0)], cluster_std=0.6, random_state=seed)
-    if name == "xor":
-        return _xor(n, rng)
-    return _spiral(n, rng)
+def _read(path: Path) -> tuple[np.ndarray, np.ndarray]:
+    """Columns x1, x2 and label of a UTF-8 CSV, parsed row by row into compact arrays."""
+    columns = (array("d"), array("d"), array("d"))
+    try:
+        with path.open(newline="", encoding="utf-8-sig") as handle:
+            reader = csv.reader(handle)
+            header = [h.strip() for h in next(reader, [])]
+            missing = [c for c in ("x1", "x2", "label") if c not in header]
+            if not header:
+                raise ValueError(f"CSV {str(path)!r} must have a header x1,x2,label. Got an empty file instead.")
+            if missing:
+                raise ValueError(f"CSV {str(path)!r} must have columns x1,x2,label. Missing {','.join(missing)}.")
+            where = [header.index(c) for c in ("x1", "x2", "label")]
+            for row in reader:
+                if not row:
+                    continue
+                try:
+                    for column, k in zip(columns, where, strict=True):
+                        column.append(float(row[k]))
+                except (IndexError, ValueError):
+                    line = reader.line_num
+                    raise ValueError(f"CSV {str(path)!r} line {line} must hold numbers. Got {','.join(row)!r} instead.") from None
+    except UnicodeDecodeError as err:
+        raise ValueError(f"CSV {str(path)!r} must be UTF-8 text. Got byte 0x{err.object[err.start]:02x} at offset {err.start} instead.") from None
+    except csv.Error as err:
+        raise ValueError(f"CSV {str(path)!r} must be text. Got {err} instead.") from None
+    n = min(len(c) for c in columns)
+    x = np.stack([np.frombuffer(columns[0], dtype=np.float64)[:n], np.frombuffer(columns[1], dtype=np.float64)[:n]], axis=1)
+    return x, np.frombuffer(columns[2], dtype=np.float64)[:n].copy()
 
 
 def read_csv_points(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
-    """Read a CSV with header x1,x2,label into points (n, 2) and labels (n,) in {0, 1}."""
+    """Read a CSV with header x1,x2,label into points (n, 2) and labels (n,) in 0..k-1."""
+    # Two distinct labels of any value become 0 and 1 (the larger is 1); more than two must be 0..k-1.
     path = Path(path)
     if not path.is_file():
         raise ValueError(f"CSV file must exist. Got {str(path)!r} instead.")
-    with path.open(newline="") as handle:
-        rows = list(csv.DictReader(handle))
-        header = rows[0].keys() if rows else []
-    missing = [c for c in ("x1", "x2", "label") if c not in header]
-    if missing:
-        raise ValueError(f"CSV {str(path)!r} must have columns x1,x2,label. Missing {','.join(missing)}.")
-    points, labels = [], []
-    for line, row in enumerate(rows, start=2):
-        try:
-            points.append((float(row["x1"]), float(row["x2"])))
-            labels.append(float(row["label"]))
-        except (TypeError, ValueError):
-            raise ValueError(f"CSV {str(path)!r} line {line} must hold numbers. Got {row} instead.") from None
-    x, y = np.asarray(points, dtype=np.float64), np.asarray(labels)
+    x, y = _read(path)
+    if len(y) == 0:
+        raise ValueError(f"CSV {str(path)!r} must have rows of points under its header. Got only the header instead.")
     if not np.isfinite(x).all():
         raise ValueError(f"CSV {str(path)!r} must hold finite coordinates. Got NaN or inf instead.")
     classes = np.unique(y)
-    if len(classes) != 2:
-        raise ValueError(f"CSV {str(path)!r} must hold exactly two labels. Got {len(classes)}: {classes.tolist()}.")
-    return x, (y == classes[1]).astype(np.int64)  # the larger label becomes class 1
+    if len(classes) < 2:
+        raise ValueError(f"CSV {str(path)!r} must hold at least two labels. Got 1: {classes.tolist()}.")
+    if len(classes) == 2:
+        return x, (y == classes[1]).astype(np.int64)  # the larger label becomes class 1
+    if len(classes) > MAX_CLASSES:
+        raise ValueError(f"CSV {str(path)!r} may hold at most {MAX_CLASSES} classes. Got {len(classes)} labels instead.")
+    if not np.array_equal(classes, np.arange(len(classes))):
+        shown = ", ".join(f"{c:g}" for c in classes[:MAX_CLASSES + 1])
+        raise ValueError(f"CSV {str(path)!r} labels must be the integers 0..{len(classes) - 1}. Got {shown} instead.")
+    return x, y.astype(np.int64)
+
+
+def _fraction(value) -> float:
+    if isinstance(value, np.floating):  # np.float32(0.3) means 0.3, not 0.30000001192...
+        value = float(str(value))
+    ok = isinstance(value, numbers.Real) and not isinstance(value, bool) and 0.0 < float(value) < 1.0
+    if not ok:
+        raise ValueError(f"test fraction must lie strictly between 0 and 1. Got {value!r} instead.")
+    return float(value)
+
+
+def _check_split(y: np.ndarray, test_fraction: float) -> None:
+    """Refuse, in our own words, a split that cannot put every class in both train and test."""
+    counts = np.bincount(y)
+    k, n = len(counts), len(y)
+    n_test = math.ceil(test_fraction * n)  # scikit-learn's rounding
+    if counts.min() < 2:
+        raise ValueError(f"every class needs at least 2 points to appear in train and test. Got {counts.min()} point(s) of class {counts.argmin()} among {n}.")
+    if n_test < k or n - n_test < k:
+        raise ValueError(
+            f"test fraction must leave at least one point per class ({k}) in train and in test. "
+            f"Got {test_fraction:g} of {n} points: {n - n_test} train, {n_test} test."
+        )
 
 
 def load_dataset(
@@ -96,22 +127,31 @@ def load_dataset(
     test_fraction: float = 0.3,
     seed: int = 0,
     csv_path: str | Path | None = None,
+    classes: int = 2,
 ) -> Dataset:
     """Generate (or read) a dataset by name and split it, stratified, into train and test."""
-    if name not in DATASETS:
+    from sklearn.model_selection import train_test_split
+
+    if name not in DATASET_SPECS:
         raise ValueError(f"dataset must be one of {', '.join(DATASETS)}. Got {name!r} instead.")
-    if not (isinstance(test_fraction, float | int) and 0.0 < test_fraction < 1.0):
-        raise ValueError(f"test fraction must lie strictly between 0 and 1. Got {test_fraction!r} instead.")
+    spec = DATASET_SPECS[name]
+    test_fraction = _fraction(test_fraction)
     if name == "csv":
         if csv_path is None:
             raise ValueError("dataset 'csv' needs a CSV path. Got none instead.")
         x, y = read_csv_points(csv_path)
     else:
-        if not (isinstance(n_samples, int) and n_samples >= 4):
+        if csv_path is not None:
+            raise ValueError(f"a CSV path needs dataset 'csv'. Got dataset {name!r} instead.")
+        if isinstance(n_samples, bool) or not isinstance(n_samples, numbers.Integral) or n_samples < 4:
             raise ValueError(f"n_samples must be an integer of at least 4. Got {n_samples!r} instead.")
-        x, y = _generate(name, n_samples, seed)
+        if isinstance(classes, bool) or not isinstance(classes, numbers.Integral) or int(classes) not in spec.classes:
+            offered = ", ".join(map(str, spec.classes))
+            raise ValueError(f"dataset {name!r} offers {offered} classes. Got {classes!r} instead.")
+        x, y = spec.generate(int(n_samples), int(seed), int(classes))
+    y = np.asarray(y, dtype=np.int64)
+    _check_split(y, test_fraction)
     x_tr, x_te, y_tr, y_te = train_test_split(
-        np.asarray(x, dtype=np.float64), np.asarray(y, dtype=np.int64),
-        test_size=test_fraction, stratify=y, random_state=seed,
+        np.asarray(x, dtype=np.float64), y, test_size=test_fraction, stratify=y, random_state=int(seed),
     )
     return Dataset(name, x_tr, y_tr, x_te, y_te)

@@ -1,7 +1,11 @@
 """Fully-connected classifiers: Linear layers and activations, nothing else."""
 
+import numbers
+
 import torch
 from torch import nn
+
+from model.datasets import MAX_CLASSES
 
 __all__ = ["ACTIVATIONS", "layer_widths", "make_mlp", "parse_hidden"]
 
@@ -26,19 +30,22 @@ def parse_hidden(text: str) -> tuple[int, ...]:
     return widths
 
 
-def make_mlp(hidden: tuple[int, ...] = (16, 16), activation: str = "tanh") -> nn.Sequential:
-    """Build 2 -> hidden... -> 1 logit from Linear layers and one activation kind."""
+def make_mlp(hidden: tuple[int, ...] = (16, 16), activation: str = "tanh", classes: int = 2) -> nn.Sequential:
+    """Build 2 -> hidden... -> 1 logit (two classes) or k logits (k > 2 classes) from Linear layers."""
     widths = tuple(hidden)
-    if not widths or any(isinstance(h, bool) or not isinstance(h, int) or h <= 0 for h in widths):
+    if not widths or any(isinstance(h, bool) or not isinstance(h, numbers.Integral) or h <= 0 for h in widths):
         raise ValueError(f"hidden widths must be a non-empty list of positive integers. Got {list(widths)} instead.")
+    widths = tuple(int(h) for h in widths)  # NumPy integers become plain ints
     if activation not in ACTIVATIONS:
         raise ValueError(f"activation must be one of {', '.join(ACTIVATIONS)}. Got {activation!r} instead.")
+    if isinstance(classes, bool) or not isinstance(classes, numbers.Integral) or not 2 <= classes <= MAX_CLASSES:
+        raise ValueError(f"classes must be an integer from 2 to {MAX_CLASSES}. Got {classes!r} instead.")
     layers: list[nn.Module] = []
     fan_in = 2
     for width in widths:
         layers += [nn.Linear(fan_in, width), ACTIVATIONS[activation]()]
         fan_in = width
-    layers.append(nn.Linear(fan_in, 1))  # one logit: class-1 log-odds
+    layers.append(nn.Linear(fan_in, 1 if classes == 2 else int(classes)))  # class-1 log-odds, or one logit per class
     return nn.Sequential(*layers).to(torch.float32)
 
 

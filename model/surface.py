@@ -7,6 +7,8 @@ import numpy as np
 import torch
 from torch import nn
 
+from model.metrics import EpochMetrics
+
 __all__ = ["RESOLUTION", "Grid", "Snapshot", "probability_grid"]
 
 RESOLUTION = 64  # grid samples per side; frames upsample it smoothly
@@ -47,16 +49,20 @@ class Grid:
 
 @dataclass(frozen=True)
 class Snapshot:
-    """The decision surface and the metrics after one epoch."""
+    """The decision surface and the metrics after one epoch (the metrics' fields read through)."""
 
-    epoch: int  # 1-based
-    probs: np.ndarray  # (resolution, resolution) float32, class-1 probability, row 0 at the top
-    train_loss: float
-    test_loss: float
-    train_acc: float
-    test_acc: float
-    train_pred: np.ndarray  # (n_train,) int64 predicted class
-    test_pred: np.ndarray  # (n_test,) int64 predicted class
+    probs: np.ndarray  # (res, res) float32 class-1 probability, or (k, res, res) per class; row 0 at the top
+    metrics: EpochMetrics  # losses, accuracies and predictions of this epoch
+    units: np.ndarray | None = None  # (hidden units, r, r) float16 activations, when recorded
+    params: np.ndarray | None = None  # (parameters,) float32 flattened weights, when recorded
+
+    epoch = property(lambda self: self.metrics.epoch, doc="1-based epoch.")
+    train_loss = property(lambda self: self.metrics.train_loss, doc="Training loss.")
+    test_loss = property(lambda self: self.metrics.test_loss, doc="Test loss.")
+    train_acc = property(lambda self: self.metrics.train_acc, doc="Training accuracy.")
+    test_acc = property(lambda self: self.metrics.test_acc, doc="Test accuracy.")
+    train_pred = property(lambda self: self.metrics.train_pred, doc="(n_train,) predicted class.")
+    test_pred = property(lambda self: self.metrics.test_pred, doc="(n_test,) predicted class.")
 
 
 @functools.lru_cache(maxsize=4)
@@ -66,7 +72,11 @@ def _grid_tensor(grid: Grid) -> torch.Tensor:
 
 @torch.inference_mode()
 def probability_grid(model: nn.Module, grid: Grid) -> np.ndarray:
-    """Class-1 probability of `model` at every grid point: (resolution, resolution) float32."""
+    """Class-1 probability at every grid point (res, res) float32; for k > 2 logits, each class's (k, res, res)."""
     pts = _grid_tensor(grid)
-    probs = torch.sigmoid(model(pts)).reshape(grid.resolution, grid.resolution)
+    logits = model(pts)
+    if logits.shape[1] == 1:
+        probs = torch.sigmoid(logits).reshape(grid.resolution, grid.resolution)
+    else:
+        probs = torch.softmax(logits, dim=1).T.reshape(-1, grid.resolution, grid.resolution)
     return probs.numpy().astype(np.float32)

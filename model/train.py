@@ -1,6 +1,7 @@
-"""A seeded, full-batch training loop for any (n, 2) -> (n, 1) logit model."""
+"""A seeded training loop for (n, 2) -> (n, 1) logit models (two classes) or (n, k) logits (k classes)."""
 
 import math
+import numbers
 import random
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -9,11 +10,12 @@ import numpy as np
 import torch
 from torch import nn
 
+from model.adam import FusedAdam
 from model.callbacks import Callback
 from model.data import Dataset
 from model.metrics import EpochMetrics
 
-__all__ = ["TrainConfig", "TrainingDiverged", "set_seed", "train"]
+__all__ = ["TrainConfig", "TrainingDiverged", "loss_fn", "predict", "set_seed", "train"]
 
 
 class TrainingDiverged(RuntimeError):
@@ -34,15 +36,24 @@ class TrainConfig:
     batch_size: int | None = None  # None: the whole training set in one batch
     seed: int = 0  # seeds shuffling (and, via set_seed, weight initialisation)
     diverge_factor: float = 1000.0  # stop once the train loss exceeds this multiple of the starting loss
+    keep_history: bool = True  # False: `train` returns only the last epoch's metrics (memory flat in epochs)
 
     def __post_init__(self) -> None:
-        if isinstance(self.epochs, bool) or not isinstance(self.epochs, int) or self.epochs <= 0:
+        def integral(v) -> bool:
+            return isinstance(v, numbers.Integral) and not isinstance(v, bool)
+
+        if not integral(self.epochs) or self.epochs <= 0:
             raise ValueError(f"epochs must be a positive integer. Got {self.epochs!r} instead.")
-        lr_ok = isinstance(self.lr, float | int) and not isinstance(self.lr, bool)
+        lr_ok = isinstance(self.lr, numbers.Real) and not isinstance(self.lr, bool)
         if not lr_ok or not math.isfinite(self.lr) or self.lr <= 0:
             raise ValueError(f"learning rate must be a positive finite number. Got {self.lr!r} instead.")
-        if self.batch_size is not None and (not isinstance(self.batch_size, int) or self.batch_size <= 0):
+        if self.batch_size is not None and (not integral(self.batch_size) or self.batch_size <= 0):
             raise ValueError(f"batch size must be a positive integer or None. Got {self.batch_size!r} instead.")
+        # NumPy scalars (np.int64 epochs, np.float32 rates) become plain Python numbers
+        object.__setattr__(self, "epochs", int(self.epochs))
+        object.__setattr__(self, "lr", float(self.lr))
+        if self.batch_size is not None:
+            object.__setattr__(self, "batch_size", int(self.batch_size))
 
 
 def set_seed(seed: int) -> None:
@@ -52,21 +63,45 @@ def set_seed(seed: int) -> None:
     torch.manual_seed(seed)
 
 
-def _tensors(x: np.ndarray, y: np.ndarray) -> tuple[torch.Tensor, torch.Tensor]:
+def _tensors(x: np.ndarray, y: np.ndarray, classes: int) -> tuple[torch.Tensor, torch.Tensor]:
+    if classes > 2:  # cross-entropy takes class indices
+        return torch.as_tensor(x, dtype=torch.float32), torch.as_tensor(y, dtype=torch.int64)
     return torch.as_tensor(x, dtype=torch.float32), torch.as_tensor(y, dtype=torch.float32).reshape(-1, 1)
+
+
+def loss_fn(logits: torch.Tensor, y: torch.Tensor) -> torch.Tensor:
+    """Binary cross-entropy on one logit (n, 1); softmax cross-entropy on k logits (n, k)."""
+    if logits.shape[1] == 1:
+        return nn.functional.binary_cross_entropy_with_logits(logits, y)
+    return nn.functional.cross_entropy(logits, y)
+
+
+def predict(logits: torch.Tensor) -> torch.Tensor:
+    """Predicted class (n,) int64 from one logit (n, 1) or k logits (n, k)."""
+    if logits.shape[1] == 1:
+        return (logits > 0).reshape(-1).to(torch.int64)
+    return logits.argmax(dim=1)
 
 
 @torch.inference_mode()
 def _evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, n_train: int) -> tuple[tuple, tuple]:
     """(loss, accuracy, predictions) of the first n_train rows, then of the rest: one forward pass for both."""
     logits = model(x)
-    pred = (logits > 0).reshape(-1).to(torch.int64)
+    pred = predict(logits)
     hits = pred == y.reshape(-1).to(torch.int64)
     parts = []
     for rows in (slice(0, n_train), slice(n_train, None)):
-        loss = nn.functional.binary_cross_entropy_with_logits(logits[rows], y[rows]).item()
+        loss = loss_fn(logits[rows], y[rows]).item()
         parts.append((loss, hits[rows].double().mean().item(), pred[rows].numpy()))
     return parts[0], parts[1]
+
+
+def _check_outputs(model: nn.Module, data: Dataset) -> None:
+    with torch.inference_mode():
+        width = model(torch.zeros(1, 2)).shape[1]
+    if width != (1 if data.classes == 2 else data.classes):
+        want = "1 logit" if data.classes == 2 else f"{data.classes} logits"
+        raise ValueError(f"a {data.classes}-class dataset needs a model with {want}. Got {width} output(s) instead.")
 
 
 def train(
@@ -75,12 +110,13 @@ def train(
     config: TrainConfig | None = None,
     callbacks: Sequence[Callback] = (),
 ) -> list[EpochMetrics]:
-    """Train `model` with Adam on binary cross-entropy with logits; return every epoch's metrics."""
+    """Train `model` with Adam on (binary or softmax) cross-entropy; return every epoch's metrics."""
     config = config or TrainConfig()
+    _check_outputs(model, data)
     n_train = len(data.x_train)
-    x_all, y_all = _tensors(data.x, data.y)  # train rows first, then test
+    x_all, y_all = _tensors(data.x, data.y, data.classes)  # train rows first, then test
     x_tr, y_tr = x_all[:n_train], y_all[:n_train]
-    optimiser = torch.optim.Adam(model.parameters(), lr=config.lr, fused=True)  # one kernel per step, not per tensor
+    optimiser = FusedAdam(model.parameters(), lr=config.lr)  # torch.optim.Adam(fused=True)'s kernel, no dynamo import
     shuffler = torch.Generator().manual_seed(config.seed)
     batch = min(config.batch_size or n_train, n_train)
     history: list[EpochMetrics] = []
@@ -95,7 +131,7 @@ def train(
             for start in range(0, n_train, batch):
                 idx = slice(None) if order is None else order[start : start + batch]  # full batch: no copy
                 optimiser.zero_grad(set_to_none=True)
-                loss = nn.functional.binary_cross_entropy_with_logits(model(x_tr[idx]), y_tr[idx])
+                loss = loss_fn(model(x_tr[idx]), y_tr[idx])
                 loss.backward()
                 optimiser.step()
             model.eval()
@@ -103,6 +139,8 @@ def train(
             if not (math.isfinite(loss.item()) and math.isfinite(train_loss) and train_loss <= limit):
                 raise TrainingDiverged(epoch, train_loss if math.isfinite(train_loss) else loss.item(), start_loss, config.lr)
             metrics = EpochMetrics(epoch, config.epochs, train_loss, test_loss, train_acc, test_acc, train_pred, test_pred)
+            if not config.keep_history:
+                history.clear()
             history.append(metrics)
             for cb in callbacks:
                 cb.on_epoch_end(model, data, metrics)

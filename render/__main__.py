@@ -1,5 +1,5 @@
 """Run the command line: python -m render --help."""
 
-from render.cli import run
+from cli.main import run
 
 run()

@@ -1,7 +1,5 @@
 """The written derivation: Markdown with LaTeX that walks the chain rule through the example's numbers."""
 
-import os
-import tempfile
 from collections.abc import Sequence
 from pathlib import Path
 
@@ -9,6 +7,7 @@ import numpy as np
 
 from model.conv import ConvExample, Forward, Gradient, Gradients, autograd_gradients, forward, gradient, gradients
 from model.conv import parse_target, windows_covering
+from render.atomic import atomic_path
 from render.formulas import GRADIENT_FORMULAS
 
 __all__ = ["DEFAULT_TARGETS", "derivation_markdown", "write_derivation"]
@@ -281,12 +280,6 @@ def write_derivation(path: str | Path, ex: ConvExample, targets: Sequence[str] =
     if not path.parent.is_dir():
         raise ValueError(f"output directory must exist. Got {str(path.parent)!r} instead.")
     text = derivation_markdown(ex, targets)
-    handle, temp = tempfile.mkstemp(dir=path.parent, prefix=f".{path.name}.", suffix=".tmp")
-    try:
-        with os.fdopen(handle, "w", encoding="utf-8") as stream:
-            stream.write(text)
-        os.replace(temp, path)
-    except BaseException:
-        Path(temp).unlink(missing_ok=True)
-        raise
+    with atomic_path(path) as tmp:
+        tmp.write_text(text, encoding="utf-8")
     return path

@@ -1,19 +1,98 @@
-"""The homework figure: all points over background regions coloured by predicted class."""
+"""The homework figure: all points over background regions coloured by predicted class.
 
+Computing and drawing are split, as in scikit-learn's DecisionBoundaryDisplay: `DecisionFigure`
+holds the numbers (from a model, or from a recorded snapshot), `plot(ax=None)` draws them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import numpy as np
-from torch import nn
 
-from model.data import Dataset
-from model.surface import Grid, probability_grid
 from render.atomic import atomic_path
 from render.palette import PALETTE
 
-__all__ = ["FIGURE_EXTENSIONS", "save_decision_figure"]
+if TYPE_CHECKING:  # the command line reads FIGURE_EXTENSIONS without loading torch and scikit-learn
+    from model.data import Dataset
+    from model.surface import Grid, Snapshot
+
+__all__ = ["CIRCLES_TITLE", "FIGURE_EXTENSIONS", "FIGURE_RESOLUTION", "DecisionFigure", "save_decision_figure"]
 
 FIGURE_EXTENSIONS = (".png", ".svg", ".pdf")
+FIGURE_RESOLUTION = 400  # grid samples per side of the figure's background
+CIRCLES_TITLE = "make_circles(n_samples=100, factor=0.1, noise=0.1)"
 _METADATA = {".png": {"Software": None}, ".svg": {"Date": None}, ".pdf": {"CreationDate": None, "ModDate": None}}
+
+
+@dataclass(frozen=True)
+class DecisionFigure:
+    """What the figure shows, as plain arrays; `plot` draws it, `save` writes it."""
+
+    grid: Grid
+    probs: np.ndarray  # (resolution, resolution) class-1 probability, row 0 at the top
+    data: Dataset
+    preds: tuple[np.ndarray, np.ndarray]  # predicted class of the train points, of the test points
+    test_acc: float
+    title: str = CIRCLES_TITLE
+
+    @classmethod
+    def from_model(cls, model, data: Dataset, test_acc: float, preds: tuple[np.ndarray, np.ndarray],
+                   title: str = CIRCLES_TITLE, resolution: int = FIGURE_RESOLUTION) -> DecisionFigure:
+        """Evaluate `model` (a torch module) on a grid around the data."""
+        from model.surface import Grid, probability_grid
+
+        grid = Grid.around(data.x, resolution=resolution)
+        return cls(grid, probability_grid(model, grid), data, preds, test_acc, title)
+
+    @classmethod
+    def from_snapshot(cls, snapshot: Snapshot, grid: Grid, data: Dataset, title: str = CIRCLES_TITLE) -> DecisionFigure:
+        """Use a recorded snapshot's surface and predictions (no model needed)."""
+        return cls(grid, snapshot.probs, data, (snapshot.train_pred, snapshot.test_pred), snapshot.test_acc, title)
+
+    def plot(self, ax=None):
+        """Draw into `ax` (a new 6x6-inch figure when None); return the axes."""
+        from matplotlib.colors import ListedColormap
+
+        if ax is None:
+            import matplotlib.pyplot as plt
+
+            _, ax = plt.subplots(figsize=(6, 6), dpi=100)
+        xs, ys = self.grid.axes()
+        shades = ListedColormap([_light(PALETTE.class0), _light(PALETTE.class1)])
+        ax.contourf(xs, ys, (self.probs >= 0.5).astype(float), levels=[-0.5, 0.5, 1.5], cmap=shades)
+        ax.contour(xs, ys, self.probs, levels=[0.5], colors=PALETTE.boundary, linewidths=1.2)
+        _scatter(ax, self.data, self.preds)
+        g = self.grid
+        ax.set(xlim=(g.xmin, g.xmax), ylim=(g.ymin, g.ymax), aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
+        n_test = len(self.data.y_test)
+        ax.set_title(f"{self.title}\ntest accuracy {self.test_acc:.1%} on {n_test} held-out points", fontsize=10)
+        ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
+        return ax
+
+    def save(self, path: str | Path) -> None:
+        """Write the figure atomically; the format follows the extension (.png, .svg or .pdf)."""
+        import matplotlib
+        from matplotlib.backends.backend_agg import FigureCanvasAgg
+        from matplotlib.figure import Figure
+
+        path = Path(path)
+        suffix = path.suffix.lower()
+        with matplotlib.rc_context({"svg.hashsalt": "decision-figure", "font.size": 10}):
+            fig = Figure(figsize=(6, 6), dpi=100)
+            FigureCanvasAgg(fig)
+            self.plot(fig.add_subplot())
+            fig.tight_layout()
+            with atomic_path(path) as tmp:
+                fig.savefig(tmp, format=suffix.lstrip("."), metadata=_METADATA[suffix])
+
+
+def save_decision_figure(path: str | Path, model, data: Dataset, test_acc: float, preds: tuple[np.ndarray, np.ndarray],
+                         title: str = CIRCLES_TITLE, resolution: int = FIGURE_RESOLUTION) -> None:
+    """Draw every point over the model's predicted-class regions; format from the extension."""
+    DecisionFigure.from_model(model, data, test_acc, preds, title, resolution).save(path)
 
 
 def _scatter(ax, data: Dataset, preds: tuple[np.ndarray, np.ndarray]) -> None:
@@ -33,42 +112,6 @@ def _scatter(ax, data: Dataset, preds: tuple[np.ndarray, np.ndarray]) -> None:
             ax.scatter(wrong[:, 0], wrong[:, 1], s=150, facecolors="none", edgecolors=PALETTE.error,
                        linewidths=1.4, label=wrong_label, zorder=4)
             wrong_label = None
-
-
-def save_decision_figure(
-    path: str | Path,
-    model: nn.Module,
-    data: Dataset,
-    test_acc: float,
-    preds: tuple[np.ndarray, np.ndarray],
-    title: str = "make_circles(n_samples=100, factor=0.1, noise=0.1)",
-    resolution: int = 400,
-) -> None:
-    """Draw every point over the model's predicted-class regions; format from the extension."""
-    import matplotlib  # lazily: importing render must stay light
-    from matplotlib.backends.backend_agg import FigureCanvasAgg
-    from matplotlib.colors import ListedColormap
-    from matplotlib.figure import Figure
-
-    path = Path(path)
-    grid = Grid.around(data.x, resolution=resolution)
-    xs, ys = grid.axes()
-    probs = probability_grid(model, grid)
-    with matplotlib.rc_context({"svg.hashsalt": "decision-figure", "font.size": 10}):
-        fig = Figure(figsize=(6, 6), dpi=100)
-        FigureCanvasAgg(fig)
-        ax = fig.add_subplot()
-        shades = ListedColormap([_light(PALETTE.class0), _light(PALETTE.class1)])
-        ax.contourf(xs, ys, (probs >= 0.5).astype(float), levels=[-0.5, 0.5, 1.5], cmap=shades)
-        ax.contour(xs, ys, probs, levels=[0.5], colors=PALETTE.boundary, linewidths=1.2)
-        _scatter(ax, data, preds)
-        ax.set(xlim=(grid.xmin, grid.xmax), ylim=(grid.ymin, grid.ymax), aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
-        n_test = len(data.y_test)
-        ax.set_title(f"{title}\ntest accuracy {test_acc:.1%} on {n_test} held-out points", fontsize=10)
-        ax.legend(loc="upper right", fontsize=8, framealpha=0.9)
-        fig.tight_layout()
-        with atomic_path(path) as tmp:
-            fig.savefig(tmp, format=path.suffix.lower().lstrip("."), metadata=_METADATA[path.suffix.lower()])
 
 
 def _light(colour: str, alpha: float = 0.35) -> tuple[float, float, float]:

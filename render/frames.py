@@ -107,6 +107,7 @@ class FrameRenderer:
             raise ValueError(f"frame size must be an integer of at least 120 pixels. Got {size!r} instead.")
         self.layout = FrameLayout(size, grid)
         self.data, self.epochs = data, epochs
+        self.palette = gif_palette()  # the colour table the frames index
         lay = self.layout
         self._text = GlyphText(_font(max(10, round(size * 0.034))))
         self._ramp = ((np.arange(256) * (_RAMP - 1) + 127) // 255).astype(np.uint8)  # coverage -> ramp step
@@ -136,12 +137,16 @@ class FrameRenderer:
         """Pixels and colours of every point (edge, then fill or ring): the same in every frame."""
         idx, col = [], []
         for kind, y in (("train", self.data.y_train), ("test", self.data.y_test)):
-            centres, colour = self._centres[kind], np.where(y == 1, CLASS1, CLASS0)
+            centres, colour = self._centres[kind], self._point_colours(y)
             for stamp, paint in (("edge", np.full(len(y), BOUNDARY)), ("fill" if kind == "train" else "ring", colour)):
                 pix = self._stamp_pixels(centres, stamp)
                 idx.append(pix.ravel())
                 col.append(np.repeat(paint, pix.shape[1]))
         return np.concatenate(idx), np.concatenate(col).astype(np.uint8)
+
+    def _point_colours(self, y: np.ndarray) -> np.ndarray:
+        """Palette index of each point's true class."""
+        return np.where(y == 1, CLASS1, CLASS0)
 
     def _surface(self, frame: np.ndarray, probs: np.ndarray) -> None:
         lay = self.layout

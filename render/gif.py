@@ -1,5 +1,6 @@
 """A training callback that turns each epoch's decision surface into a frame of a looping GIF."""
 
+import io
 from collections.abc import Callable
 from pathlib import Path
 
@@ -9,6 +10,7 @@ import numpy as np
 from model.callbacks import Callback, SurfaceRecorder
 from render.atomic import atomic_path
 from render.frames import FrameRenderer, gif_palette
+from render.gif_stream import GifStream
 
 __all__ = ["GifWriter", "write_gif"]
 
@@ -20,15 +22,19 @@ def write_gif(path: str | Path, frames: list[np.ndarray], frame_ms: int = 60, ho
     durations = [frame_ms] * (len(frames) - 1) + [max(frame_ms, hold_ms)]  # linger on the result
     if len(frames) == 1:  # Pillow takes a list of durations only for several frames
         durations = durations[0]
+    # Encode in memory, then write: a full disk fails at our write, not inside imageio, whose clean-up re-encodes.
+    encoded = iio.imwrite("<bytes>", np.stack(frames), extension=".gif", palette=gif_palette(),
+                          duration=durations, loop=0, optimize=True)
     with atomic_path(path) as tmp:
-        iio.imwrite(
-            tmp, np.stack(frames), extension=".gif", palette=gif_palette(),
-            duration=durations, loop=0, optimize=True,
-        )
+        tmp.write_bytes(encoded)
 
 
 class GifWriter(Callback):
     """Snapshot the surface every `every` epochs, draw a frame of it, and write the GIF when training stops."""
+
+    # Frames are encoded as they come (memory stays flat in epochs); `keep_frames` also keeps the
+    # palette-indexed arrays in `frames`, for tests. `recorder` and `make_renderer` swap in a recorder
+    # that records more (neuron activations, weights) and a renderer that draws it.
 
     def __init__(
         self,
@@ -37,17 +43,26 @@ class GifWriter(Callback):
         size: int = 480,
         frame_ms: int = 60,
         on_frame: Callable[[int], None] | None = None,
+        *,
+        keep_frames: bool = False,
+        recorder: SurfaceRecorder | None = None,
+        make_renderer: Callable[..., FrameRenderer] | None = None,
     ) -> None:
         self.path = Path(path)
-        self.recorder = SurfaceRecorder(every=every)
+        self.recorder = recorder or SurfaceRecorder(every=every)
         self.size, self.frame_ms, self.on_frame = size, frame_ms, on_frame
+        self.keep_frames, self.make_renderer = keep_frames, make_renderer or FrameRenderer
         self.frames: list[np.ndarray] = []
+        self.frame_count = 0
         self._renderer: FrameRenderer | None = None
+        self._buffer, self._stream = io.BytesIO(), None
 
     def on_train_start(self, model, data):
         self.recorder.on_train_start(model, data)
-        self.frames = []
+        self.frames, self.frame_count = [], 0
         self._renderer = None
+        self._buffer = io.BytesIO()
+        self._stream = None
 
     def on_epoch_end(self, model, data, metrics):
         before = len(self.recorder.snapshots)
@@ -55,11 +70,18 @@ class GifWriter(Callback):
         if len(self.recorder.snapshots) == before:
             return
         if self._renderer is None:
-            self._renderer = FrameRenderer(self.recorder.grid, data, metrics.epochs, self.size)
-        self.frames.append(self._renderer.render(self.recorder.snapshots[-1]))
+            self._renderer = self.make_renderer(self.recorder.grid, self.recorder.view, metrics.epochs, self.size)
+            self._stream = GifStream(self._buffer, self._renderer.palette, self.frame_ms)
+        frame = self._renderer.render(self.recorder.snapshots[-1])
+        self._stream.add(frame)  # encoded now: only the compressed bytes stay
+        self.frame_count += 1
+        if self.keep_frames:
+            self.frames.append(frame)
         if self.on_frame is not None:
-            self.on_frame(len(self.frames))
+            self.on_frame(self.frame_count)
 
     def on_train_end(self, model, data):
-        if self.frames:  # also after a divergence: the frames so far are worth seeing
-            write_gif(self.path, self.frames, self.frame_ms)
+        if self.frame_count:  # also after a divergence: the frames so far are worth seeing
+            self._stream.close()
+            with atomic_path(self.path) as tmp:
+                tmp.write_bytes(self._buffer.getvalue())

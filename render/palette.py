@@ -23,6 +23,18 @@ class Palette:
     ink: str = "#FFFFFF"  # text on the dark video background
     screen: str = "#101418"  # dark background of the videos
     mismatch: str = "#FF4040"  # a check that failed: red cross beside an autograd value
+    class2: str = "#009E73"  # bluish green: label 2 (many-class data)
+    class3: str = "#CC79A7"  # reddish purple: label 3
+    class4: str = "#56B4E9"  # sky blue: label 4
+    class5: str = "#D55E00"  # vermillion: label 5
+    class6: str = "#F0E442"  # yellow: label 6
+    class7: str = "#000000"  # black: label 7
+
+    def classes(self, k: int) -> tuple[str, ...]:
+        """The colours of labels 0..k-1 (k at most 8)."""
+        if not 1 <= k <= 8:
+            raise ValueError(f"the palette has colours for 1 to 8 classes. Got {k} instead.")
+        return tuple(getattr(self, f"class{c}") for c in range(k))
 
 
 PALETTE = Palette()

@@ -4,7 +4,7 @@ import numpy as np
 import torch
 from torch.nn import functional
 
-__all__ = ["band_indices", "boundary_mask", "upsample"]
+__all__ = ["band_indices", "upsample"]
 
 
 def _square(probs: np.ndarray) -> torch.Tensor:
@@ -36,11 +36,6 @@ def _edges(inside: np.ndarray) -> np.ndarray:
 def upsample(probs: np.ndarray, size: int) -> np.ndarray:
     """Bilinear resize of a square (res, res) grid to (size, size) float32; the corners stay put."""
     return _resize(_square(probs), size).numpy()
-
-
-def boundary_mask(p: np.ndarray, level: float = 0.5) -> np.ndarray:
-    """Pixels on either side of where p crosses `level`: a two-pixel-wide decision boundary."""
-    return _edges(np.asarray(p) >= level).astype(bool)
 
 
 def band_indices(probs: np.ndarray, size: int, bands: int, first: int, boundary: int) -> np.ndarray:

@@ -1,7 +1,8 @@
 """The scene kit: pacing, subtitles, the step player, fades, text, number format, the image camera, config.
 
 Every scene file imports this module and its own mobjects, never another scene file. manim reads the
-background colour and encoder options from the project's `manim.cfg` (run manim from the project root).
+background colour and encoder options from `manim.cfg` in the directory it runs in (the project root);
+the commands pass the same settings as `--config_file scenes/manim.cfg`.
 """
 
 import os

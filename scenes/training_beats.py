@@ -3,16 +3,16 @@
 from collections.abc import Iterator
 from pathlib import Path
 
-from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, FadeIn, LaggedStart, Text, UpdateFromAlphaFunc
+from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, FadeIn, LaggedStart, Text, UpdateFromAlphaFunc, config
 
 from render.palette import PALETTE
 from render.snapshots import SnapshotRun
 from scenes.kit import Step, env_path
+from scenes.names import SNAPSHOTS_ENV_VAR
+from scenes.replay_panels import ReplayPanels
 from scenes.training_mobjects import FONT, ReplayBoard, legend, make_replay_animation
 
 __all__ = ["BEATS", "SNAPSHOTS_ENV_VAR", "ReplayBeats", "captions", "snapshots_path"]
-
-SNAPSHOTS_ENV_VAR = "TRAINING_SNAPSHOTS"
 
 
 def snapshots_path() -> Path:
@@ -51,7 +51,8 @@ class ReplayBeats:
     def __init__(self, run: SnapshotRun) -> None:
         self.run = run
         self.captions = captions(run)
-        self.board = board = ReplayBoard.build(run, image_size=self.image_size)
+        plots = (5.2, 1.0) if ReplayPanels.available(run) else (5.2, 2.0)  # short plots leave room for the panels
+        self.board = board = ReplayBoard.build(run, image_size=self.image_size, plot_size=plots)
         self.title = Text(f"Training replay: {run.description}", font=FONT, font_size=26, color=PALETTE.ink)
         self.title.to_edge(UP, buff=0.25)
         board.surface.to_edge(LEFT, buff=0.5).to_edge(DOWN, buff=0.35)
@@ -61,6 +62,10 @@ class ReplayBeats:
         board.accuracy.shift(RIGHT * (board.loss.axes.get_left()[0] - board.accuracy.axes.get_left()[0]))
         self.key = legend().to_edge(RIGHT, buff=0.2).set_y(board.readout.get_y())
         board.surface.image.set_z_index(-1)  # under the points whichever is added last
+        if board.panels:  # below the plots, shrunk to fit above the bottom edge
+            room = board.accuracy.get_bottom()[1] - 0.3 + config.frame_height / 2 - 0.15
+            board.panels.scale(min(1.0, room / board.panels.height))
+            board.panels.next_to(board.accuracy, DOWN, buff=0.3).align_to(board.loss, LEFT)
 
     @classmethod
     def expected_duration(cls) -> float:
@@ -84,7 +89,7 @@ class ReplayBeats:
         board.surface.image.set_opacity(0)
         reveal = UpdateFromAlphaFunc(board.surface.image, lambda image, alpha: image.set_opacity(alpha))
         plots = (FadeIn(board.loss), FadeIn(board.accuracy), FadeIn(board.readout), FadeIn(board.surface.frame))
-        plots += (FadeIn(board.surface.mistakes),)
+        plots += (FadeIn(board.surface.mistakes),) + ((FadeIn(board.panels),) if board.panels else ())
         yield Step((reveal, *plots), self.fade_time, self.pause)
 
     def training(self) -> Iterator[Step]:

@@ -27,6 +27,7 @@ from model.surface import Snapshot
 from render.palette import PALETTE, hex_to_rgb
 from render.raster import upsample
 from render.snapshots import SnapshotRun
+from scenes.replay_panels import ReplayPanels
 from scenes.ticker import FONT, Ticker
 
 __all__ = [
@@ -228,36 +229,44 @@ class ReplayBoard:
     readout: Ticker
     loss_digits: int = 1  # integer digits of the largest train loss, so the readout never shifts
     _shown: int = field(default=0, repr=False)
+    panels: ReplayPanels | None = None  # neuron tiles and loss landscape, when the run recorded them
 
     @classmethod
     def build(cls, run: SnapshotRun, side: float = 6.0, image_size: int = 240, plot_size: tuple[float, float] = (5.2, 2.0)) -> "ReplayBoard":
         """Lay out the board for `run`: surface on the left, loss above accuracy on the right."""
         if not run.snapshots:
             raise ValueError(f"a replay needs at least one snapshot. Got 0 in run {run.description!r} instead.")
+        if run.snapshots[0].probs.ndim != 2:
+            raise ValueError(f"the replay shows two-class runs. Got {run.snapshots[0].probs.shape[0]} classes in run {run.description!r} instead.")
         top = max(max(s.train_loss, s.test_loss) for s in run.snapshots)
         y_max = float(np.ceil(top * 10.0) / 10.0)
         surface = DecisionSurface(run, side, image_size)
         loss = MetricPlot(run, "loss", "loss (white: train, grey: test)", y_max, *plot_size)
         accuracy = MetricPlot(run, "acc", "accuracy", 1.0, *plot_size)
         digits = len(str(int(max(s.train_loss for s in run.snapshots))))
-        widest = replace(run.snapshots[0], epoch=10 ** len(str(run.epochs)) - 1, train_loss=10.0**digits - 1e-4, train_acc=1.0, test_acc=1.0)
+        first = run.snapshots[0]
+        widest = replace(first, metrics=replace(first.metrics, epoch=10 ** len(str(run.epochs)) - 1, train_loss=10.0**digits - 1e-4, train_acc=1.0, test_acc=1.0))
         readout = Ticker(re.sub(r"\d", "0", readout_text(widest, run.epochs, digits)))  # a 0 wherever a digit can go
         readout.set_text(readout_text(run.snapshots[0], run.epochs, digits))
-        return cls(run, surface, loss, accuracy, readout, digits)
+        panels = ReplayPanels(run) if ReplayPanels.available(run) else None
+        return cls(run, surface, loss, accuracy, readout, digits, panels=panels)
 
     def group(self) -> Group:
         """All parts as one Group, for layout."""
-        return Group(self.surface, self.loss, self.accuracy, self.readout)
+        return Group(self.surface, self.loss, self.accuracy, self.readout, *([self.panels] if self.panels else []))
 
     def moving(self) -> Group:
         """Only the parts the replay changes, so everything else is drawn once."""
-        return Group(self.surface.moving(), self.loss.moving(), self.accuracy.moving(), self.readout.slots())
+        moving = Group(self.surface.moving(), self.loss.moving(), self.accuracy.moving(), self.readout.slots())
+        return moving.add(self.panels) if self.panels else moving
 
     def show(self, index: int) -> None:
         """Move every part to snapshot `index`."""
         self.surface.show(index)
         self.loss.show(index)
         self.accuracy.show(index)
+        if self.panels:
+            self.panels.show(index)
         if index != self._shown:
             self._shown = index
             self.readout.set_text(readout_text(self.run.snapshots[index], self.run.epochs, self.loss_digits))

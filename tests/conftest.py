@@ -16,6 +16,6 @@ def default_run(tmp_path_factory):
     set_seed(0)
     model = make_mlp()
     history = History()
-    writer = GifWriter(tmp_path_factory.mktemp("run") / "training.gif")
+    writer = GifWriter(tmp_path_factory.mktemp("run") / "training.gif", keep_frames=True)
     train(model, data, TrainConfig(), [history, writer])
     return model, data, history, writer

@@ -52,8 +52,11 @@ def test_csv_round_trip_maps_labels_to_zero_one(tmp_path):
     [
         ("x1,label\n1,0\n2,1\n", "Missing x2"),
         ("x1,x2,label\n1,abc,0\n2,3,1\n", "line 2 must hold numbers"),
-        ("x1,x2,label\n1,2,0\n2,3,1\n4,5,2\n", "exactly two labels. Got 3"),
-        ("x1,x2,label\n1,2,0\n2,3,0\n", "exactly two labels. Got 1"),
+        ("x1,x2,label\n1,2,0\n2,3,1\n4,5,3\n", r"labels must be the integers 0..2. Got 0, 1, 3 instead"),
+        ("x1,x2,label\n1,2,0\n2,3,0\n", "at least two labels. Got 1"),
+        ("x1,x2,label\n" + "".join(f"{i},{i},{i}\n" for i in range(9)), "at most 8 classes. Got 9 labels instead"),
+        ("x1,x2,label\n", "must have rows of points under its header. Got only the header instead"),
+        ("", "must have a header x1,x2,label. Got an empty file instead"),
     ],
 )
 def test_bad_csv_is_a_clear_error(tmp_path, text, message):

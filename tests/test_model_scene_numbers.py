@@ -94,7 +94,8 @@ def test_eta_comes_from_the_example_file(tmp_path, example):
     path = tmp_path / "eta.json"
     path.write_text(json.dumps({**example.to_dict(), "eta": 0.1}))
     stepped = scene_numbers(load_example(path))
-    assert stepped.example.eta == 0.1
+    assert stepped.example.eta == 0.1 and stepped.example.to_dict()["eta"] == 0.1
+    assert "eta" not in example.to_dict()
     assert stepped.loss_after == pytest.approx(0.6144521517940156, abs=1e-12)
 
 

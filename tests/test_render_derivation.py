@@ -1,14 +1,16 @@
 """The written derivation: its numbers, its LaTeX delimiters, and the `derivation` command."""
 
+import errno
 import re
 
 import pytest
 from click.testing import CliRunner
 
-import render.derivation as derivation_module
+import render.atomic as atomic_module
+from cli.derivation import derivation
+from cli.main import cli
 from model.conv import DEFAULT_EXAMPLE_PATH, EXAMPLE_ENV_VAR, autograd_gradients, gradient, load_example, target_names
 from render.derivation import _fmt, derivation_markdown, write_derivation
-from render.derivation_cli import derivation
 
 
 @pytest.fixture(scope="module")
@@ -118,26 +120,25 @@ def test_cli_prints_to_stdout_by_default(example, monkeypatch):
 
 
 def test_cli_refuses_a_missing_directory_and_leaves_nothing(tmp_path):
-    result = CliRunner().invoke(derivation, ["--out", str(tmp_path / "missing" / "d.md")])
-    assert result.exit_code != 0
-    assert "output directory must exist. Got" in result.output
-    assert len(result.output.strip().splitlines()) == 1
+    result = CliRunner().invoke(cli, ["derivation", "--out", str(tmp_path / "missing" / "d.md")])
+    assert result.exit_code == 2
+    assert result.stderr == f"error: derivation directory must exist. Got '{tmp_path / 'missing'}' instead.\n"
     assert list(tmp_path.iterdir()) == []
 
 
 def test_cli_refuses_a_directory_and_a_bad_example(tmp_path):
-    result = CliRunner().invoke(derivation, ["--out", str(tmp_path)])
-    assert result.exit_code != 0 and "output path must be a file, not a directory" in result.output
-    result = CliRunner().invoke(derivation, ["--example", str(tmp_path / "nope.json")])
-    assert result.exit_code != 0 and "backprop example file must exist" in result.output
+    result = CliRunner().invoke(cli, ["derivation", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and "derivation path must be a file, not a directory" in result.stderr
+    result = CliRunner().invoke(cli, ["derivation", "--example", str(tmp_path / "nope.json")])
+    assert result.exit_code == 2 and "backprop example file must exist" in result.stderr
     assert list(tmp_path.iterdir()) == []
 
 
 def test_failed_write_removes_the_temporary_file(tmp_path, example, monkeypatch):
     def _fail(src, dst):
-        raise OSError("disk full")
+        raise OSError(errno.ENOSPC, "No space left on device")
 
-    monkeypatch.setattr(derivation_module.os, "replace", _fail)
-    with pytest.raises(OSError, match="disk full"):
+    monkeypatch.setattr(atomic_module.os, "replace", _fail)
+    with pytest.raises(OSError, match=r"cannot write '.*d\.md': No space left on device\."):
         write_derivation(tmp_path / "d.md", example)
     assert list(tmp_path.iterdir()) == []

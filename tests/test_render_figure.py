@@ -39,3 +39,22 @@ def test_all_hundred_points_are_drawn(figure):
     filled1 = np.all(np.abs(figure - _rgb255(PALETTE.class1)) <= 3, axis=-1)
     filled0 = np.all(np.abs(figure - _rgb255(PALETTE.class0)) <= 3, axis=-1)
     assert filled1.sum() > 50 * 20 and filled0.sum() > 50 * 20  # about 50 markers of each class
+
+
+def test_display_is_computed_once_and_drawn_from_a_snapshot_too(default_run, tmp_path):
+    from matplotlib.figure import Figure
+
+    from render.figure import FIGURE_RESOLUTION, DecisionFigure
+
+    model, data, history, writer = default_run
+    last = history.metrics[-1]
+    display = DecisionFigure.from_model(model, data, last.test_acc, (last.train_pred, last.test_pred))
+    assert display.probs.shape == (FIGURE_RESOLUTION, FIGURE_RESOLUTION)
+    assert display.probs[FIGURE_RESOLUTION // 2, FIGURE_RESOLUTION // 2] > 0.9  # the inner circle is class 1
+    snap = writer.recorder.snapshots[-1]
+    replay = DecisionFigure.from_snapshot(snap, writer.recorder.grid, data)
+    ax = replay.plot(Figure().add_subplot())
+    assert "test accuracy 100.0% on 30 held-out points" in ax.get_title()
+    assert len(ax.collections) >= 5  # regions, boundary, four scatter groups
+    replay.save(tmp_path / "replay.png")
+    assert iio.imread(tmp_path / "replay.png").shape == (600, 600, 4)

@@ -74,7 +74,7 @@ def test_misclassified_points_are_ringed(default_run):
 
 def test_every_k_epochs_and_in_memory_encoding(tmp_path):
     set_seed(0)
-    writer = GifWriter(tmp_path / "k.gif", every=5, size=160)
+    writer = GifWriter(tmp_path / "k.gif", every=5, size=160, keep_frames=True)
     train(make_mlp((4,)), load_dataset(), TrainConfig(epochs=12), [writer])
     assert iio.imread(writer.path, index=None).shape == (4, 160, 160, 3)  # epochs 1, 6, 11, 12
     encoded = iio.imwrite("<bytes>", np.stack(writer.frames), extension=".gif", palette=gif_palette())

@@ -1,9 +1,9 @@
-"""Bilinear upsampling and the decision-boundary mask."""
+"""Bilinear upsampling and the decision boundary drawn into the band indices."""
 
 import numpy as np
 import pytest
 
-from render.raster import boundary_mask, upsample
+from render.raster import band_indices, upsample
 
 
 def test_upsample_keeps_corners_and_interpolates_linearly():
@@ -15,9 +15,10 @@ def test_upsample_keeps_corners_and_interpolates_linearly():
 
 
 def test_boundary_is_two_pixels_wide_where_the_class_flips():
-    p = np.zeros((4, 6))
+    p = np.zeros((6, 6))
     p[:, 3:] = 1.0
-    assert boundary_mask(p).nonzero()[1].tolist() == [2, 3] * 4
+    index = band_indices(p, 6, bands=16, first=16, boundary=63)
+    assert (index == 63).nonzero()[1].tolist() == [2, 3] * 6
 
 
 @pytest.mark.parametrize("shape", [(3,), (2, 3), (1, 1)])

@@ -22,3 +22,22 @@ def test_round_trip_keeps_every_array_and_the_network(default_run, tmp_path):
 def test_missing_file_names_the_command_that_makes_it(tmp_path):
     with pytest.raises(FileNotFoundError, match=r"snapshots file '.*nope.npz' does not exist. Make it with: make demo"):
         load_snapshots(tmp_path / "nope.npz")
+
+
+def test_round_trip_keeps_units_weights_landscape_and_title(tmp_path):
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    args = ["train", "--epochs", "6", "--hidden", "3", "--neurons", "--landscape", "--dataset", "moons", "--quiet",
+            "--gif", str(tmp_path / "t.gif"), "--figure", str(tmp_path / "f.png"), "--snapshots", str(tmp_path / "s.npz")]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    run = load_snapshots(tmp_path / "s.npz")
+    assert run.title == "make_moons(n_samples=100, noise=0.1)"  # the registry's caption, never "circles"
+    snap = run.snapshots[-1]
+    assert snap.units.shape == (3, 32, 32) and snap.units.dtype == np.float16
+    assert snap.params.shape == (2 * 3 + 3 + 3 + 1,) and run.start_params.shape == snap.params.shape
+    assert run.landscape.loss.shape == (41, 41) and run.landscape.path.shape == (7, 2)
+    assert snap.metrics.epoch == snap.epoch == 6 and snap.metrics.epochs == 6
+    with pytest.raises(AttributeError):
+        run.epochs = 3  # the run record is frozen

@@ -69,6 +69,9 @@ def test_missing_latex_names_the_debian_packages(monkeypatch):
 
 
 def test_project_manim_cfg_sets_the_palette_background_without_touching_flags():
+    # manim reads ./manim.cfg by itself (hand-typed runs from the root); the commands pass scenes/manim.cfg
+    root, scenes = ((path).read_text(encoding="utf-8") for path in (ROOT / "manim.cfg", ROOT / "scenes" / "manim.cfg"))
+    assert root == scenes
     parser = ConfigParser()
     parser.read(ROOT / "manim.cfg", encoding="utf-8")
     assert parser.get("CLI", "background_color").lower() == PALETTE.screen.lower()

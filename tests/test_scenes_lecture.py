@@ -7,8 +7,8 @@ from click.testing import CliRunner
 
 from model import SurfaceRecorder, TrainConfig, load_dataset, make_mlp, set_seed, train
 from model.conv import load_example
-from render.cli import cli
-from render.lecture_cli import lecture_outputs
+from cli.main import cli
+from cli.lecture import lecture_outputs
 from render.snapshots import SnapshotRun, save_snapshots
 from model.scene_numbers import scene_numbers
 from scenes.lecture import CHAPTERS, Lecture
@@ -72,9 +72,15 @@ def test_lecture_renders_with_chapters_and_subtitles(tmp_path, snapshot_file):
 
 
 def test_command_knows_the_scene_chapters():
-    from render.lecture_cli import CHAPTER_NAMES
+    from scenes.names import CHAPTER_KEYS
 
-    assert CHAPTER_NAMES == tuple(name for name, _, _ in CHAPTERS)  # the command must not import manim
+    assert CHAPTER_KEYS == tuple(name for name, _, _ in CHAPTERS)  # the command reads them without manim
+
+
+def test_command_and_scenes_share_the_environment_variables():
+    from scenes import lecture, names, training
+
+    assert (names.CHAPTERS_ENV_VAR, names.SNAPSHOTS_ENV_VAR) == (lecture.CHAPTERS_ENV_VAR, training.SNAPSHOTS_ENV_VAR)
 
 
 def test_unknown_chapter_is_one_line(snapshot_file):

@@ -1,0 +1,52 @@
+"""The `variants` command: a fair example, its question and its answer key for every student of a class."""
+
+from pathlib import Path
+
+import click
+
+__all__ = ["variants"]
+
+
+def _int(name: str, text: str, low: int) -> int:
+    """Parse an integer option >= low, naming it in the error."""
+    try:
+        value = int(str(text).strip())
+    except ValueError:
+        value = None
+    if value is None or value < low:
+        kind = "a positive integer" if low == 1 else "a non-negative integer"
+        raise ValueError(f"{name} must be {kind}. Got {text!r} instead.")
+    return value
+
+
+@click.command("variants")
+@click.option("--count", default=None, help="Number of students (default: the roster's length).")
+@click.option("--seed", default="0", show_default=True, help="The same seed gives the same class on every machine.")
+@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Class folder: one folder per student.")
+@click.option("--roster", type=click.Path(path_type=Path), default=None,
+              help="CSV with one student name a row (first column); names become folder names.")
+@click.option("--size", default="4", show_default=True, help="Input size N (N x N).")
+@click.option("--kernel", default="3", show_default=True, help="Kernel size K (K x K), smaller than N.")
+@click.option("--target", "targets", multiple=True, default=None,
+              help="Gradient to ask for: w<m><n>, a<p><q>, v<k>, b or c. Repeat for several. Default: w00 and a21.")
+def variants(count: str | None, seed: str, out: Path, roster: Path | None, size: str, kernel: str,
+             targets: tuple[str, ...]) -> None:
+    """Write example.json, question.md and answers.md per student; nothing is written if anything is wrong."""
+    from model.variants import make_variants
+    from render.class_folder import numbered_names, read_roster, write_class
+    from render.derivation import DEFAULT_TARGETS
+
+    seed_value = _int("seed", seed, 0)
+    n, k = _int("input size", size, 1), _int("kernel size", kernel, 1)
+    names = read_roster(roster) if roster is not None else None
+    if count is None and names is None:
+        raise ValueError("count must be given when there is no roster. Got neither --count nor --roster.")
+    number = len(names) if count is None else _int("count", count, 1)
+    names = names or numbered_names(number)
+    targets = targets or DEFAULT_TARGETS
+    class_variants = make_variants(number, seed_value, n, k, targets, names=names)
+    options = {"seed": seed_value, "size": n, "kernel": k, "targets": list(class_variants[0].targets)}
+    students = write_class(out, class_variants, options)
+    labels = sum(s.label for s in students)
+    click.echo(f"wrote {len(students)} student folders in {out} (example.json, question.md, answers.md; "
+               f"label 1 for {labels}, label 0 for {len(students) - labels})", err=True)

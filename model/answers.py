@@ -1,0 +1,98 @@
+"""A student's answers file: JSON with any of z, h, s, y_hat, L, dL_ds, delta and gradient names, validated."""
+
+import json
+import math
+from pathlib import Path
+
+import numpy as np
+
+from model.chain import CHAIN_KEYS, gradient_keys
+from model.conv import target_names
+from model.conv_example import ConvExample
+
+__all__ = ["MAP_KEYS", "answers_from_dict", "read_answers"]
+
+MAP_KEYS = ("z", "h", "delta")  # the M x M items; the rest are single numbers
+
+
+def _is_number(value: object) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _describe(value: object) -> str:
+    """What a JSON value looks like: 'a 3x3 list', 'the string '0.5'', 'null'."""
+    if isinstance(value, list):
+        if value and all(isinstance(row, list) for row in value):
+            widths = {len(row) for row in value}
+            return f"a {len(value)}x{widths.pop()} list" if len(widths) == 1 else f"a ragged list of {len(value)} rows"
+        return f"a list of {len(value)} items"
+    if isinstance(value, bool):
+        return f"the boolean {json.dumps(value)}"
+    if isinstance(value, (int, float)):
+        return f"the number {value!r}"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    return "null" if value is None else f"a {type(value).__name__}"
+
+
+def _number(key: str, value: object, source: str) -> float:
+    if not _is_number(value):
+        raise ValueError(f"{source}: item {key!r} must be a number. Got {_describe(value)} instead.")
+    if not math.isfinite(value):
+        raise ValueError(f"{source}: item {key!r} must be a finite number. Got {value!r} instead.")
+    return float(value)
+
+
+def _map(key: str, value: object, m: int, source: str) -> np.ndarray:
+    shape_ok = isinstance(value, list) and len(value) == m and all(isinstance(r, list) and len(r) == m for r in value)
+    if not shape_ok:
+        raise ValueError(f"{source}: item {key!r} must be a {m}x{m} list of numbers (the M x M map). Got {_describe(value)} instead.")
+    for i, row in enumerate(value):
+        for j, x in enumerate(row):
+            if not _is_number(x) or not math.isfinite(x):
+                what = _describe(x) if not _is_number(x) else repr(x)
+                raise ValueError(f"{source}: item {key!r} must hold finite numbers. Got {what} at row {i}, column {j} instead.")
+    return np.array(value, dtype=np.float64)
+
+
+def _ranges(ex: ConvExample) -> str:
+    names = target_names(ex)
+    w, a = [x for x in names if x[0] == "w"], [x for x in names if x[0] == "a"]
+    return f"{w[0]}..{w[-1]}, {a[0]}..{a[-1]}, v0..v{ex.m * ex.m - 1}, b, c"
+
+
+def answers_from_dict(data: object, ex: ConvExample, source: str = "answers") -> dict[str, np.ndarray | float]:
+    """Validate parsed JSON against the example's sizes; keys come back canonical, in chain order."""
+    if not isinstance(data, dict):
+        raise ValueError(f"{source} must be a JSON object like {{\"s\": 0.5, \"w00\": 0.03}}. Got {_describe(data)} instead.")
+    if not data:
+        raise ValueError(f"{source} must give at least one item ({', '.join(CHAIN_KEYS)} or a gradient name). Got an empty object.")
+    steps, grads = {}, {}
+    for key, value in data.items():
+        if key in MAP_KEYS:
+            steps[key] = _map(key, value, ex.m, source)
+        elif key in CHAIN_KEYS:
+            steps[key] = _number(key, value, source)
+        else:
+            try:
+                ((name, _, _),) = gradient_keys(ex, [key])
+            except ValueError:
+                raise ValueError(f"{source}: key {key!r} is not one of {', '.join(CHAIN_KEYS)} or a gradient of this example ({_ranges(ex)}).") from None
+            if name in grads:
+                raise ValueError(f"{source}: item {name!r} is given twice. Got {key!r} as well.")
+            grads[name] = _number(key, value, source)
+    order = {name: k for k, name in enumerate(target_names(ex))}
+    return {key: steps[key] for key in CHAIN_KEYS if key in steps} | dict(sorted(grads.items(), key=lambda kv: order[kv[0]]))
+
+
+def read_answers(path: str | Path, ex: ConvExample) -> dict[str, np.ndarray | float]:
+    """Read and validate an answers JSON file."""
+    path = Path(path)
+    source = f"answers {str(path)!r}"
+    if not path.is_file():
+        raise ValueError(f"answers file must exist. Got {str(path)!r} instead.")
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except (json.JSONDecodeError, UnicodeDecodeError) as error:
+        raise ValueError(f"{source} must be valid JSON. Got an error instead: {error}.") from None
+    return answers_from_dict(data, ex, source)

@@ -1,0 +1,109 @@
+"""A checker report (model.checker.CheckReport) as a sentence, Markdown, JSON or a rich terminal table."""
+
+import dataclasses
+import json
+
+import numpy as np
+
+from model.checker import CheckReport, ItemCheck
+
+__all__ = ["item_label", "report_json", "report_markdown", "report_rich", "report_summary"]
+
+_LABELS = {"z": "z", "h": "h", "s": "s", "y_hat": "ŷ", "L": "L", "dL_ds": "∂L/∂s", "delta": "δ"}
+
+
+def item_label(key: str) -> str:
+    """How an item is written for a reader: 'ŷ', 'δ', '∂L/∂w00'."""
+    return _LABELS.get(key, f"∂L/∂{key}")
+
+
+def _and(words: list[str]) -> str:
+    return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
+
+
+def _num(x: float) -> str:
+    return f"{x:.5g}"
+
+
+def _value(item: ItemCheck, value: float | list) -> str:
+    """A number, or a map shown by its first wrong entry (or its shape when it is right)."""
+    if not isinstance(value, list):
+        return _num(value)
+    if item.cell is None:
+        return "[" + "; ".join(" ".join(_num(x) for x in row) for row in value) + "]"
+    i, j = item.cell
+    return f"{_num(value[i][j])} at ({i}, {j})"
+
+
+def report_summary(report: CheckReport) -> str:
+    """One short paragraph: what is right, the first wrong step, and the known mistake if one fits."""
+    if report.all_right:
+        return f"All {len(report.items)} items are right."
+    first = report.first_wrong
+    where = f" (first at row {first.cell[0]}, column {first.cell[1]})" if first.cell else ""
+    text = f"{item_label(first.key)} is wrong{where}"
+    before = [item_label(key) for key in report.right_before]
+    text += f"; {_and(before)} {'is' if len(before) == 1 else 'are'} right." if before else "."
+    if report.mistake:
+        text += f" It matches a known mistake: {report.mistake_description}."
+    later = report.items[len(before) + 1 :]
+    own = [item_label(item.key) for item in later if not item.right and not item.carried]
+    carried = [item_label(item.key) for item in later if item.carried]
+    if own:
+        text += f" Also wrong: {_and(own)}."
+    if carried:
+        text += f" {_and(carried)} {'is' if len(carried) == 1 else 'are'} wrong only through your earlier numbers: the step itself is right."
+    right_later = [item_label(item.key) for item in later if item.right]
+    if right_later:
+        text += f" Right after it: {_and(right_later)}."
+    return text
+
+
+def _rows(report: CheckReport) -> list[tuple[str, str, str, str, str]]:
+    rows = []
+    for item in report.items:
+        verdict = "right" if item.right else ("wrong, carried" if item.carried else "wrong")
+        rows.append((item_label(item.key), _value(item, item.given), _value(item, item.expected), verdict, ", ".join(item.mistakes)))
+    return rows
+
+
+def report_markdown(report: CheckReport) -> str:
+    """The report as a Markdown section with a table of every item."""
+    tol = report.tolerance
+    lines = [
+        "## Answer check",
+        "",
+        report_summary(report),
+        "",
+        "| item | yours | right value | verdict | matches the known mistake |",
+        "| --- | --- | --- | --- | --- |",
+    ]
+    lines += [f"| {label} | {given} | {right} | {verdict} | {mistakes} |" for label, given, right, verdict, mistakes in _rows(report)]
+    lines += ["", f"Right means within {tol.relative:.1%} of the value or within {tol.absolute:g}, whichever is larger; "
+              "carried means the step itself was done rightly on your own earlier (wrong) numbers.", ""]
+    return "\n".join(lines)
+
+
+def report_json(report: CheckReport) -> str:
+    """The report as JSON: every field of the dataclasses plus the summary sentence."""
+    data = dataclasses.asdict(report)
+    first = report.first_wrong
+    data |= {"all_right": report.all_right, "first_wrong": first.key if first else None, "summary": report_summary(report)}
+    return json.dumps(data, indent=2, ensure_ascii=False, default=lambda x: np.asarray(x).tolist()) + "\n"
+
+
+def report_rich(report: CheckReport, console) -> None:
+    """Print the report to a rich Console: a coloured table, then the summary."""
+    from rich.table import Table
+
+    table = Table(title="Answer check", title_justify="left")
+    for column in ("item", "yours", "right value", ""):
+        table.add_column(column, overflow="fold")
+    for label, given, right, verdict, _ in _rows(report):
+        mark = {"right": "[green]✓ right[/]", "wrong": "[red]✗ wrong[/]"}.get(verdict, "[yellow]✗ carried[/]")
+        table.add_row(label, given, right, mark)
+    console.print(table)
+    console.print(report_summary(report), style="green" if report.all_right else "red", highlight=False)
+    tol = report.tolerance
+    console.print(f"right = within {tol.relative:.1%} or {tol.absolute:g}, whichever is larger; "
+                  "carried = done rightly from your own earlier numbers", style="dim", highlight=False)

@@ -1,0 +1,126 @@
+"""Every bad input and fault tried against the command line, with the one line it must print.
+
+Each case runs the real command line (click's runner in this process, or a child process for
+standard output and signals). `{d}` is the case's empty output folder. `files` names what to put
+there first (see tests/test_cli_bad_inputs.py); `fault` makes one kind of write fail with that errno.
+Exit status 2 is bad input, 1 a fault while writing, 130/143 an interrupt. Every case checks that
+the folder holds exactly what it held before, byte for byte, with no temporary left.
+"""
+
+from dataclasses import dataclass
+
+__all__ = ["CASES", "Case", "TRAIN_OUT"]
+
+TRAIN_OUT = ("--gif", "{d}/t.gif", "--figure", "{d}/f.png", "--snapshots", "{d}/s.npz", "--quiet")
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input or fault: arguments, the stderr line expected (after 'error: '), the exit status."""
+
+    name: str
+    args: tuple[str, ...]
+    message: str  # a prefix of the line after "error: "; {d} is the output folder
+    status: int = 2
+    files: tuple[str, ...] = ()  # prepared before the run: old outputs, special files, bad inputs
+    fault: tuple[str, str] | None = None  # (errno name, which write): "gif", "figure", "snapshots", "derivation", "folder"
+    run: str = "runner"  # "runner", "process" (stdout to /dev/full), "signal:INT" or "signal:TERM"
+    env: tuple[tuple[str, str], ...] = ()
+
+
+def _train(name, extra, message, status=2, **kw):
+    return Case(name, ("train", *TRAIN_OUT, *extra), message, status, files=kw.pop("files", ("old",)), **kw)
+
+
+CASES = [
+    # option values
+    _train("epochs negative", ("--epochs", "-3"), "epochs must be a positive integer. Got '-3' instead."),
+    _train("epochs zero", ("--epochs", "0"), "epochs must be a positive integer. Got '0' instead."),
+    _train("epochs fraction", ("--epochs", "2.5"), "epochs must be a positive integer. Got '2.5' instead."),
+    _train("epochs 1e9", ("--epochs", "1e9"), "epochs must be at most 100000 (each one is kept in memory). Got '1e9' instead."),
+    _train("epochs huge", ("--epochs", "1000000000"), "epochs must be at most 100000"),
+    _train("lr zero", ("--lr", "0"), "learning rate must be a positive finite number. Got '0' instead."),
+    _train("lr nan", ("--lr", "nan"), "learning rate must be a positive finite number. Got 'nan' instead."),
+    _train("hidden empty", ("--hidden", ""), "hidden widths must be positive integers like '16,16'. Got '' instead."),
+    _train("hidden zero", ("--hidden", "16,0"), "hidden widths must be a non-empty list of positive integers. Got [16, 0] instead."),
+    _train("activation", ("--activation", "swish"), "activation must be one of relu, tanh, sigmoid, gelu, elu, silu, leaky_relu. Got 'swish' instead."),
+    _train("dataset", ("--dataset", "swirl"), "dataset must be one of circles, moons, xor, blobs, spiral, csv. Got 'swirl' instead."),
+    _train("test fraction 1", ("--test-fraction", "1"), "test fraction must lie strictly between 0 and 1. Got '1' instead."),
+    _train("test fraction 0", ("--test-fraction", "0"), "test fraction must lie strictly between 0 and 1. Got '0' instead."),
+    _train("seed negative", ("--seed", "-1"), "seed must be a non-negative integer. Got '-1' instead."),
+    _train("lr negative", ("--lr", "-1"), "learning rate must be a positive finite number. Got '-1' instead."),
+    _train("every text", ("--every", "x"), "every must be a positive integer. Got 'x' instead."),
+    _train("size text", ("--size", "big"), "size must be a positive integer. Got 'big' instead."),
+    _train("snapshots extension", ("--snapshots", "{d}/s.json"), "snapshots extension must be one of .npz. Got '.json' instead."),
+    _train("snapshots is a FIFO", ("--snapshots", "{d}/fifo.npz"),
+           "snapshots path must be a regular file or a new path. Got '{d}/fifo.npz' (a FIFO) instead.", files=("old", "fifo.npz")),
+    _train("every zero", ("--every", "0"), "every must be a positive integer. Got '0' instead."),
+    _train("snapshot-every zero", ("--snapshot-every", "0"), "snapshot-every must be a positive integer. Got '0' instead."),
+    _train("size 1", ("--size", "1"), "frame size must be an integer of at least 120 pixels. Got 1 instead."),
+    _train("size 119", ("--size", "119", "--epochs", "5"), "frame size must be an integer of at least 120 pixels. Got 119 instead."),
+    _train("size zero", ("--size", "0"), "size must be a positive integer. Got '0' instead."),
+    # memory: refused before anything is allocated, saying how much the run would need
+    _train("size 100000", ("--size", "100000"), "this run would need about 181.4 GB of memory and"),
+    _train("hidden 1e8", ("--hidden", "100000000"), "this run would need about 64.0 TB of memory and"),
+    _train("hidden 20000,20000", ("--hidden", "20000,20000"), "this run would need about 32.4 GB of memory and"),
+    _train("20000 epochs at size 1000 in 2 GB", ("--epochs", "20000", "--size", "1000"),
+           "this run would need about 2.8 GB of memory and 2.0 GB is available. Try a smaller --size",
+           env=(("LESSON_MEMORY_LIMIT", "2G"),)),
+    _train("memory limit junk", ("--epochs", "3"), "LESSON_MEMORY_LIMIT must be a size like 2G or 500M. Got 'lots' instead.",
+           env=(("LESSON_MEMORY_LIMIT", "lots"),)),
+    # output paths
+    _train("gif is a FIFO", ("--gif", "{d}/fifo.gif"), "GIF path must be a regular file or a new path. Got '{d}/fifo.gif' (a FIFO) instead.",
+           files=("old", "fifo.gif")),
+    _train("gif is a device", ("--gif", "/dev/null"), "GIF extension must be one of .gif. Got 'none' instead."),
+    _train("gif is a symlink to a device", ("--gif", "{d}/dev.gif"),
+           "GIF path must be a regular file or a new path. Got '{d}/dev.gif' (a character device) instead.", files=("old", "dev.gif")),
+    _train("figure is a directory", ("--figure", "{d}/adir"), "figure path must be a file, not a directory. Got '{d}/adir' instead.",
+           files=("old", "adir")),
+    _train("figure extension", ("--figure", "{d}/f.bmp"), "figure extension must be one of .png, .svg, .pdf. Got '.bmp' instead."),
+    _train("gif folder missing", ("--gif", "{d}/missing/t.gif"), "GIF directory must exist. Got '{d}/missing' instead."),
+    # faults while writing: one line naming the path and the reason, exit 1, the old outputs untouched
+    _train("disk full at the GIF", ("--epochs", "3"), "cannot write '{d}/t.gif': No space left on device.", 1, fault=("ENOSPC", "gif")),
+    _train("disk full at the figure", ("--epochs", "3"), "cannot write '{d}/f.png': No space left on device.", 1, fault=("ENOSPC", "figure")),
+    _train("disk full at the snapshots", ("--epochs", "3"), "cannot write '{d}/s.npz': No space left on device.", 1,
+           fault=("ENOSPC", "snapshots")),
+    _train("read-only folder", ("--epochs", "3"), "cannot write GIF in '{d}': Read-only file system.", 1, fault=("EROFS", "folder")),
+    _train("diverged at epoch 1", ("--lr", "1e6"), "training diverged at epoch 1: train loss", 1),
+    _train("diverged at epoch 2", ("--lr", "50", "--hidden", "64,64", "--epochs", "30"), "training diverged at epoch 2:", 1,
+           files=("old", "+t.diverged.gif")),
+    _train("interrupted (SIGINT)", ("--epochs", "3000", "--size", "120"), "interrupted; no output was changed.", 130, run="signal:INT"),
+    _train("terminated (SIGTERM)", ("--epochs", "3000", "--size", "120"), "interrupted; no output was changed.", 143, run="signal:TERM"),
+    # the derivation
+    Case("derivation to a device", ("derivation", "--out", "/dev/full"),
+         "derivation path must be a regular file or a new path. Got '/dev/full' (a character device) instead."),
+    Case("derivation to a FIFO", ("derivation", "--out", "{d}/fifo.md"),
+         "derivation path must be a regular file or a new path. Got '{d}/fifo.md' (a FIFO) instead.", files=("fifo.md",)),
+    Case("derivation disk full", ("derivation", "--out", "{d}/d.md"), "cannot write '{d}/d.md': No space left on device.", 1,
+         files=("d.md",), fault=("ENOSPC", "derivation")),
+    Case("derivation read-only folder", ("derivation", "--out", "{d}/d.md"), "cannot write derivation in '{d}': Read-only file system.", 1,
+         fault=("EROFS", "folder")),
+    Case("derivation to a full stdout", ("derivation",), "cannot write to standard output: No space left on device.", 1, run="process"),
+    Case("help to a full stdout", ("--help",), "cannot write to standard output: No space left on device.", 1, run="process"),
+    Case("derivation of a target the example lacks", ("derivation", "--example", "{d}/n2.json"),
+         "target 'a21' is outside the 2x2 input. Got row 2, column 1.", files=("n2.json",)),
+    Case("example with K = N", ("derivation", "--example", "{d}/k2n2.json"),
+         "backprop example '{d}/k2n2.json': key 'w' must be a square KxK (K < 2) list of numbers.", files=("k2n2.json",)),
+    Case("derivation of an unknown target", ("derivation", "--target", "q7"),
+         "target must be one of w<m><n>, a<p><q>, v<k>, b, c. Got 'q7' instead."),
+    Case("example missing", ("derivation", "--example", "{d}/nope.json"), "backprop example file must exist. Got '{d}/nope.json' instead."),
+    # the lecture: inputs checked before manim starts
+    Case("lecture without snapshots", ("lecture", "--snapshots", "{d}/nope.npz"), "snapshots file '{d}/nope.npz' does not exist."),
+    Case("lecture with empty snapshots", ("lecture", "--snapshots", "{d}/empty.npz"), "snapshots file '{d}/empty.npz' is empty.",
+         files=("empty.npz",)),
+    Case("lecture with junk snapshots", ("lecture", "--snapshots", "{d}/junk.npz"), "snapshots file '{d}/junk.npz' is not a snapshots file",
+         files=("junk.npz",)),
+    Case("lecture with zero frames", ("lecture", "--snapshots", "{d}/zero.npz"),
+         "snapshots file '{d}/zero.npz' holds no snapshots. Got 0 frames instead of at least 1.", files=("zero.npz",)),
+    Case("lecture with non-square surfaces", ("lecture", "--snapshots", "{d}/wide.npz"),
+         "snapshots file '{d}/wide.npz' must hold square surfaces (frames, [classes,] n, n) matching its grid. Got probs of shape (2, 8, 4) instead.",
+         files=("wide.npz",)),
+    Case("lecture with an example lacking a21", ("lecture", "--snapshots", "{d}/good.npz", "--example", "{d}/n2.json"),
+         "target 'a21' is outside the 2x2 input. Got row 2, column 1.", files=("good.npz", "n2.json")),
+    Case("lecture chapter", ("lecture", "--snapshots", "{d}/good.npz", "--chapter", "intro"),
+         "chapter must be one of title, data, network, training, cnn_forward, gradient_w00, gradient_a21, summary. Got 'intro' instead.",
+         files=("good.npz",)),
+]

@@ -1,0 +1,207 @@
+"""The answer checker: right answers pass, every known mistake is named, noise is pinned to its item, bad files say where."""
+
+import json
+import math
+import re
+import subprocess
+import sys
+
+import numpy as np
+import pytest
+
+from model.answers import answers_from_dict, read_answers
+from model.chain import CHAIN_KEYS, run_chain, step_from
+from model.checker import Tolerance, check_answers, check_files, reference_values
+from model.conv import autograd_gradients, load_example
+from model.mistakes import MISTAKES, mistake, mistaken_values
+from model.variants import make_variants
+from render.derivation import DEFAULT_TARGETS
+
+FIRST_STEP = {"z": "z", "s": "s", "dL_ds": "dL_ds", "delta": "delta"}  # link -> first item it changes
+
+
+@pytest.fixture(scope="module")
+def class_4x4():
+    return make_variants(40, 2, 4, 3, DEFAULT_TARGETS)
+
+
+@pytest.fixture(scope="module")
+def class_5x5():
+    return make_variants(20, 4, 5, 3, ("w12", "a11"))
+
+
+def _all_items(values: dict, targets) -> dict:
+    return {key: values[key] for key in (*CHAIN_KEYS, *targets)}
+
+
+def _rounded(values: dict, digits: int) -> dict:
+    """What a careful student writes: every number rounded to `digits` significant digits."""
+    fmt = lambda x: float(f"{x:.{digits - 1}e}")  # noqa: E731
+    return {k: (np.vectorize(fmt)(v) if np.ndim(v) else fmt(v)) for k, v in values.items()}
+
+
+def test_exact_and_hand_rounded_answers_are_all_right(class_4x4, class_5x5):
+    for v in [*class_4x4, *class_5x5]:
+        exact = _all_items(run_chain(v.example, v.targets), v.targets)
+        for answers in (exact, _rounded(exact, 4), _rounded(exact, 3)):
+            report = check_answers(v.example, answers)
+            assert report.all_right and report.first_wrong is None and report.mistake is None
+            assert [item.key for item in report.items] == list(answers)
+
+
+def test_reference_values_equal_torch_autograd(class_4x4):
+    for v in class_4x4[:10]:
+        ref, auto = reference_values(v.example, list(v.targets)), autograd_gradients(v.example)
+        np.testing.assert_allclose(ref["delta"], auto.delta, rtol=1e-12)
+        assert ref["dL_ds"] == pytest.approx(auto.error, rel=1e-12)
+        assert ref["w00"] == pytest.approx(auto.dw[0, 0], rel=1e-12) and ref["a21"] == pytest.approx(auto.da[2, 1], rel=1e-12)
+
+
+def _shows(ex, targets, name) -> bool:
+    """Does the mistake change anything for these targets (w00 has no 1-based or swapped twin)?"""
+    right, wrong = run_chain(ex, targets), mistaken_values(ex, targets, name)
+    return any(not np.array_equal(right[k], wrong[k]) for k in (*CHAIN_KEYS, *targets))
+
+
+@pytest.mark.parametrize("name", list(MISTAKES))
+def test_every_known_mistake_is_named(name, class_4x4, class_5x5):
+    shown = 0
+    for v in [*class_4x4, *class_5x5]:
+        if not _shows(v.example, v.targets, name):
+            continue
+        shown += 1
+        wrong = mistaken_values(v.example, v.targets, name)
+        for answers in (_all_items(wrong, v.targets), _rounded(_all_items(wrong, v.targets), 4), {t: wrong[t] for t in v.targets}):
+            report = check_answers(v.example, answers)
+            assert not report.all_right and report.mistake == name, (v.name, report.mistake)
+            assert report.mistake_description == MISTAKES[name].description
+        first = check_answers(v.example, _all_items(wrong, v.targets)).first_wrong.key
+        assert first == FIRST_STEP.get(MISTAKES[name].link, first) and (first in v.targets) == (MISTAKES[name].link == "gradient")
+    assert shown >= 20  # each mistake shows in most variants
+
+
+def test_later_items_done_rightly_on_wrong_numbers_are_carried(class_4x4):
+    for v in class_4x4[:10]:
+        wrong = mistaken_values(v.example, v.targets, "bias_in_every_product")
+        report = check_answers(v.example, _rounded(_all_items(wrong, v.targets), 4))
+        first, *later = report.items
+        assert first.key == "z" and not first.right and not first.carried
+        assert all(i.right or i.carried for i in later) and sum(i.carried for i in later) >= 3
+        answers = _all_items(run_chain(v.example, v.targets), v.targets)
+        answers["delta"] = answers["delta"] * 2  # a slip in delta, then the right gradients: not carried
+        assert [i.carried for i in check_answers(v.example, answers).items if not i.right] == [False]
+
+
+def test_step_from_the_right_values_gives_the_right_value(class_5x5):
+    for v in class_5x5[:5]:
+        right = run_chain(v.example, v.targets)
+        assert step_from(v.example, "z", right) is None
+        for key in (*CHAIN_KEYS[1:], *v.targets):
+            np.testing.assert_allclose(step_from(v.example, key, right), right[key], rtol=1e-12, err_msg=key)
+
+
+def test_a_new_mistake_is_one_function():
+    @mistake("forgot_the_bias_of_the_head", "s", "the head bias c was left out of s")
+    def _no_head_bias(ex, h):
+        return float(np.dot(ex.v, h.reshape(-1)))
+
+    try:
+        v = make_variants(3, 9, 4, 3, DEFAULT_TARGETS)
+        ex = next(x.example for x in v if x.example.c != 0)
+        report = check_answers(ex, {"s": mistaken_values(ex, DEFAULT_TARGETS, "forgot_the_bias_of_the_head")["s"]})
+        assert report.mistake == "forgot_the_bias_of_the_head"
+    finally:
+        del MISTAKES["forgot_the_bias_of_the_head"]
+
+
+@pytest.mark.parametrize("key", [*CHAIN_KEYS, "w00", "a21"])
+def test_noise_in_one_item_flags_that_item_and_nothing_before_it(key, class_4x4):
+    rng = np.random.default_rng(7)
+    for v in class_4x4[:15]:
+        answers = _all_items(run_chain(v.example, v.targets), v.targets)
+        noisy = dict(answers)
+        size = np.shape(answers[key])
+        noise = rng.uniform(0.03, 0.3, size) * rng.choice([-1, 1], size) * np.maximum(np.abs(answers[key]), 0.1)
+        if size:  # a map: noise in one entry only
+            mask = np.zeros(size, dtype=bool)
+            mask[tuple(rng.integers(0, s) for s in size)] = True
+            noise = np.where(mask, noise, 0.0)
+        noisy[key] = answers[key] + noise
+        report = check_answers(v.example, noisy)
+        assert report.first_wrong.key == key
+        assert [item.key for item in report.items if not item.right] == [key]
+        assert report.right_before == tuple(list(answers)[: list(answers).index(key)])
+
+
+def test_tolerance_is_half_a_percent_or_five_ten_thousandths():
+    tol = Tolerance()
+    assert tol.close(1.004, 1.0) and not tol.close(1.006, 1.0)
+    assert tol.close(-0.0104, -0.0106) and not tol.close(-0.0100, -0.0106)  # 4e-4 in, 6e-4 out
+    assert not tol.close(0.01, -0.01)
+
+
+def test_first_wrong_cell_of_a_map_is_named(class_4x4):
+    v = class_4x4[0]
+    answers = _all_items(run_chain(v.example, v.targets), v.targets)
+    answers["delta"] = answers["delta"].copy()
+    answers["delta"][1, 0] *= 2
+    item = next(i for i in check_answers(v.example, answers).items if i.key == "delta")
+    assert not item.right and item.cell == (1, 0)
+
+
+@pytest.fixture(scope="module")
+def example():
+    return make_variants(1, 0, 4, 3, DEFAULT_TARGETS)[0].example
+
+
+MALFORMED = [
+    ("[1, 2]", "must be a JSON object like {\"s\": 0.5, \"w00\": 0.03}. Got a list of 2 items instead."),
+    ("{}", "must give at least one item"),
+    ('{"s": "0.5"}', "item 's' must be a number. Got the string '0.5' instead."),
+    ('{"s": NaN}', "item 's' must be a finite number. Got nan instead."),
+    ('{"L": Infinity}', "item 'L' must be a finite number. Got inf instead."),
+    ('{"w00": true}', "item 'w00' must be a number. Got the boolean true instead."),
+    ('{"delta": [[1, 2, 3], [1, 2, 3], [1, 2, 3]]}', "item 'delta' must be a 2x2 list of numbers (the M x M map). Got a 3x3 list instead."),
+    ('{"z": [[1, 2], [1]]}', "item 'z' must be a 2x2 list of numbers (the M x M map). Got a ragged list of 2 rows instead."),
+    ('{"h": [[1, 2], [1, null]]}', "item 'h' must hold finite numbers. Got null at row 1, column 1 instead."),
+    ('{"dw": 0.1}', "key 'dw' is not one of z, h, s, y_hat, L, dL_ds, delta or a gradient of this example (w00..w22, a00..a33, v0..v3, b, c)."),
+    ('{"w33": 0.1}', "key 'w33' is not one of"),
+]
+
+
+@pytest.mark.parametrize("text, message", MALFORMED)
+def test_malformed_answers_name_the_item(tmp_path, example, text, message):
+    path = tmp_path / "answers.json"
+    path.write_text(text)
+    with pytest.raises(ValueError, match=re.escape(message)) as info:
+        read_answers(path, example)
+    assert "\n" not in str(info.value) and str(path) in str(info.value)
+
+
+def test_not_json_and_missing_file(tmp_path, example):
+    path = tmp_path / "answers.json"
+    path.write_text("w00 = 0.03")
+    with pytest.raises(ValueError, match="must be valid JSON. Got an error instead: Expecting value: line 1 column 1"):
+        read_answers(path, example)
+    with pytest.raises(ValueError, match="answers file must exist"):
+        read_answers(tmp_path / "none.json", example)
+
+
+def test_answers_come_back_in_chain_order_with_canonical_names(example):
+    answers = answers_from_dict({"a21": 1.0, "w00": 2.0, "delta": [[1, 2], [3, 4]], "s": 0.5}, example)
+    assert list(answers) == ["s", "delta", "w00", "a21"]
+
+
+def test_check_files_on_the_bundled_example(tmp_path):
+    ex = load_example()
+    values = run_chain(ex, ["w00", "a21"])
+    path = tmp_path / "mine.json"
+    path.write_text(json.dumps({"y_hat": round(values["y_hat"], 4), "w00": 0.0288, "a21": -0.0295}))
+    report = check_files(None, path)
+    assert report.all_right and math.isclose(report.items[1].expected, 0.028809657881357115, rel_tol=1e-12)
+
+
+def test_the_course_modules_import_no_drawing_library():
+    code = ("import sys, model.checker, model.variants, model.answers;"
+            "print(sorted(m for m in ('matplotlib', 'manim', 'imageio') if m in sys.modules))")
+    assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
