@@ -6,7 +6,7 @@ cd "$(dirname "$0")/.."
 
 PYTHON="${PYTHON:-python3}"
 DEBIAN_PACKAGES="libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-recommended
-texlive-fonts-recommended texlive-latex-extra dvisvgm"
+texlive-fonts-recommended texlive-latex-extra dvisvgm ffmpeg espeak-ng sox"
 
 missing=""
 for pkg in $DEBIAN_PACKAGES; do
