@@ -8,10 +8,10 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # manim imports th
 from manim import Scene  # noqa: E402
 
 from render.snapshots import load_snapshots  # noqa: E402
-from scenes.cnn_mobjects import play_steps  # noqa: E402
 from scenes.folder_config import apply_folder_config, env_path  # noqa: E402
 from scenes.image_camera import ImageCamera  # noqa: E402
 from scenes.training_beats import BEATS, ReplayBeats  # noqa: E402
+from scenes.voice import play_narrated  # noqa: E402
 
 __all__ = ["BEATS", "SNAPSHOTS_ENV_VAR", "TrainingReplay", "snapshots_path"]
 
@@ -32,9 +32,9 @@ class TrainingReplay(Scene):
         super().__init__(camera_class=ImageCamera, **kwargs)
 
     @classmethod
-    def expected_duration(cls) -> float:
-        """Seconds of video the scene plays."""
-        return ReplayBeats.expected_duration()
+    def expected_duration(cls, speech: dict[str, float] | None = None) -> float:
+        """Seconds of video the scene plays under `speech` seconds of narration per beat (none: silent)."""
+        return ReplayBeats.expected_duration(speech)
 
     def construct(self) -> None:
         self.beats = ReplayBeats(load_snapshots(snapshots_path()))
@@ -44,10 +44,9 @@ class TrainingReplay(Scene):
         self.show_result()
 
     def play_beat(self, name: str) -> None:
-        """One section with its subcaption, played from the replay's steps."""
+        """One section, narrated and subtitled, played from the replay's steps."""
         self.next_section(name)
-        self.add_subcaption(self.beats.captions[name], duration=self.beats.durations()[name])
-        play_steps(self, getattr(self.beats, name)())
+        play_narrated(self, self.beats.captions[name], getattr(self.beats, name)(), self.beats.durations()[name])
 
     def show_data(self) -> None:
         self.play_beat("data")
