@@ -13,8 +13,8 @@ class Palette:
     class1: str = "#0072B2"  # blue: label 1 (inner disc of make_circles)
     boundary: str = "#222222"  # the p = 0.5 decision boundary
     error: str = "#000000"  # ring around misclassified points
-    forward: str = "#56B4E9"  # values flowing forward (sky blue)
-    gradient: str = "#D55E00"  # gradients flowing backward (vermillion)
+    forward: str = "#CC79A7"  # values flowing forward (reddish purple: never a class colour)
+    gradient: str = "#FF5C5C"  # gradients flowing backward (coral red: apart from class 0's orange)
     highlight: str = "#F0E442"  # the cell or term being talked about (yellow)
     check: str = "#009E73"  # agreement with torch autograd (bluish green)
     text: str = "#222222"  # text on light backgrounds
@@ -22,6 +22,10 @@ class Palette:
     paper: str = "#FFFFFF"  # light background (figures, GIF)
     ink: str = "#FFFFFF"  # text on the dark video background
     screen: str = "#101418"  # dark background of the videos
+    card: str = "#1C232B"  # panel behind chapter and part cards in the lecture
+    accent: str = "#F5F5F5"  # titles of chapter and part cards
+    error_on_screen: str = "#FF3B30"  # a failed check in a video (red on the dark screen)
+    connection: str = "#5A6470"  # edges of the fully-connected network diagram
 
 
 PALETTE = Palette()

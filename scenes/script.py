@@ -1,6 +1,6 @@
 """The narration script: each beat's one text, spoken by the voice and shown, wrapped, as its subtitle."""
 
-__all__ = ["LECTURE", "TRAINING"]
+__all__ = ["CHAPTER_TITLES", "LECTURE", "TRAINING"]
 
 # The training replay (scenes/training.py, and the lecture's training chapter).
 TRAINING = {
@@ -32,4 +32,16 @@ LECTURE = {
                "In the homework's example, dL/d{kernel} = {kernel_value} and dL/d{input} = {input_value}, "
                "and both agree with torch autograd.",
     "closing": "That is backpropagation: every number computed once, and checked. Thank you for watching.",
+}
+
+# The lecture's chapters in order, with the title their card shows and the voice reads.
+CHAPTER_TITLES = {
+    "title": "Backpropagation, in motion",
+    "data": "The data",
+    "network": "A fully-connected network",
+    "training": "Training, replayed",
+    "cnn_forward": "A tiny CNN: forward",
+    "gradient_w00": "Backward to one kernel weight",
+    "gradient_a21": "Backward to one input cell",
+    "summary": "Summary",
 }
