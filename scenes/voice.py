@@ -1,5 +1,6 @@
 """Narration in a scene: speak a beat's text (cached), show it as a subtitle, let the beat last as long as the voice."""
 
+import re
 import textwrap
 from collections.abc import Iterable, Iterator
 from functools import cache
@@ -54,9 +55,16 @@ def wrap(text: str) -> str:
 
 
 def cues(text: str) -> list[str]:
-    """The subtitle cues of a narration: its wrapped lines, two to a cue."""
-    lines = wrap(text).splitlines()
-    return ["\n".join(lines[k : k + 2]) for k in range(0, len(lines), 2)]
+    """The subtitle cues of a narration: sentence by sentence, wrapped, two lines to a cue (three, not an orphan)."""
+    out: list[list[str]] = []
+    for sentence in re.split(r"(?<=[.;?!])\s+", " ".join(text.split())):
+        lines = wrap(sentence).splitlines()
+        groups = [lines[k : k + 2] for k in range(0, len(lines), 2)]
+        if len(groups) > 1 and len(groups[-1]) == 1 and len(groups[-1][0]) < LINE_WIDTH // 2:
+            last = groups.pop()
+            groups[-1] += last
+        out += groups
+    return ["\n".join(group) for group in out]
 
 
 def show_subtitle(scene: Scene, text: str, start: float) -> None:
