@@ -66,10 +66,14 @@ def lecture(quality: str, snapshots_path: str, example_path: str | None, media_d
     if workers == 1 and cluster is None or len(names) == 1:
         _render_in_one_process(quality, media, env, chapters, voice)
     else:
-        work = chapter_jobs(names, quality, media, env, voice)
-        failed = [result for result in run_chapter_jobs(work, workers, cluster) if not result.ok]
+        groups = jobs or (len(names) if cluster else workers)  # on a cluster: one chapter a job unless told
+        work = chapter_jobs(names, quality, media, env, voice, groups)
+        results = run_chapter_jobs(work, workers, cluster)
+        failed = [result for result in results if not result.ok]
         if failed:
-            raise click.ClickException(f"chapter {failed[0].error.removeprefix('job ')} (the other chapters' files are kept)")
+            raise click.ClickException(f"chapters {failed[0].error.removeprefix('job ')} (the other chapters' files are kept)")
+        for result in results:
+            click.echo(f"rendered  {result.name} in {result.seconds:.1f} s", err=True)
         join_chapters(work, quality, media, voice != "none")
     for kind, paths in lecture_outputs(media, quality).items():
         for path in paths:

@@ -18,7 +18,7 @@ from render.chapters import (
 from render.jobs import Job, JobResult, run_jobs
 from scenes.script import CHAPTER_TITLES
 
-__all__ = ["ROOT", "QUALITIES", "chapter_jobs", "finish_sections", "join_chapters", "manim_command", "section_files"]
+__all__ = ["CHAPTER_WEIGHTS", "ROOT", "QUALITIES", "chapter_groups", "chapter_jobs", "finish_sections", "join_chapters", "manim_command", "section_files"]
 
 ROOT = Path(__file__).resolve().parents[1]
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}  # manim's -q flags
@@ -59,38 +59,70 @@ def _all_names() -> list[str]:
     return list(CHAPTER_TITLES)
 
 
-def chapter_jobs(names: Sequence[str], quality: str, media: Path, env: dict[str, str], voice: str) -> list[Job]:
-    """One job per chapter, each with its own media (and so TeX) folder; a finished chapter is not rendered again."""
+# Relative render cost of each chapter (seconds of video at -ql with the piper voice), for balancing jobs.
+CHAPTER_WEIGHTS = {"title": 10, "data": 13, "network": 15, "training": 32, "cnn_forward": 55,
+                   "gradient_w00": 29, "gradient_a21": 21, "summary": 36}
+
+
+def chapter_groups(names: Sequence[str], groups: int) -> list[list[str]]:
+    """Split chapters, in order, into at most `groups` runs of about equal render cost."""
+    groups = max(1, min(groups, len(names)))
+    weights = [CHAPTER_WEIGHTS.get(name, 1) for name in names]
+    out: list[list[str]] = [[]]
+    left = sum(weights)
+    for k, (name, weight) in enumerate(zip(names, weights, strict=True)):
+        runs_left = groups - len(out) + 1
+        target = left / runs_left if runs_left else left
+        done = sum(CHAPTER_WEIGHTS.get(n, 1) for n in out[-1])
+        if out[-1] and len(out) < groups and (done + weight / 2 > target or len(names) - k == groups - len(out)):
+            left -= done
+            out.append([])
+        out[-1].append(name)
+    return out
+
+
+def chapter_jobs(names: Sequence[str], quality: str, media: Path, env: dict[str, str], voice: str, groups: int) -> list[Job]:
+    """One job per run of chapters, each with its own media (and so TeX) folder; a finished job is not run again."""
     jobs = []
-    for name in names:
+    for group in chapter_groups(names, groups):
+        name = "+".join(group)
         own = media / "chapters" / f"{voice}-{name}"
-        video = _folder(own, quality) / "Lecture.mp4"
-        jobs.append(Job(name, manim_command(quality, own, sections=False), str(ROOT),
-                        {**env, "LECTURE_CHAPTERS": name}, (str(video),)))
+        folder = _folder(own, quality)
+        outputs = (str(folder / "Lecture.mp4"), *(str(p) for p in _own_sections(folder, group)))
+        jobs.append(Job(name, manim_command(quality, own, sections=True), str(ROOT),
+                        {**env, "LECTURE_CHAPTERS": ",".join(group)}, outputs))
     return jobs
 
 
+def _own_sections(folder: Path, group: Sequence[str]) -> list[Path]:
+    return [p for p, n in zip(section_files(folder, _all_names()), _all_names(), strict=True) if n in group]
+
+
 def join_chapters(jobs: Sequence[Job], quality: str, media: Path, voiced: bool) -> None:
-    """Each chapter's video (audio padded to its length) becomes a section file; the sections join into the lecture."""
+    """Each job's chapters (with their span of the job's audio) become section files; the sections join into the lecture."""
     folder = _folder(media, quality)
     (folder / "sections").mkdir(parents=True, exist_ok=True)
-    order = _all_names()
-    videos = [Path(job.outputs[0]) for job in jobs]
-    targets = [folder / "sections" / f"Lecture_{order.index(job.name):04}_{job.name}.mp4" for job in jobs]
-    for video, target in zip(videos, targets, strict=True):
-        shutil.copyfile(video, target)
-        if voiced:
-            section_audio(target, video, 0.0, video_seconds(target))
+    names, targets, parts, at = [], [], [], 0.0
+    for job in jobs:
+        own_final, group = Path(job.outputs[0]), job.name.split("+")
+        parts.append((own_final.with_suffix(".srt"), at))
+        start = 0.0
+        for source in _own_sections(own_final.parent, group):
+            target = folder / "sections" / source.name
+            shutil.copyfile(source, target)
+            seconds = video_seconds(target)
+            if voiced:
+                section_audio(target, own_final, start, seconds)
+            start, at = start + seconds, at + seconds
+            names.append(source.stem.split("_", 2)[2])
+            targets.append(target)
     final = folder / "Lecture.mp4"
     join_videos(targets, final)
-    names = [job.name for job in jobs]
     chapters = chapter_times(targets, names, CHAPTER_TITLES)
-    offset_subtitles([(v.with_suffix(".srt"), c.start) for v, c in zip(videos, chapters, strict=True)], final.with_suffix(".srt"))
+    offset_subtitles(parts, final.with_suffix(".srt"))
     write_index(folder / "sections" / "Lecture.json", targets, names)
     embed_chapters(final, chapters)
     write_vtt(final.with_suffix(".srt"))
-
-
 def run_chapter_jobs(jobs: Sequence[Job], workers: int, cluster: str | None) -> list[JobResult]:
     """Run the chapter jobs; a failure names its chapter and leaves the others' files in place."""
     return run_jobs(jobs, workers=workers, cluster=cluster, progress=True)
