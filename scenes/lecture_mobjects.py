@@ -75,8 +75,9 @@ class NetworkDiagram(VGroup):
         for index in keep:
             a, b = pairs[index]
             groups[first[id(a)]].add(Line(a.get_center(), b.get_center()))
-        opacity = float(np.clip(6.0 / np.sqrt(max(len(keep), 1)), 0.18, 0.6))  # denser fans fainter
-        return groups.set_stroke(PALETTE.connection, width=1.6, opacity=opacity)
+        for group in groups:  # denser fans fainter, so crossings do not add up to a moiré
+            group.set_stroke(PALETTE.connection, width=1.6, opacity=float(np.clip(3.5 / np.sqrt(max(len(group), 1)), 0.15, 0.6)))
+        return groups
 
     def _captions(self, widths: tuple[int, ...], activation: str) -> VGroup:
         names = [f"input\n{widths[0]}: x₁, x₂"]

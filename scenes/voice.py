@@ -5,7 +5,7 @@ import textwrap
 from collections.abc import Iterable, Iterator
 from functools import cache
 
-from manim import Scene
+from manim import Scene, config
 
 from render.speech import Engine, make_engine, speak, voice_from_env
 from scenes.cnn_mobjects import Step, play_steps
@@ -95,7 +95,7 @@ def play_narrated(scene: Scene, text: str, steps: Iterable[Step], planned: float
     factor = max(1.0, needed / planned) if planned and needed > BREATH else 1.0
     play_steps(scene, _stretched(steps, factor))
     rest = start + needed - scene.time
-    if needed > BREATH and rest > 1e-3:
+    if needed > BREATH and rest >= 1 / config.frame_rate:  # less than a frame: nothing to hold
         scene.wait(rest)
     show_subtitle(scene, text, start)
     return scene.time - start
