@@ -81,7 +81,7 @@ def section_audio(video: Path, source: Path | None, start: float, seconds: float
         trim = f"[1:a]atrim=duration={seconds:.6f}[a]"
     with atomic_path(video) as tmp:
         _ffmpeg("-i", str(video), *inputs, "-filter_complex", trim, "-map", "0:v", "-map", "[a]",
-                "-c:v", "copy", "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", str(tmp))
+                "-map_chapters", "-1", "-c:v", "copy", "-c:a", "aac", "-b:a", "128k", "-movflags", "+faststart", str(tmp))
 
 
 def _ffmetadata(chapters: Sequence[Chapter]) -> str:
@@ -130,13 +130,24 @@ def offset_subtitles(parts: Sequence[tuple[Path, float]], out: Path) -> None:
 
 
 def join_videos(videos: Sequence[Path], out: Path) -> None:
-    """Concatenate videos of one encoding into `out` without re-encoding (ffmpeg's concat demuxer)."""
+    """Concatenate videos of one encoding into `out`: video copied (ffmpeg's concat demuxer), audio encoded once.
+
+    Each file's audio is cut or padded to its video's length before the audio is joined, so no encoder
+    priming adds up and the voice stays on its pictures to the end.
+    """
     listing = out.with_suffix(".concat.txt")
     listing.write_text("".join(f"file '{Path(v).resolve()}'\n" for v in videos), encoding="utf-8")
+    audio: list[str] = []
+    if all(has_audio(Path(v)) for v in videos):
+        inputs = [arg for v in videos for arg in ("-i", str(v))]
+        pads = "".join(f"[{k + 1}:a]apad=whole_dur={video_seconds(Path(v)):.6f},atrim=duration={video_seconds(Path(v)):.6f}[a{k}];"
+                       for k, v in enumerate(videos))
+        joined = "".join(f"[a{k}]" for k in range(len(videos))) + f"concat=n={len(videos)}:v=0:a=1[a]"
+        audio = [*inputs, "-filter_complex", pads + joined, "-map", "[a]", "-c:a", "aac", "-b:a", "128k"]
     try:
         with atomic_path(out) as tmp:
-            _ffmpeg("-f", "concat", "-safe", "0", "-i", str(listing), "-map", "0", "-c", "copy",
-                    "-movflags", "+faststart", str(tmp))
+            _ffmpeg("-f", "concat", "-safe", "0", "-i", str(listing), *audio[: 2 * len(videos)], "-map", "0:v",
+                    *audio[2 * len(videos) :], "-map_chapters", "-1", "-c:v", "copy", "-movflags", "+faststart", str(tmp))
     finally:
         listing.unlink(missing_ok=True)
 

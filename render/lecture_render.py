@@ -50,6 +50,7 @@ def finish_sections(folder: Path, names: Sequence[str], voiced: bool) -> None:
     if voiced:
         for path, chapter in zip(files, chapters, strict=True):
             section_audio(path, final, chapter.start, chapter.end - chapter.start)
+        join_videos(files, final)  # the same chapter files make the lecture: its audio lasts as long as its video
     embed_chapters(final, chapters)
     if final.with_suffix(".srt").is_file():
         write_vtt(final.with_suffix(".srt"))

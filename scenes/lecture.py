@@ -119,7 +119,7 @@ class Lecture(Scene):
         self.section("title")
         shown = title_card(CHAPTER_TITLES["title"], "From a circles classifier to the gradients of a tiny CNN",
                            [CHAPTER_TITLES[name] for name in CHAPTERS[1:]])
-        self.say("title", [Step((FadeIn(shown),), self.card_time * 2, self.read_time)], self.card_time * 2 + self.read_time)
+        self.say("title", [Step((FadeIn(shown),), self.card_time, self.read_time)], self.card_time + self.read_time)
 
     def show_data(self) -> None:
         self.chapter("data", part=1)
