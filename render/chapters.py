@@ -22,6 +22,7 @@ __all__ = [
     "offset_subtitles",
     "section_audio",
     "video_seconds",
+    "write_index",
     "write_vtt",
 ]
 

@@ -18,7 +18,8 @@ from render.chapters import (
 from render.jobs import Job, JobResult, run_jobs
 from scenes.script import CHAPTER_TITLES
 
-__all__ = ["CHAPTER_WEIGHTS", "ROOT", "QUALITIES", "chapter_groups", "chapter_jobs", "finish_sections", "join_chapters", "manim_command", "section_files"]
+__all__ = ["CHAPTER_WEIGHTS", "ROOT", "QUALITIES", "chapter_groups", "chapter_jobs", "finish_sections", "join_chapters", "manim_command",
+           "run_chapter_jobs", "section_files"]
 
 ROOT = Path(__file__).resolve().parents[1]
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}  # manim's -q flags

@@ -4,7 +4,6 @@ import numpy as np
 from manim import (
     DOWN,
     RIGHT,
-    UP,
     Animation,
     Circle,
     Create,
@@ -18,8 +17,8 @@ from manim import (
     Write,
 )
 
-from render.palette import PALETTE
 from model.gradient_check import GradientCheck
+from render.palette import PALETTE
 from scenes.cnn_mobjects import FONT, fmt, formulas, subscript, text
 
 __all__ = ["MAX_EDGES", "NetworkDiagram", "card", "summary_card", "title_card", "write_rows"]

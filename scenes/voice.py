@@ -67,14 +67,19 @@ def cues(text: str) -> list[str]:
     return ["\n".join(group) for group in out]
 
 
-def show_subtitle(scene: Scene, text: str, start: float) -> None:
-    """Show `text` from scene time `start` until now, cue after cue, each for a share of time by its length."""
+def show_subtitle(scene: Scene, text: str, start: float, spoken: float = 0.0) -> None:
+    """Show `text` from scene time `start` until now, cue after cue.
+
+    Each cue gets a share of the `spoken` seconds (of the whole beat when nothing is spoken) by its length,
+    as the voice reads at an even pace; the last cue stays up to the end of the beat.
+    """
     if skipping(scene) or scene.time <= start:
         return
     parts = cues(text)
+    span = min(spoken, scene.time - start) if spoken > 0 else scene.time - start
     total, at = sum(len(part) for part in parts), start
-    for part in parts:
-        seconds = (scene.time - start) * len(part) / total
+    for k, part in enumerate(parts):
+        seconds = scene.time - at if k == len(parts) - 1 else span * len(part) / total
         scene.add_subcaption(part, duration=seconds, offset=at - scene.time - _shift(scene))
         at += seconds
 
@@ -91,11 +96,12 @@ def play_narrated(scene: Scene, text: str, steps: Iterable[Step], planned: float
     without it the beat's last frame holds until the voice is done.
     """
     start = scene.time
-    needed = narrate(scene, text) + BREATH
+    spoken = narrate(scene, text)
+    needed = spoken + BREATH
     factor = max(1.0, needed / planned) if planned and needed > BREATH else 1.0
     play_steps(scene, _stretched(steps, factor))
     rest = start + needed - scene.time
     if needed > BREATH and rest >= 1 / config.frame_rate:  # less than a frame: nothing to hold
         scene.wait(rest)
-    show_subtitle(scene, text, start)
+    show_subtitle(scene, text, start, spoken)
     return scene.time - start
