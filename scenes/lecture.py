@@ -8,6 +8,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parents[1]))  # manim imports th
 
 import numpy as np  # noqa: E402
 from manim import RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Group, LaggedStart, Scene, Text  # noqa: E402
+from manim.utils.exceptions import EndSceneEarlyException  # noqa: E402
 
 from model import layer_widths, make_mlp  # noqa: E402
 from model.conv import load_example  # noqa: E402
@@ -75,6 +76,8 @@ class Lecture(Scene):
         unknown = sorted(set(wanted) - set(CHAPTERS))
         if unknown:
             raise ValueError(f"{CHAPTERS_ENV_VAR} must name chapters of {list(CHAPTERS)}. Got {unknown} instead.")
+        if wanted and CHAPTERS.index(name) > max(CHAPTERS.index(c) for c in wanted):
+            raise EndSceneEarlyException()  # every wanted chapter is written: nothing after it to play
         if self._section_skipped:
             self.skipped_seconds += self.time - self._section_start
         self._section_start, self._section_skipped = self.time, bool(wanted) and name not in wanted
@@ -100,7 +103,7 @@ class Lecture(Scene):
             words = LECTURE[f"part_{_ORDINALS[part - 1]}"]
             self.show_card(f"Part {_ORDINALS[part - 1]}", _sentence_case(words.split(": ", 1)[1].rstrip(".")), words)
         number = CHAPTERS.index(name)
-        self.show_card(f"Chapter {number}", CHAPTER_TITLES[name], f"Chapter {number}. {CHAPTER_TITLES[name]}.", over)
+        self.show_card(f"Chapter {number}", CHAPTER_TITLES[name], f"Chapter {number}: {CHAPTER_TITLES[name]}.", over)
 
     def cnn_beat(self, name: str) -> None:
         """One beat of the backprop diagram, narrated by its own caption."""
