@@ -58,7 +58,7 @@ def main() -> None:
         for name, seconds in times.items():
             print(f"-ql chapter {name:<13} {seconds:6.1f} s")
         print(f"-ql one chapter per core (8 or more cores): about {max(times.values()):.1f} s of wall time, "
-              f"the slowest chapter; {sum(times.values()):.1f} s of CPU in all")
+              f"the slowest chapter; {sum(times.values()):.1f} s one after another")
 
 
 if __name__ == "__main__":

@@ -61,9 +61,9 @@ def _all_names() -> list[str]:
     return list(CHAPTER_TITLES)
 
 
-# Relative render cost of each chapter (seconds of video at -ql with the piper voice), for balancing jobs.
-CHAPTER_WEIGHTS = {"title": 10, "data": 13, "network": 15, "training": 32, "cnn_forward": 55,
-                   "gradient_w00": 29, "gradient_a21": 21, "summary": 36}
+# Render seconds of each chapter as a job of its own at -ql (bench/bench_lecture.py --chapters), to balance jobs.
+CHAPTER_WEIGHTS = {"title": 9, "data": 11, "network": 16, "training": 24, "cnn_forward": 25,
+                   "gradient_w00": 24, "gradient_a21": 23, "summary": 29}
 
 
 def chapter_groups(names: Sequence[str], groups: int) -> list[list[str]]:

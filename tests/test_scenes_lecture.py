@@ -141,3 +141,16 @@ def test_serial_and_parallel_renders_agree_and_speak_in_every_file(tmp_path, sna
     assert not blank[-1]  # it ends on the closing card
 
 
+
+
+def test_chapters_split_into_balanced_runs_in_order():
+    from render.lecture_render import CHAPTER_WEIGHTS, chapter_groups
+
+    names = list(CHAPTERS)
+    assert chapter_groups(names, 1) == [names]
+    two = chapter_groups(names, 2)
+    assert sum(two, []) == names and len(two) == 2
+    costs = [sum(CHAPTER_WEIGHTS[n] for n in group) for group in two]
+    assert max(costs) / min(costs) < 1.3
+    assert chapter_groups(names, 20) == [[name] for name in names]
+    assert chapter_groups(["data", "summary"], 4) == [["data"], ["summary"]]
