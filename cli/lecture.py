@@ -1,31 +1,30 @@
-"""The `lecture` command: check its inputs, render scenes/lecture.py with manim, print where everything went."""
+"""The `lecture` command: check its inputs, render scenes/lecture.py with manim (one process, or one per run of chapters)."""
 
 import os
-import sys
 from pathlib import Path
 
 import click
 
+from cli.jobs import SCHEDULER_ENV_VAR
 from cli.options import say
 from cli.signals import run_child
+from render.speech import VOICE_ENV_VAR, VOICES
 from scenes.names import CHAPTER_KEYS, CHAPTERS_ENV_VAR, SNAPSHOTS_ENV_VAR
 
 __all__ = ["QUALITIES", "lecture", "lecture_outputs"]
 
-ROOT = Path(__file__).resolve().parents[1]
-SCENES = ROOT / "scenes"
 QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}  # manim's -q flags
 _GRADIENT_CHAPTER = "gradient_"  # chapters named gradient_<target> derive that gradient
 
 
 def lecture_outputs(media_dir: Path, quality: str) -> dict[str, list[Path]]:
-    """The video, subtitles, chapter videos and chapter index that manim writes for the lecture."""
+    """The video, subtitles, chapter videos and chapter index that a lecture render leaves."""
     folder = media_dir / "videos" / "lecture" / QUALITIES[quality]
     return {
         "video": [folder / "Lecture.mp4"],
-        "subtitles": [folder / "Lecture.srt"],
+        "subtitles": [folder / "Lecture.srt", folder / "Lecture.vtt"],
         "chapters": sorted((folder / "sections").glob("Lecture_*.mp4")),
-        "index": [folder / "sections" / "Lecture.json"],
+        "index": [folder / "sections" / "Lecture.json", folder / "Lecture.ffmetadata"],
     }
 
 
@@ -54,18 +53,55 @@ def _check_inputs(snapshots: Path, example_path: str | None) -> dict[str, str]:
 @click.option("--example", "example_path", default=None, help="Backprop example JSON (default: the built-in one).")
 @click.option("--media-dir", default="media", show_default=True, help="Where manim writes its files.")
 @click.option("--chapter", "chapters", multiple=True, help=f"Render only this chapter (repeatable): {', '.join(CHAPTER_KEYS)}.")
-def lecture(quality: str, snapshots_path: str, example_path: str | None, media_dir: str, chapters: tuple[str, ...]) -> None:
-    """Render the whole lesson as one video with chapters and subtitles."""
+@click.option("--voice", type=click.Choice(VOICES), default=None,
+              help=f"Narration voice [default: ${VOICE_ENV_VAR}, else piper]; none: silent.")
+@click.option("--jobs", "jobs", default=None, help="Runs of chapters rendered at once, one process each [default: cores].")
+@click.option("--cluster", default=None, help=f"Dask scheduler for the chapter jobs, e.g. tcp://host:8786 [default: ${SCHEDULER_ENV_VAR}].")
+def lecture(quality: str, snapshots_path: str, example_path: str | None, media_dir: str, chapters: tuple[str, ...],
+            voice: str | None, jobs: str | None, cluster: str | None) -> None:
+    """Render the whole lesson as one narrated video with chapters and subtitles."""
+    from cli.options import positive_int
+
     unknown = [c for c in chapters if c not in CHAPTER_KEYS]
     if unknown:
         raise ValueError(f"chapter must be one of {', '.join(CHAPTER_KEYS)}. Got {unknown[0]!r} instead.")
-    env = {**os.environ, **_check_inputs(Path(snapshots_path).resolve(), example_path), CHAPTERS_ENV_VAR: ",".join(chapters)}
+    workers = positive_int("jobs", jobs) if jobs is not None else (os.cpu_count() or 1)
+    voice = voice or os.environ.get(VOICE_ENV_VAR) or "piper"
+    if voice not in VOICES:
+        raise ValueError(f"{VOICE_ENV_VAR} must be one of {', '.join(VOICES)}. Got {voice!r} instead.")
+    env = {**_check_inputs(Path(snapshots_path).resolve(), example_path), VOICE_ENV_VAR: voice}
     media = Path(media_dir).resolve()
-    command = [sys.executable, "-m", "manim", f"-q{quality}", "--config_file", str(SCENES / "manim.cfg"), "--save_sections",
-               "--media_dir", str(media), "--progress_bar", "none", "-v", "WARNING", str(SCENES / "lecture.py"), "Lecture"]
-    status = run_child(command, cwd=ROOT, env=env)
-    if status != 0:
-        raise click.ClickException(f"manim failed with exit status {status} (its output is above).")
+    names = [name for name in CHAPTER_KEYS if not chapters or name in chapters]
+    cluster = cluster or os.environ.get(SCHEDULER_ENV_VAR) or None
+    if (workers == 1 and cluster is None) or len(names) == 1:
+        _render_in_one_process(quality, media, env, chapters, voice)
+    else:
+        _render_as_jobs(quality, media, env, names, voice, jobs, workers, cluster)
     for kind, paths in lecture_outputs(media, quality).items():
         for path in paths:
             say(f"{kind:<9} {path}")
+
+
+def _render_in_one_process(quality: str, media: Path, env: dict[str, str], chapters: tuple[str, ...], voice: str) -> None:
+    from cli.lecture_render import ROOT, finish_sections, manim_command
+
+    env = {**os.environ, **env, CHAPTERS_ENV_VAR: ",".join(chapters)}
+    status = run_child(list(manim_command(quality, media, sections=True)), cwd=ROOT, env=env)
+    if status != 0:
+        raise click.ClickException(f"manim failed with exit status {status} (its output is above).")
+    folder = media / "videos" / "lecture" / QUALITIES[quality]
+    finish_sections(folder, [c for c in CHAPTER_KEYS if not chapters or c in chapters], voice != "none")
+
+
+def _render_as_jobs(quality, media, env, names, voice, jobs, workers, cluster) -> None:
+    from cli.lecture_render import chapter_jobs, join_chapters, run_chapter_jobs
+
+    groups = int(jobs) if jobs else (len(names) if cluster else workers)  # on a cluster: one chapter a job unless told
+    work = chapter_jobs(names, quality, media, env, voice, groups)
+    results = run_chapter_jobs(work, workers, cluster)
+    failed = [result for result in results if not result.ok]
+    if failed:
+        raise click.ClickException(f"chapters {failed[0].error.removeprefix('job ')} (the other chapters' files are kept)")
+    for result in results:
+        say(f"rendered  {result.name} in {result.seconds:.1f} s", err=True)
+    join_chapters(work, quality, media, voice != "none")

@@ -13,8 +13,8 @@ class Palette:
     class1: str = "#0072B2"  # blue: label 1 (inner disc of make_circles)
     boundary: str = "#222222"  # the p = 0.5 decision boundary
     error: str = "#000000"  # ring around misclassified points
-    forward: str = "#56B4E9"  # values flowing forward (sky blue)
-    gradient: str = "#D55E00"  # gradients flowing backward (vermillion)
+    forward: str = "#B8A1F0"  # values flowing forward (lavender: none of the eight class colours)
+    gradient: str = "#FF5C5C"  # gradients flowing backward (coral red: none of the eight class colours)
     highlight: str = "#F0E442"  # the cell or term being talked about (yellow)
     check: str = "#009E73"  # agreement with torch autograd (bluish green)
     text: str = "#222222"  # text on light backgrounds
@@ -29,6 +29,9 @@ class Palette:
     class5: str = "#D55E00"  # vermillion: label 5
     class6: str = "#F0E442"  # yellow: label 6
     class7: str = "#000000"  # black: label 7
+    card: str = "#1C232B"  # panel behind chapter and part cards in the lecture
+    accent: str = "#F5F5F5"  # titles of chapter and part cards
+    connection: str = "#5A6470"  # edges of the fully-connected network diagram
 
     def classes(self, k: int) -> tuple[str, ...]:
         """The colours of labels 0..k-1 (k at most 8)."""

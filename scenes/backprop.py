@@ -5,7 +5,8 @@ from manim import Scene
 from model.conv import load_example
 from model.scene_numbers import scene_numbers
 from scenes.cnn_lesson import BEATS, Lesson, beat_words
-from scenes.kit import play_beat, require_latex
+from scenes.kit import require_latex
+from scenes.voice import play_beat
 
 __all__ = ["BEATS", "Backprop"]
 

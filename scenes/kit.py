@@ -22,7 +22,7 @@ from render.palette import PALETTE
 __all__ = [
     "CHARS_PER_SECOND", "END_HOLD", "FONT", "LATEX_PACKAGES", "LINE_CHARS", "MIN_BEAT_SECONDS", "ROOT",
     "ImageCamera", "ImageScene", "OpacityFade", "Step",
-    "appear", "beat_length", "beat_seconds", "env_path", "fmt", "given", "play_beat", "play_steps", "require_latex",
+    "appear", "beat_length", "beat_seconds", "env_path", "fmt", "given", "play_steps", "require_latex",
     "steps_seconds", "subtitle_chunks", "tex_group", "text", "text_row", "vanish",
 ]  # fmt: skip
 
@@ -157,27 +157,6 @@ def play_steps(scene: Scene, steps: Iterable[Step]) -> None:
 def steps_seconds(steps: Iterable[Step]) -> float:
     """Seconds a sequence of steps plays for (consumes a generator: use on a dry run)."""
     return sum(step.run_time + step.wait for step in steps)
-
-
-def play_beat(scene: Scene, name: str, steps: Iterable[Step], words: str, section: bool = True) -> float:
-    """Play a beat's steps, hold for beat_length(), subtitle its words; return its length.
-
-    With `section`, the beat is a section of the video named `name`.
-    """
-    if section:
-        scene.next_section(name)
-    start = scene.time
-    play_steps(scene, steps)
-    hold = beat_length(scene.time - start, words) - (scene.time - start)
-    scene.wait(hold)
-    length = scene.time - start
-    chunks = subtitle_chunks(words)
-    weights = np.array([len(chunk) for chunk in chunks], dtype=float)
-    ends = np.cumsum(weights) / weights.sum() * length
-    for chunk, end, weight in zip(chunks, ends, weights):
-        seconds = weight / weights.sum() * length
-        scene.add_subcaption(chunk, duration=seconds, offset=end - seconds - length)
-    return length
 
 
 # --- fades without copies -------------------------------------------------------------------------

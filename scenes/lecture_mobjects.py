@@ -1,16 +1,16 @@
-"""Pieces only the lecture needs: the title card, the fully-connected network, the closing summary."""
+"""Pieces only the lecture needs: title, part and chapter cards, the fully-connected network, the summary."""
 
 import numpy as np
 from manim import (
     DOWN,
     RIGHT,
-    UP,
     Animation,
     Circle,
     Create,
     FadeIn,
     LaggedStart,
     Line,
+    RoundedRectangle,
     Text,
     ShowPassingFlash,
     VGroup,
@@ -22,51 +22,76 @@ from render.formulas import GRADIENT_FORMULAS
 from render.palette import PALETTE
 from scenes.kit import FONT, fmt, tex_group, text
 
-__all__ = ["NetworkDiagram", "summary_card", "title_card", "write_rows"]
+__all__ = ["MAX_EDGES", "NetworkDiagram", "card", "summary_card", "title_card", "write_rows"]
+
+MAX_EDGES = 400  # connections drawn at most; beyond this a fixed sample, and the caption says so
+
+
+def card(kicker: str, title: str, width: float = 9.0) -> VGroup:
+    """A chapter or part card: a small line above a large title, on a panel."""
+    head = text(kicker, font_size=22, colour=PALETTE.muted)
+    body = text(title, font_size=44, colour=PALETTE.accent)
+    words = VGroup(head, body).arrange(DOWN, buff=0.3)
+    panel = RoundedRectangle(corner_radius=0.2, width=max(width, words.width + 1.2), height=words.height + 1.0)
+    panel.set_fill(PALETTE.card, opacity=1).set_stroke(PALETTE.muted, width=1, opacity=0.5)
+    return VGroup(panel, words.move_to(panel))
 
 
 def title_card(title: str, subtitle: str, chapters: list[str]) -> VGroup:
     """Title, subtitle and the numbered list of chapters, centred."""
     head = text(title, font_size=46)
-    sub = text(subtitle, font_size=24, colour=PALETTE.forward)
+    sub = text(subtitle, font_size=24, colour=PALETTE.muted)
     listing = "\n".join(f"{k}. {name}" for k, name in enumerate(chapters, 1))
     items = Text(listing, font=FONT, font_size=20, color=PALETTE.muted, line_spacing=1.2)
     return VGroup(head, sub, items).arrange(DOWN, buff=0.45)
 
 
 class NetworkDiagram(VGroup):
-    """Neurons and connections of a fully-connected network, one column per layer."""
+    """Neurons and connections of a fully-connected network, one column per layer, captions centred below."""
 
-    def __init__(self, widths: tuple[int, ...], activation: str, height: float = 5.0, spacing: float = 2.6) -> None:
+    def __init__(self, widths: tuple[int, ...], activation: str, height: float = 4.4, spacing: float = 2.6) -> None:
         super().__init__()
         step = min(0.32, height / max(max(widths) - 1, 1))
+        radius = min(0.11, step * 0.38)
         self.layers = VGroup()
         for k, width in enumerate(widths):
-            column = VGroup(*(Circle(radius=min(0.11, step * 0.38)) for _ in range(width)))
-            column.arrange(DOWN, buff=step - 2 * min(0.11, step * 0.38)).move_to(RIGHT * k * spacing)
+            column = VGroup(*(Circle(radius=radius) for _ in range(width)))
+            column.arrange(DOWN, buff=step - 2 * radius).move_to(RIGHT * k * spacing)
             colour = PALETTE.forward if 0 < k < len(widths) - 1 else PALETTE.ink
             column.set_stroke(colour, width=2).set_fill(PALETTE.screen, opacity=1)
             self.layers.add(column)
-        self.edges = VGroup(*(self._connect(a, b) for a, b in zip(self.layers[:-1], self.layers[1:], strict=True)))
+        pairs = [(a, b) for left, right in zip(self.layers[:-1], self.layers[1:], strict=True) for a in left for b in right]
+        self.total_edges = len(pairs)
+        self.edges = self._connect(pairs, widths)
         self.captions = self._captions(widths, activation)
         self.add(self.edges, self.layers, self.captions)
         self.move_to(np.zeros(3))
 
-    @staticmethod
-    def _connect(left: VGroup, right: VGroup) -> VGroup:
-        lines = [Line(a.get_right(), b.get_left()) for a in left for b in right]
-        return VGroup(*lines).set_stroke(PALETTE.muted, width=0.8, opacity=0.45)
+    def _connect(self, pairs: list, widths: tuple[int, ...]) -> VGroup:
+        """Centre-to-centre lines under the circles; a fixed sample past MAX_EDGES; faint enough not to alias."""
+        keep = np.sort(np.random.default_rng(0).choice(len(pairs), MAX_EDGES, replace=False)) if len(pairs) > MAX_EDGES else range(len(pairs))
+        groups = VGroup(*(VGroup() for _ in widths[1:]))
+        first = {id(circle): k for k, layer in enumerate(self.layers[:-1]) for circle in layer}
+        for index in keep:
+            a, b = pairs[index]
+            groups[first[id(a)]].add(Line(a.get_center(), b.get_center()))
+        for group in groups:  # denser fans fainter, so crossings do not add up to a moiré
+            group.set_stroke(PALETTE.connection, width=1.6, opacity=float(np.clip(3.5 / np.sqrt(max(len(group), 1)), 0.15, 0.6)))
+        return groups
 
     def _captions(self, widths: tuple[int, ...], activation: str) -> VGroup:
         names = [f"input\n{widths[0]}: x₁, x₂"]
         names += [f"Linear {a}→{b}\n+ {activation}" for a, b in zip(widths[:-2], widths[1:-1], strict=True)]
         names.append(f"Linear {widths[-2]}→1\nlogit → σ → p")
         labels = VGroup()
+        top = min(column.get_bottom()[1] for column in self.layers) - 0.3
         for column, name in zip(self.layers, names, strict=True):
-            labels.add(text(name, font_size=18, colour=PALETTE.muted).next_to(column, DOWN, buff=0.3))
-        bottom = min(label.get_bottom()[1] for label in labels)
-        for label in labels:
-            label.shift(UP * (bottom - label.get_bottom()[1]))  # one baseline for all captions
+            lines = VGroup(*(text(line, font_size=18, colour=PALETTE.muted) for line in name.split("\n")))
+            lines.arrange(DOWN, buff=0.12)  # each line centred on its own: one column, one axis
+            labels.add(lines.move_to([column.get_x(), top - lines.height / 2, 0]))
+        if self.total_edges > MAX_EDGES:
+            note = f"{MAX_EDGES} of {self.total_edges:,} connections drawn"
+            labels.add(text(note, font_size=16, colour=PALETTE.muted).next_to(labels, DOWN, buff=0.25))
         return labels
 
     def make_build_animation(self) -> Animation:
@@ -88,21 +113,15 @@ class NetworkDiagram(VGroup):
 
 
 def summary_card(numbers: SceneNumbers) -> VGroup:
-    """The formulas of the lesson, then the example's two gradients beside torch autograd."""
-    kernel = numbers.kernel_grad
-    inp = numbers.input_grad
+    """The formulas of the lesson, then both homework answers beside torch autograd and whether they agree."""
     texs = [f"{lhs} = {rhs}" for lhs, rhs in GRADIENT_FORMULAS.values()]
-    rows = VGroup(
-        text("What to remember", font_size=34),
-        *tex_group(texs, 32),  # one LaTeX run for the three
-        *(
-            text(f"this example:  dL/d{g.target} = {fmt(g.value)}    torch autograd: {fmt(check)}", 22,
-                 PALETTE.check if agree else PALETTE.mismatch)  # green only when model/ found them equal
-            for g, check, agree in ((kernel, numbers.kernel_torch, numbers.kernel_agrees),
-                                    (inp, numbers.input_torch, numbers.input_agrees))
-        ),
-    )
-    return rows.arrange(DOWN, buff=0.42)
+    rows = VGroup(text("What to remember", font_size=34), *tex_group(texs, 30))  # one LaTeX run for the three
+    for grad, torch_value, agree in ((numbers.kernel_grad, numbers.kernel_torch, numbers.kernel_agrees),
+                                     (numbers.input_grad, numbers.input_torch, numbers.input_agrees)):
+        verdict, colour = ("✓ agree", PALETTE.check) if agree else ("✗ differ", PALETTE.mismatch)  # model/ compared them
+        line = f"∂L/∂{grad.target} = {fmt(grad.value)}    torch autograd: {fmt(torch_value)}   {verdict}"
+        rows.add(text(line, 22, colour))
+    return rows.arrange(DOWN, buff=0.36)
 
 
 def write_rows(card: VGroup) -> Animation:

@@ -1,7 +1,9 @@
 """Names the scenes own that the command line also needs, kept free of manim so `--help` stays fast."""
 
+from scenes.script import CHAPTER_TITLES
+
 __all__ = ["CHAPTER_KEYS", "CHAPTERS_ENV_VAR", "SNAPSHOTS_ENV_VAR"]
 
 SNAPSHOTS_ENV_VAR = "TRAINING_SNAPSHOTS"  # the snapshots file the training replay reads
 CHAPTERS_ENV_VAR = "LECTURE_CHAPTERS"  # comma-separated lecture chapters to render; empty: all
-CHAPTER_KEYS = ("title", "data", "network", "training", "cnn_forward", "gradient_w00", "gradient_a21", "summary")
+CHAPTER_KEYS = tuple(CHAPTER_TITLES)  # the lecture's chapters (its sections), in the order they play

@@ -1,8 +1,9 @@
 """Replay a recorded training run: the decision surface, the loss and the accuracy, epoch by epoch."""
 
 from render.snapshots import load_snapshots
-from scenes.kit import ImageScene, play_steps
+from scenes.kit import ImageScene
 from scenes.training_beats import BEATS, SNAPSHOTS_ENV_VAR, ReplayBeats, snapshots_path
+from scenes.voice import play_narrated
 
 __all__ = ["BEATS", "SNAPSHOTS_ENV_VAR", "TrainingReplay", "snapshots_path"]
 
@@ -11,9 +12,9 @@ class TrainingReplay(ImageScene):
     """The recorded decision surface evolving epoch by epoch, beside its loss and accuracy curves."""
 
     @classmethod
-    def expected_duration(cls) -> float:
-        """Seconds of video the scene plays."""
-        return ReplayBeats.expected_duration()
+    def expected_duration(cls, speech: dict[str, float] | None = None) -> float:
+        """Seconds of video the scene plays under `speech` seconds of narration per beat (none: silent)."""
+        return ReplayBeats.expected_duration(speech)
 
     def construct(self) -> None:
         self.beats = ReplayBeats(load_snapshots(snapshots_path()))
@@ -23,10 +24,9 @@ class TrainingReplay(ImageScene):
         self.show_result()
 
     def play_beat(self, name: str) -> None:
-        """One section with its subcaption, played from the replay's steps."""
+        """One section, narrated and subtitled, played from the replay's steps."""
         self.next_section(name)
-        self.add_subcaption(self.beats.captions[name], duration=self.beats.durations()[name])
-        play_steps(self, getattr(self.beats, name)())
+        play_narrated(self, self.beats.captions[name], getattr(self.beats, name)(), self.beats.durations()[name])
 
     def show_data(self) -> None:
         self.play_beat("data")

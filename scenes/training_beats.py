@@ -10,6 +10,8 @@ from render.snapshots import SnapshotRun
 from scenes.kit import Step, env_path
 from scenes.names import SNAPSHOTS_ENV_VAR
 from scenes.replay_panels import ReplayPanels
+from scenes.script import TRAINING
+from scenes.voice import voiced_seconds
 from scenes.training_mobjects import FONT, ReplayBoard, legend, make_replay_animation
 
 __all__ = ["BEATS", "SNAPSHOTS_ENV_VAR", "ReplayBeats", "captions", "snapshots_path"]
@@ -20,12 +22,7 @@ def snapshots_path() -> Path:
     return env_path(SNAPSHOTS_ENV_VAR, "out/snapshots.npz")
 
 
-BEATS = (
-    ("data", "The homework's circles: {train} training points (filled) and {test} test points (hollow)."),
-    ("untrained", "Epoch 1: the untrained network's guess. Orange means class 0, blue class 1; the white line is p = 0.5; wrong points are ringed."),
-    ("training", "Training, one frame per recorded epoch; the early epochs, where most of the change happens, play slowest."),
-    ("result", "After {epochs} epochs: train accuracy {train_acc}, test accuracy {test_acc}."),
-)
+BEATS = tuple(TRAINING.items())  # (name, narration and subtitle) in the order they play
 
 
 def captions(run: SnapshotRun) -> dict[str, str]:
@@ -68,14 +65,16 @@ class ReplayBeats:
             board.panels.next_to(board.accuracy, DOWN, buff=0.3).align_to(board.loss, LEFT)
 
     @classmethod
-    def expected_duration(cls) -> float:
-        """Seconds of video the four beats play."""
-        return 2 * (cls.fade_time + cls.pause) + cls.replay_time + cls.hold_time
+    def expected_duration(cls, speech: dict[str, float] | None = None) -> float:
+        """Seconds of video the four beats play, under `speech` seconds of narration per beat (none: silent)."""
+        return sum(cls.durations(speech).values())
 
-    def durations(self) -> dict[str, float]:
-        """Seconds each beat lasts, for its subcaption."""
-        lead = self.fade_time + self.pause
-        return {"data": lead, "untrained": lead, "training": self.replay_time, "result": self.hold_time}
+    @classmethod
+    def durations(cls, speech: dict[str, float] | None = None) -> dict[str, float]:
+        """Seconds each beat lasts: its own animation, or its narration and a breath if that is longer."""
+        lead = cls.fade_time + cls.pause
+        planned = {"data": lead, "untrained": lead, "training": cls.replay_time, "result": cls.hold_time}
+        return {name: voiced_seconds(seconds, (speech or {}).get(name, 0.0)) for name, seconds in planned.items()}
 
     def data(self) -> Iterator[Step]:
         """The title, the key and the points, train before test."""

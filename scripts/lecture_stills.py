@@ -10,7 +10,7 @@ from PIL import Image
 
 ROOT = Path(__file__).resolve().parents[1]
 WIDTH = 427  # pixels; the README shows the stills in a grid
-AT = 0.6  # how far into each chapter to take the still (chapters end on a cleared screen)
+AT = 0.75  # how far into each chapter to take the still (past its card, before the next one)
 
 
 def main(sections: Path) -> None:

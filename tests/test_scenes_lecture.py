@@ -1,17 +1,23 @@
-"""The lecture: one scene, every chapter a section, subtitles inside the video, and the `lecture` command."""
+"""The lecture: one scene, every chapter a section, narrated, rendered in one process or as parallel jobs."""
 
 import json
+import subprocess
 
+import av
+import numpy as np
 import pytest
+import srt
 from click.testing import CliRunner
 
 from model import SurfaceRecorder, TrainConfig, load_dataset, make_mlp, set_seed, train
-from model.conv import load_example
-from cli.main import cli
 from cli.lecture import lecture_outputs
+from cli.main import cli
+from render.palette import PALETTE, hex_to_rgb
 from render.snapshots import SnapshotRun, save_snapshots
-from model.scene_numbers import scene_numbers
-from scenes.lecture import CHAPTERS, Lecture
+from scenes.lecture import CHAPTERS
+from scenes.lecture_mobjects import MAX_EDGES, NetworkDiagram
+from scenes.script import LECTURE, TRAINING
+from scenes.kit import LINE_CHARS, subtitle_chunks
 from tests.scene_checks import ROOT, scene_classes, subtitles, video_seconds
 
 
@@ -30,17 +36,46 @@ def test_scene_file_defines_exactly_one_scene():
     assert scene_classes(ROOT / "scenes" / "lecture.py") == ["Lecture"]
 
 
-def test_chapters_cover_the_whole_lesson_each_with_a_method():
-    names = [name for name, _, _ in CHAPTERS]
-    assert names == ["title", "data", "network", "training", "cnn_forward", "gradient_w00", "gradient_a21", "summary"]
+def test_chapters_cover_the_whole_lesson_each_started_in_the_scene():
+    assert list(CHAPTERS) == ["title", "data", "network", "training", "cnn_forward", "gradient_w00", "gradient_a21", "summary"]
     source = (ROOT / "scenes" / "lecture.py").read_text(encoding="utf-8")
-    assert all(source.count(f'"{name}"') >= 2 for name in names)  # declared, and started as a section
+    assert all(f'"{name}"' in source for name in CHAPTERS)
+
+
+
+def test_command_and_scenes_share_the_names():
+    from scenes import lecture, names, training
+
+    assert names.CHAPTER_KEYS == lecture.CHAPTERS  # the command reads them from scenes/names.py, without manim
+    assert (names.CHAPTERS_ENV_VAR, names.SNAPSHOTS_ENV_VAR) == (lecture.CHAPTERS_ENV_VAR, training.SNAPSHOTS_ENV_VAR)
+
+
+def test_every_subtitle_line_fits():
+    for text in [*LECTURE.values(), *TRAINING.values()]:
+        filled = text.format_map(_Blank(kernel_value="-0.0288", input_value="-0.0295", verdict="both agree with torch autograd"))
+        for cue in subtitle_chunks(filled):
+            assert all(len(line) <= LINE_CHARS for line in cue.splitlines()) and cue.count("\n") <= 1
+
+
+class _Blank(dict):
+    def __missing__(self, key):
+        return "w00"
+
+
+def test_wide_networks_draw_a_bounded_sample_of_edges_and_say_so():
+    diagram = NetworkDiagram((2, 256, 256, 1), "tanh")
+    assert sum(len(group) for group in diagram.edges) == MAX_EDGES
+    assert diagram.captions[-1].text == f"{MAX_EDGES}of66,304connectionsdrawn"  # manim's Text drops spaces
+    for column, label in zip(diagram.layers, diagram.captions, strict=False):
+        assert label.get_x() == pytest.approx(column.get_x(), abs=1e-6)  # centred under its layer
+    small = NetworkDiagram((2, 16, 16, 1), "tanh")
+    assert sum(len(group) for group in small.edges) == 2 * 16 + 16 * 16 + 16 and len(small.captions) == 4
 
 
 def test_missing_snapshots_names_the_file_and_the_command(tmp_path):
     result = CliRunner().invoke(cli, ["lecture", "--snapshots", str(tmp_path / "gone.npz")])
     assert result.exit_code == 2
-    assert result.stderr == f"error: snapshots file '{tmp_path / 'gone.npz'}' does not exist. Make it with: make demo (or: python -m render train)\n"
+    assert result.stderr.startswith(f"error: snapshots file '{tmp_path / 'gone.npz'}' does not exist.") and result.stderr.count("\n") == 1
 
 
 def test_malformed_example_is_refused_before_rendering(tmp_path, snapshot_file):
@@ -50,49 +85,77 @@ def test_malformed_example_is_refused_before_rendering(tmp_path, snapshot_file):
     assert result.exit_code == 2 and "bad.json" in result.stderr and result.stderr.count("\n") == 1
 
 
-@pytest.mark.slow
-def test_lecture_renders_with_chapters_and_subtitles(tmp_path, snapshot_file):
-    media = tmp_path / "media"
-    result = CliRunner().invoke(cli, ["lecture", "--quality", "l", "--snapshots", str(snapshot_file), "--media-dir", str(media)])
-    assert result.exit_code == 0, result.output
-    outputs = lecture_outputs(media, "l")
-    video, index = outputs["video"][0], outputs["index"][0]
-    for kind, paths in outputs.items():
-        for path in paths:
-            assert path.is_file() and f"{kind:<9} {path}" in result.stdout
-    seconds = video_seconds(video)
-    assert seconds == pytest.approx(Lecture.expected_duration(scene_numbers(load_example(None))), rel=0.1)
-    sections = json.loads(index.read_text(encoding="utf-8"))
-    assert [s["name"] for s in sections] == [name for name, _, _ in CHAPTERS]
-    assert len(outputs["chapters"]) == len(CHAPTERS)
-    assert sum(video_seconds(path) for path in outputs["chapters"]) == pytest.approx(seconds, rel=0.02)
-    entries = subtitles(video, seconds)
-    assert len(entries) >= len(CHAPTERS)
-    assert entries[0].content.startswith("Backpropagation in motion")
+@pytest.mark.parametrize(("args", "message"), [
+    (["--chapter", "intro"], "error: chapter must be one of title, data,"),
+    (["--jobs", "0"], "error: jobs must be a positive integer. Got '0' instead."),
+    (["--voice", "robot"], "error: Invalid value for '--voice'"),
+])
+def test_bad_options_are_one_line(snapshot_file, tmp_path, args, message):
+    result = CliRunner().invoke(cli, ["lecture", "--snapshots", str(snapshot_file), "--media-dir", str(tmp_path), *args])
+    assert result.exit_code == 2 and result.stderr.startswith(message) and not any(tmp_path.iterdir())
 
 
-def test_command_knows_the_scene_chapters():
-    from scenes.names import CHAPTER_KEYS
-
-    assert CHAPTER_KEYS == tuple(name for name, _, _ in CHAPTERS)  # the command reads them without manim
-
-
-def test_command_and_scenes_share_the_environment_variables():
-    from scenes import lecture, names, training
-
-    assert (names.CHAPTERS_ENV_VAR, names.SNAPSHOTS_ENV_VAR) == (lecture.CHAPTERS_ENV_VAR, training.SNAPSHOTS_ENV_VAR)
-
-
-def test_unknown_chapter_is_one_line(snapshot_file):
-    result = CliRunner().invoke(cli, ["lecture", "--snapshots", str(snapshot_file), "--chapter", "intro"])
-    assert result.exit_code == 2 and result.stderr.startswith("error: chapter must be one of title, data,")
-
-
-@pytest.mark.slow
-def test_one_chapter_renders_alone(tmp_path, snapshot_file):
-    media = tmp_path / "media"
-    args = ["lecture", "--quality", "l", "--snapshots", str(snapshot_file), "--media-dir", str(media), "--chapter", "summary"]
+def _render(tmp_path, snapshot_file, jobs: int):
+    media = tmp_path / f"jobs{jobs}"
+    args = ["lecture", "--quality", "l", "--snapshots", str(snapshot_file), "--media-dir", str(media), "--jobs", str(jobs)]
     result = CliRunner().invoke(cli, args)
     assert result.exit_code == 0, result.output
-    video = lecture_outputs(media, "l")["video"][0]
-    assert video_seconds(video) == pytest.approx(Lecture.card_time + Lecture.read_time, abs=0.5)
+    return lecture_outputs(media, "l")
+
+
+def _frames(video):
+    with av.open(str(video)) as container:
+        return [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
+
+
+def _audio_seconds(video) -> float:
+    with av.open(str(video)) as container:
+        return sum(frame.samples for frame in container.decode(audio=0)) / container.streams.audio[0].rate
+
+
+def _chapter_marks(video) -> list[tuple[float, str]]:
+    probe = subprocess.run(["ffprobe", "-v", "error", "-show_chapters", "-of", "json", str(video)],
+                           capture_output=True, text=True, check=True)
+    return [(float(c["start_time"]), c["tags"]["title"]) for c in json.loads(probe.stdout)["chapters"]]
+
+
+@pytest.mark.slow
+def test_serial_and_parallel_renders_agree_and_speak_in_every_file(tmp_path, snapshot_file):
+    serial, parallel = _render(tmp_path, snapshot_file, 1), _render(tmp_path, snapshot_file, 2)
+    for outputs in (serial, parallel):
+        for paths in outputs.values():
+            assert all(path.is_file() and path.stat().st_size > 0 for path in paths)
+        assert [json.loads(outputs["index"][0].read_text())[k]["name"] for k in range(8)] == list(CHAPTERS)
+        for chapter in outputs["chapters"]:  # manim's own chapter files carry no audio: ours do, in sync
+            assert _audio_seconds(chapter) == pytest.approx(video_seconds(chapter), abs=0.1)
+    one, two = serial["video"][0], parallel["video"][0]
+    frames = _frames(one)
+    assert len(frames) == len(_frames(two))
+    assert video_seconds(one) == pytest.approx(video_seconds(two), abs=0.05)
+    assert _audio_seconds(one) == pytest.approx(video_seconds(one), abs=0.2)
+    marks_one, marks_two = _chapter_marks(one), _chapter_marks(two)
+    assert [title for _, title in marks_one] == [title for _, title in marks_two] and len(marks_one) == 8
+    assert np.allclose([t for t, _ in marks_one], [t for t, _ in marks_two], atol=0.002)
+    subs_one, subs_two = subtitles(one, video_seconds(one)), subtitles(two, video_seconds(two))
+    assert [s.content for s in subs_one] == [s.content for s in subs_two]
+    assert np.allclose([s.start.total_seconds() for s in subs_one], [s.start.total_seconds() for s in subs_two], atol=0.002)
+    assert any("4 windows" in s.content for s in subs_one)  # the a21 chapter names the windows covering a21
+    assert one.with_suffix(".vtt").read_text().startswith("WEBVTT")
+    screen = np.array(hex_to_rgb(PALETTE.screen))
+    blank = [bool((np.abs(f.astype(int) - screen).max(axis=2) > 8).mean() < 1e-3) for f in frames]  # 15 fps at -ql
+    runs = "".join("b" if b else "." for b in blank).split(".")
+    assert max(len(run) for run in runs) <= 7, "a blank screen longer than 0.5 s"
+    assert not blank[-1]  # it ends on the closing card
+
+
+def test_chapters_split_into_balanced_runs_in_order():
+    from cli.lecture_render import CHAPTER_WEIGHTS, chapter_groups
+
+    names = list(CHAPTERS)
+    assert chapter_groups(names, 1) == [names]
+    two = chapter_groups(names, 2)
+    assert sum(two, []) == names and len(two) == 2
+    costs = [sum(CHAPTER_WEIGHTS[n] for n in group) for group in two]
+    assert max(costs) / min(costs) < 1.3
+    assert chapter_groups(names, 20) == [[name] for name in names]
+    assert chapter_groups(["data", "summary"], 4) == [["data"], ["summary"]]

@@ -13,7 +13,9 @@ from render.palette import PALETTE, hex_to_rgb
 from render.snapshots import SnapshotRun, load_snapshots, save_snapshots
 from scenes.ticker import FONT, Ticker
 from scenes.training import BEATS, SNAPSHOTS_ENV_VAR, TrainingReplay, snapshots_path
+from render.speech import CACHE_ENV_VAR, VOICE_ENV_VAR, make_engine, speak
 from scenes.training_beats import ReplayBeats, captions
+from scenes.kit import subtitle_chunks
 from scenes.training_mobjects import ReplayBoard, epoch_index, make_replay_animation, readout_text, surface_pixels
 from tests.scene_checks import render, scene_classes, subtitles, video_seconds
 
@@ -132,7 +134,7 @@ def test_every_beat_has_a_method_and_a_caption():
 
 @pytest.mark.slow
 def test_render_matches_expected_duration_and_writes_subtitles(snapshot_file, tmp_path):
-    render("scenes/training.py", tmp_path, {SNAPSHOTS_ENV_VAR: str(snapshot_file)})
+    render("scenes/training.py", tmp_path, {SNAPSHOTS_ENV_VAR: str(snapshot_file), VOICE_ENV_VAR: "none"})
     video = next(tmp_path.rglob("TrainingReplay.mp4"))
     seconds = video_seconds(video)
     assert seconds == pytest.approx(TrainingReplay.expected_duration(), rel=0.1)
@@ -142,7 +144,24 @@ def test_render_matches_expected_duration_and_writes_subtitles(snapshot_file, tm
     corner = frames[-1][2, 2].astype(int)  # the dark screen colour, not manim's black
     assert np.abs(corner - hex_to_rgb(PALETTE.screen)).max() <= 3
     assert np.abs(frames[-1].astype(int) - frames[len(frames) // 3].astype(int)).mean() > 1.0  # the surface moved
-    assert len(subtitles(video, seconds)) == len(BEATS)
+    texts = captions(load_snapshots(snapshot_file)).values()
+    assert [e.content for e in subtitles(video, seconds)] == [cue for text in texts for cue in subtitle_chunks(text)]
+
+
+@pytest.mark.slow
+def test_narrated_render_lasts_as_long_as_its_voice(snapshot_file, tmp_path):
+    env = {SNAPSHOTS_ENV_VAR: str(snapshot_file), VOICE_ENV_VAR: "piper", CACHE_ENV_VAR: str(tmp_path / "speech")}
+    render("scenes/training.py", tmp_path, env)
+    video = next(tmp_path.rglob("TrainingReplay.mp4"))
+    texts = captions(load_snapshots(snapshot_file))
+    speech = {name: speak(text, make_engine("piper"), tmp_path / "speech").seconds for name, text in texts.items()}
+    assert len(list((tmp_path / "speech").iterdir())) == len(BEATS)  # each text synthesised once, then read back
+    seconds = video_seconds(video)
+    assert seconds == pytest.approx(TrainingReplay.expected_duration(speech), abs=0.2)
+    assert seconds > TrainingReplay.expected_duration() + 2  # the voice, not the animation, sets the pace
+    with av.open(str(video)) as container:
+        audio = np.concatenate([f.to_ndarray().ravel() for f in container.decode(audio=0)])
+    assert np.sqrt(np.mean(audio.astype(float) ** 2)) > 0.01  # it speaks
 
 
 def test_misclassified_points_are_ringed(snapshot_file):

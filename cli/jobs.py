@@ -1,0 +1,135 @@
+"""Run independent command-line jobs in parallel: local processes, or a Dask cluster's workers."""
+
+import os
+import subprocess
+import time
+from collections.abc import Callable, Sequence
+from concurrent.futures import ThreadPoolExecutor, as_completed
+from dataclasses import dataclass, field
+from pathlib import Path
+
+__all__ = ["SCHEDULER_ENV_VAR", "Job", "JobResult", "run_job", "run_jobs"]
+
+SCHEDULER_ENV_VAR = "DASK_SCHEDULER_ADDRESS"  # Dask's own variable: tcp://host:8786
+_TAIL = 800  # characters of a failed job's stderr kept in its error
+
+
+@dataclass(frozen=True)
+class Job:
+    """One command to run; `outputs` all present and non-empty means it is already done."""
+
+    name: str  # shown in progress and in errors (a chapter, a student)
+    command: tuple[str, ...]  # argv
+    cwd: str  # working directory (on a cluster: a path every worker sees)
+    env: dict[str, str] = field(default_factory=dict)  # added to os.environ
+    outputs: tuple[str, ...] = ()  # files the job writes (relative to cwd, or absolute)
+
+    def done(self) -> bool:
+        """True if every output exists and is non-empty (nothing to run again)."""
+        paths = [Path(self.cwd, output) for output in self.outputs]
+        return bool(paths) and all(path.is_file() and path.stat().st_size > 0 for path in paths)
+
+
+@dataclass(frozen=True)
+class JobResult:
+    """How one job went: ok, seconds of wall time (0 when resumed), and the error naming the job."""
+
+    name: str
+    ok: bool
+    seconds: float
+    error: str | None = None
+
+
+def run_job(job: Job) -> JobResult:
+    """Run one job here and now (also what a Dask worker runs)."""
+    if job.done():
+        return JobResult(job.name, True, 0.0)
+    start = time.perf_counter()
+    try:
+        done = subprocess.run(job.command, cwd=job.cwd, env={**os.environ, **job.env},
+                              capture_output=True, text=True, check=False)
+    except OSError as err:
+        return JobResult(job.name, False, time.perf_counter() - start, f"job {job.name!r} could not start: {err}")
+    seconds = time.perf_counter() - start
+    if done.returncode != 0:
+        tail = (done.stderr or done.stdout).strip()[-_TAIL:]
+        return JobResult(job.name, False, seconds, f"job {job.name!r} failed with exit status {done.returncode}: {tail}")
+    missing = [output for output in job.outputs if not Path(job.cwd, output).is_file()]
+    if missing:
+        return JobResult(job.name, False, seconds, f"job {job.name!r} finished without writing {missing[0]!r}.")
+    return JobResult(job.name, True, seconds)
+
+
+def _check(jobs: Sequence[Job], workers: int | None) -> None:
+    names = [job.name for job in jobs]
+    repeated = sorted({name for name in names if names.count(name) > 1})
+    if repeated:
+        raise ValueError(f"job names must be unique. Got {repeated[0]!r} more than once instead.")
+    if workers is not None and (not isinstance(workers, int) or workers <= 0):
+        raise ValueError(f"workers must be a positive integer. Got {workers!r} instead.")
+
+
+def run_jobs(jobs: Sequence[Job], workers: int | None = None, cluster: str | None = None,
+             progress: bool = True) -> list[JobResult]:
+    """Run `jobs` (in parallel) and return their results in the jobs' order; a failure does not stop the others.
+
+    Local processes by default, `workers` at a time (default: the number of cores). With `cluster`, or the
+    DASK_SCHEDULER_ADDRESS environment variable, the jobs go to that Dask scheduler's workers instead.
+    """
+    jobs = list(jobs)
+    _check(jobs, workers)
+    address = cluster or os.environ.get(SCHEDULER_ENV_VAR) or None
+    results: dict[str, JobResult] = {}
+    with _Bar(len(jobs), progress) as bar:
+        finish = bar.advance(results)
+        if address is None:
+            with ThreadPoolExecutor(max_workers=workers or os.cpu_count() or 1) as pool:
+                for future in as_completed([pool.submit(run_job, job) for job in jobs]):
+                    finish(future.result())
+        else:
+            _run_on_cluster(jobs, address, finish)
+    return [results[job.name] for job in jobs]
+
+
+def _run_on_cluster(jobs: list[Job], address: str, finish: Callable[[JobResult], None]) -> None:
+    from distributed import Client, as_completed as dask_completed
+
+    with Client(address, timeout="30s") as client:
+        futures = {client.submit(run_job, job, pure=False, key=f"job-{k}-{job.name}"): job for k, job in enumerate(jobs)}
+        for future in dask_completed(futures):
+            job = futures[future]
+            try:
+                finish(future.result())
+            except Exception as err:  # a worker lost or the task not runnable there: report it as the job's failure
+                finish(JobResult(job.name, False, 0.0, f"job {job.name!r} failed on the cluster: {err}"))
+
+
+class _Bar:
+    """A rich progress bar over jobs on stderr (nothing when `shown` is False)."""
+
+    def __init__(self, total: int, shown: bool) -> None:
+        self.total, self.shown, self.progress = total, shown, None
+
+    def __enter__(self) -> "_Bar":
+        if self.shown:
+            from rich.console import Console
+            from rich.progress import BarColumn, MofNCompleteColumn, Progress, TextColumn, TimeElapsedColumn
+
+            self.progress = Progress(TextColumn("{task.description}"), BarColumn(), MofNCompleteColumn(),
+                                     TimeElapsedColumn(), console=Console(stderr=True), transient=False)
+            self.progress.start()
+            self.task = self.progress.add_task("jobs", total=self.total)
+        return self
+
+    def advance(self, results: dict[str, JobResult]) -> Callable[[JobResult], None]:
+        def finish(result: JobResult) -> None:
+            results[result.name] = result
+            if self.progress is not None:
+                verdict = "done" if result.ok else "FAILED"
+                self.progress.update(self.task, advance=1, description=f"{result.name} {verdict}")
+
+        return finish
+
+    def __exit__(self, *exc) -> None:
+        if self.progress is not None:
+            self.progress.stop()
