@@ -5,7 +5,7 @@ from manim import Scene
 from model.conv import load_example
 from model.scene_numbers import scene_numbers
 from scenes.cnn_lesson import BEATS, Lesson, beat_words
-from scenes.kit import require_latex
+from scenes.kit import clean_failure, require_latex
 from scenes.voice import play_beat
 
 __all__ = ["BEATS", "Backprop"]
@@ -21,8 +21,9 @@ class Backprop(Scene):
 
     def construct(self) -> None:
         require_latex()
-        self.numbers = scene_numbers(load_example(self.example_path), self.kernel_target, self.input_target)
-        self.lesson = Lesson(self.numbers, self.pace)
+        with clean_failure():  # a bad $BACKPROP_EXAMPLE, or one too large to lay out: one line, exit 2
+            self.numbers = scene_numbers(load_example(self.example_path), self.kernel_target, self.input_target)
+            self.lesson = Lesson(self.numbers, self.pace)
         for name in BEATS:
             self.show(name)
 

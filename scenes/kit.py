@@ -8,8 +8,10 @@ the commands pass the same settings as `--config_file scenes/manim.cfg`.
 import os
 import re
 import shutil
+import sys
 import textwrap
-from collections.abc import Iterable
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -22,7 +24,7 @@ from render.palette import PALETTE
 __all__ = [
     "CHARS_PER_SECOND", "END_HOLD", "FONT", "LATEX_PACKAGES", "LINE_CHARS", "MIN_BEAT_SECONDS", "ROOT",
     "ImageCamera", "ImageScene", "OpacityFade", "Step",
-    "appear", "beat_length", "beat_seconds", "env_path", "fmt", "given", "play_steps", "require_latex",
+    "appear", "beat_length", "beat_seconds", "clean_failure", "env_path", "fmt", "given", "play_steps", "require_latex",
     "steps_seconds", "subtitle_chunks", "tex_group", "text", "text_row", "vanish",
 ]  # fmt: skip
 
@@ -40,6 +42,16 @@ END_HOLD = 1.5  # seconds a beat's last picture stays still, however long its wo
 def env_path(variable: str, default: str) -> Path:
     """A file named by environment `variable`, else `default` relative to the project root."""
     return Path(os.environ.get(variable) or ROOT / default)
+
+
+@contextmanager
+def clean_failure() -> Iterator[None]:
+    """Inputs that cannot be shown end the render with their one-line message (exit status 2), not a traceback."""
+    try:
+        yield
+    except (ValueError, FileNotFoundError) as err:
+        sys.stderr.write(f"error: {err}\n")
+        raise SystemExit(2) from None  # manim reports an Exception with a full traceback, but lets SystemExit through
 
 
 def require_latex() -> None:

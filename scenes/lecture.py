@@ -12,7 +12,7 @@ from model.scene_numbers import scene_numbers
 from render.palette import PALETTE
 from render.snapshots import load_snapshots
 from scenes.cnn_lesson import BACKWARD_BEATS, FORWARD_BEATS, Lesson, beat_words
-from scenes.kit import FONT, ImageScene, Step, play_steps, require_latex, text
+from scenes.kit import FONT, ImageScene, Step, clean_failure, play_steps, require_latex, text
 from scenes.lecture_mobjects import NetworkDiagram, card, summary_card, title_card, write_rows
 from scenes.names import CHAPTER_KEYS, CHAPTERS_ENV_VAR
 from scenes.script import CHAPTER_TITLES, LECTURE
@@ -48,9 +48,10 @@ class Lecture(ImageScene):
 
     def construct(self) -> None:
         require_latex()
-        self.run = load_snapshots(snapshots_path())
-        self.numbers = scene_numbers(load_example(None))
-        self.replay = ReplayBeats(self.run)
+        with clean_failure():  # bad $TRAINING_SNAPSHOTS or $BACKPROP_EXAMPLE: one line, exit 2
+            self.run = load_snapshots(snapshots_path())
+            self.numbers = scene_numbers(load_example(None))
+            self.replay = ReplayBeats(self.run)
         self.show_title()
         self.show_data()
         self.show_network()

@@ -1,7 +1,7 @@
 """Replay a recorded training run: the decision surface, the loss and the accuracy, epoch by epoch."""
 
 from render.snapshots import load_snapshots
-from scenes.kit import ImageScene
+from scenes.kit import ImageScene, clean_failure
 from scenes.training_beats import BEATS, SNAPSHOTS_ENV_VAR, ReplayBeats, snapshots_path
 from scenes.voice import play_narrated
 
@@ -17,7 +17,8 @@ class TrainingReplay(ImageScene):
         return ReplayBeats.expected_duration(speech)
 
     def construct(self) -> None:
-        self.beats = ReplayBeats(load_snapshots(snapshots_path()))
+        with clean_failure():  # a bad $TRAINING_SNAPSHOTS: one line, exit 2
+            self.beats = ReplayBeats(load_snapshots(snapshots_path()))
         self.show_data()
         self.show_untrained_surface()
         self.show_training()

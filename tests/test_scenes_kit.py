@@ -1,5 +1,8 @@
 """The scene kit: number format, pacing from the words, subtitle cuts, fades that leave nothing behind."""
 
+import os
+import subprocess
+import sys
 from configparser import ConfigParser
 
 import pytest
@@ -85,3 +88,15 @@ def test_scene_files_import_the_kit_never_another_scene_file():
         source = (ROOT / "scenes" / f"{name}.py").read_text(encoding="utf-8")
         assert "from scenes.kit import" in source
         assert not any(f"from scenes.{other} import" in source for other in scene_files - {name}), name
+
+
+@pytest.mark.parametrize(("scene", "variable", "message"), [
+    ("backprop.py", "BACKPROP_EXAMPLE", "error: backprop example '{path}': key 'w' is missing."),
+    ("training.py", "TRAINING_SNAPSHOTS", "error: snapshots file '{path}' is not a snapshots file"),
+])
+def test_a_bad_input_file_under_plain_manim_is_one_line(tmp_path, scene, variable, message):
+    path = tmp_path / "bad.json"
+    path.write_text('{"a": 1}')
+    command = [sys.executable, "-m", "manim", "-ql", "--dry_run", "--media_dir", str(tmp_path / "media"), f"scenes/{scene}"]
+    done = subprocess.run(command, cwd=ROOT, env={**os.environ, variable: str(path)}, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 2 and done.stderr.startswith(message.format(path=path)) and done.stderr.count("\n") == 1, done.stderr
