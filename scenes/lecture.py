@@ -154,7 +154,7 @@ class Lecture(ImageScene):
     def show_cnn_forward(self) -> None:
         self.chapter("cnn_forward", part=2)
         self.lesson = Lesson(self.numbers)
-        n, k = self.numbers.a.shape[0], self.numbers.w.shape[0]
+        n, k = self.numbers.example.n, self.numbers.example.k
         self.say("cnn_forward", [Step((FadeOut(Group(*self.mobjects)),), self.card_time)], self.card_time, n=n, k=k)
         for name in FORWARD_BEATS:
             self.cnn_beat(name)

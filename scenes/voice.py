@@ -6,7 +6,7 @@ from functools import cache
 from manim import Scene, config
 
 from render.speech import Engine, make_engine, speak, voice_from_env
-from scenes.kit import Step, beat_length, play_steps, subtitle_chunks
+from scenes.kit import CHARS_PER_SECOND, Step, beat_length, play_steps, subtitle_chunks
 
 __all__ = ["BREATH", "narrate", "play_beat", "play_narrated", "show_subtitle", "skipping", "voiced_seconds"]
 
@@ -50,13 +50,14 @@ def show_subtitle(scene: Scene, text: str, start: float, spoken: float = 0.0) ->
     """Show `text` from scene time `start` until now, cue after cue (at most two lines of 42 characters each).
 
     Each cue gets a share of the `spoken` seconds (of the whole beat when nothing is spoken) by its length,
-    as the voice reads at an even pace; the last cue stays up to the end of the beat.
+    as the voice reads at an even pace, but never less than reading time; the last cue stays to the beat's end.
     """
     if skipping(scene) or scene.time <= start:
         return
     parts = subtitle_chunks(text)
-    span = min(spoken, scene.time - start) if spoken > 0 else scene.time - start
     total, at = sum(len(part) for part in parts), start
+    readable = max(spoken, total / CHARS_PER_SECOND)  # a quick voice does not rush the subtitles past reading speed
+    span = min(readable, scene.time - start) if spoken > 0 else scene.time - start
     for k, part in enumerate(parts):
         seconds = scene.time - at if k == len(parts) - 1 else span * len(part) / total
         scene.add_subcaption(part, duration=seconds, offset=at - scene.time - _shift(scene))

@@ -1,0 +1,41 @@
+"""One student's backprop video: `python -m cli.backprop_video FOLDER QUALITY` renders it into FOLDER/backprop.mp4.
+
+FOLDER holds the student's example.json; $BACKPROP_TARGETS and $LESSON_VOICE choose the targets and the voice.
+This is what each job of `python -m render variants --video` runs, on this machine or a Dask worker.
+"""
+
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+__all__ = ["QUALITIES", "VIDEO_NAME", "main", "manim_command"]
+
+ROOT = Path(__file__).resolve().parents[1]
+SCENES = ROOT / "scenes"
+VIDEO_NAME = "backprop.mp4"  # in the student's folder, with backprop.srt beside it
+QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60"}  # manim's -q flags
+
+
+def manim_command(folder: Path, quality: str) -> list[str]:
+    """The manim command that renders the backprop scene into the student's own media folder."""
+    return [sys.executable, "-m", "manim", f"-q{quality}", "--config_file", str(SCENES / "manim.cfg"),
+            "--media_dir", str(folder / "media"), "--progress_bar", "none", "-v", "WARNING",
+            str(SCENES / "backprop.py"), "Backprop"]
+
+
+def main(folder: Path, quality: str) -> int:
+    """Render, then copy the video and subtitles next to example.json (the video last: its presence means done)."""
+    status = subprocess.run(manim_command(folder, quality), cwd=ROOT, check=False).returncode
+    if status:
+        return status
+    rendered = folder / "media" / "videos" / "backprop" / QUALITIES[quality] / "Backprop.mp4"
+    for source, name in ((rendered.with_suffix(".srt"), "backprop.srt"), (rendered, VIDEO_NAME)):
+        if source.is_file():
+            shutil.copyfile(source, folder / f".{name}.part")
+            (folder / f".{name}.part").replace(folder / name)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main(Path(sys.argv[1]), sys.argv[2]))
