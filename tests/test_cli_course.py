@@ -206,3 +206,27 @@ def test_check_malformed_answers_exit_2_with_one_line(tmp_path, student, text, m
 def test_check_missing_example_exit_2(tmp_path):
     result = _run(["check", "--example", str(tmp_path / "none.json"), "--answers", str(tmp_path / "a.json")])
     assert result.exit_code == 2 and result.stderr == f"error: backprop example file must exist. Got '{tmp_path / 'none.json'}' instead.\n"
+
+
+def test_video_needs_a_kernel_and_an_input_target_and_writes_nothing_otherwise(tmp_path):
+    result = _run(["variants", "--count", "2", "--out", str(tmp_path / "class"), "--video", "--target", "w00", "--target", "v1"])
+    assert result.exit_code == 2 and "--video needs a kernel target (w..) and an input target (a..). Got w00, v1" in result.output
+    assert not (tmp_path / "class").exists()
+
+
+def test_class_video_jobs_render_each_student_into_their_folder_and_resume(tmp_path):
+    from cli.class_videos import class_video_jobs, video_targets
+    from cli.jobs import run_job
+    from render.class_folder import student_folders
+
+    out = tmp_path / "class"
+    assert _run(["variants", "--count", "3", "--seed", "4", "--size", "5", "--target", "w12", "--target", "a11",
+                 "--out", str(out)]).exit_code == 0
+    students = student_folders(out)
+    jobs = class_video_jobs(students, video_targets(["w12", "a11"]), "l", "none")
+    assert [job.name for job in jobs] == [s.name for s in students]
+    for job, student in zip(jobs, students, strict=True):
+        assert job.env["BACKPROP_EXAMPLE"] == str(student.example.resolve()) and job.env["BACKPROP_TARGETS"] == "w12,a11"
+        assert job.outputs == (str(student.folder.resolve() / "backprop.mp4"),) and not job.done()
+    (students[0].folder / "backprop.mp4").write_bytes(b"a finished video")
+    assert jobs[0].done() and run_job(jobs[0]).ok  # resumed: nothing runs again
