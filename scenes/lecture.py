@@ -155,7 +155,8 @@ class Lecture(ImageScene):
         self.chapter("cnn_forward", part=2)
         self.lesson = Lesson(self.numbers)
         n, k = self.numbers.example.n, self.numbers.example.k
-        self.say("cnn_forward", [Step((FadeOut(Group(*self.mobjects)),), self.card_time)], self.card_time, n=n, k=k)
+        self.say("cnn_forward", n=n, k=k)  # over the chapter card: the screen is never left empty while the voice goes on
+        play_steps(self, [Step((FadeOut(Group(*self.mobjects)),), self.card_time / 2)])
         for name in FORWARD_BEATS:
             self.cnn_beat(name)
 

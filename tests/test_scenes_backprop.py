@@ -143,7 +143,7 @@ def test_render_lasts_90_to_180_seconds_with_subtitles_per_beat(tmp_path, number
     assert seconds >= expected_duration(numbers) - 1.0  # the voice may hold a beat longer than reading would
     with av.open(str(video)) as container:  # it speaks by default, in sync to the end
         audio = sum(f.samples for f in container.decode(audio=0)) / container.streams.audio[0].rate
-    assert audio == pytest.approx(seconds, abs=0.2)
+    assert seconds - END_HOLD - 1.0 <= audio <= seconds + 0.1  # the last words end before the last still picture
     assert frame.shape == (480, 854, 3)
     assert np.abs(frame[0, 0].astype(int) - list(hex_to_rgb(PALETTE.screen))).max() <= 3  # manim.cfg's background
     entries = subtitles(video, seconds)
