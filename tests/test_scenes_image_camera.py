@@ -21,6 +21,6 @@ def test_image_camera_draws_the_image_at_the_centre():
 
 
 def test_canary_manim_own_image_path_still_fails_with_this_pillow():
-    """When this fails, manim draws images itself again: drop scenes/image_camera.py and this test."""
+    """When this fails, manim draws images itself again: drop ImageCamera from scenes/kit.py and this test."""
     with pytest.raises(ValueError, match="Invalid mode for data type"):
         Camera().capture_mobject(_red_square())
