@@ -17,8 +17,11 @@ def main(sections: Path) -> None:
     """Write assets/lecture_<chapter>.png for every chapter listed in `sections`/Lecture.json."""
     for chapter in json.loads((sections / "Lecture.json").read_text(encoding="utf-8")):
         with av.open(str(sections / chapter["video"])) as container:
-            frames = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)]
-        still = Image.fromarray(np.ascontiguousarray(frames[int(AT * (len(frames) - 1))]))
+            count = container.streams.video[0].frames or sum(1 for _ in container.decode(video=0))
+        with av.open(str(sections / chapter["video"])) as container:  # decode up to the one frame kept: 1080p60 is large
+            wanted = int(AT * (count - 1))
+            frame = next(f for k, f in enumerate(container.decode(video=0)) if k == wanted)
+        still = Image.fromarray(np.ascontiguousarray(frame.to_ndarray(format="rgb24")))
         still = still.resize((WIDTH, round(WIDTH * still.height / still.width)), Image.Resampling.LANCZOS)
         path = ROOT / "assets" / f"lecture_{chapter['name']}.png"
         still.save(path, optimize=True)
