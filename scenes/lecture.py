@@ -2,8 +2,7 @@
 
 import os
 
-import numpy as np
-from manim import DOWN, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Group, LaggedStart, Text
+from manim import DOWN, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Group, LaggedStart, Text, config
 from manim.utils.exceptions import EndSceneEarlyException
 
 from model import layer_widths, make_mlp
@@ -15,6 +14,7 @@ from scenes.cnn_lesson import BACKWARD_BEATS, FORWARD_BEATS, Lesson, beat_words
 from scenes.kit import FONT, ImageScene, Step, clean_failure, play_steps, require_latex, text
 from scenes.lecture_mobjects import NetworkDiagram, card, summary_card, title_card, write_rows
 from scenes.names import CHAPTER_KEYS, CHAPTERS_ENV_VAR
+from scenes.run_words import data_notes, dataset_caption, lecture_words, title_subtitle
 from scenes.script import CHAPTER_TITLES, LECTURE
 from scenes.training_beats import ReplayBeats, snapshots_path
 from scenes.voice import play_beat, play_narrated
@@ -52,6 +52,7 @@ class Lecture(ImageScene):
             self.run = load_snapshots(snapshots_path())
             self.numbers = scene_numbers(load_example(None))
             self.replay = ReplayBeats(self.run)
+        self.words = lecture_words(self.run)  # the homework's words, or the words for the run's own data
         self.show_title()
         self.show_data()
         self.show_network()
@@ -75,8 +76,8 @@ class Lecture(ImageScene):
         self.next_section(name, skip_animations=self._section_skipped)
 
     def say(self, key: str, steps=(), planned: float | None = None, **facts) -> None:
-        """Play `steps` under the narration LECTURE[key] (filled in with `facts`), holding until it is spoken."""
-        play_narrated(self, LECTURE[key].format(**facts), steps, planned)
+        """Play `steps` under the narration for `key` (filled in with `facts`), holding until it is spoken."""
+        play_narrated(self, self.words[key].format(**facts), steps, planned)
 
     def show_card(self, kicker: str, title: str, words: str, over: bool = False) -> None:
         """Cross-fade from whatever is on screen to a card and read its words; `over`: lay it over the picture instead."""
@@ -110,38 +111,36 @@ class Lecture(ImageScene):
 
     def show_title(self) -> None:
         self.section("title")
-        shown = title_card(CHAPTER_TITLES["title"], "From a circles classifier to the gradients of a tiny CNN",
-                           [CHAPTER_TITLES[name] for name in CHAPTERS[1:]])
-        self.say("title", [Step((FadeIn(shown),), self.card_time, self.read_time)], self.card_time + self.read_time)
+        shown = title_card(CHAPTER_TITLES["title"], title_subtitle(self.run), [CHAPTER_TITLES[name] for name in CHAPTERS[1:]])
+        self.say("title", [Step((FadeIn(shown),), self.card_time, self.read_time)], self.card_time + self.read_time,
+                 classes=self.run.data.classes)
 
     def show_data(self) -> None:
         self.chapter("data", part=1)
         data = self.run.data
-        train, test = (np.bincount(y, minlength=2) for y in (data.y_train, data.y_test))
-        notes = "\n".join([
-            "make_circles(n_samples=100,", "             factor=0.1, noise=0.1)", " ",
-            f"{len(data.y_train)} training points (filled)", f"{len(data.y_test)} test points (hollow)",
-            f"stratified: {train[0]} + {train[1]} and {test[0]} + {test[1]}",
-        ])
-        block = Text(notes, font=FONT, font_size=22, color=PALETTE.ink, line_spacing=1.1)
+        block = Text(data_notes(self.run), font=FONT, font_size=22, color=PALETTE.ink, line_spacing=1.1)
         block.next_to(self.replay.board.surface, RIGHT, buff=0.8)
+        room = config.frame_width / 2 - 0.3 - block.get_left()[0]
+        if block.width > room:  # a long caption or many classes: shrink to stay inside the frame
+            block.scale_to_fit_width(room).next_to(self.replay.board.surface, RIGHT, buff=0.8)
         heading = text(CHAPTER_TITLES["data"], font_size=30).to_edge(UP, buff=0.4)
         dots_train, dots_test = self.replay.board.surface.dots
         steps = self.clear_to([Step((FadeIn(heading), LaggedStart(FadeIn(dots_train), FadeIn(dots_test), lag_ratio=0.4)),
                                     self.card_time * 1.5), Step((FadeIn(block),), self.card_time, self.read_time)])
         self.say("data", steps, self.card_time * 2.5 + self.read_time,
-                 points=len(data.y_train) + len(data.y_test), train=len(data.y_train), test=len(data.y_test))
+                 points=len(data.y_train) + len(data.y_test), train=len(data.y_train), test=len(data.y_test),
+                 dataset=dataset_caption(self.run), classes=data.classes)
 
     def show_network(self) -> None:
         self.chapter("network")
-        widths, activation = layer_widths(make_mlp(self.run.hidden, self.run.activation))
+        widths, activation = layer_widths(make_mlp(self.run.hidden, self.run.activation, classes=self.run.data.classes))
         heading = text(CHAPTER_TITLES["network"], font_size=30).to_edge(UP, buff=0.4)
         diagram = NetworkDiagram(widths, activation).next_to(heading, DOWN, buff=0.5)
         steps = self.clear_to([Step((FadeIn(heading), diagram.make_build_animation()), self.build_time),
                                Step((diagram.make_forward_animation(),), self.pulse_time, self.read_time)])
         spoken_widths = ", ".join(map(str, widths[:-1])) + f" and {widths[-1]}"
         self.say("network", steps, self.build_time + self.pulse_time + self.read_time,
-                 widths=spoken_widths, activation=activation)
+                 widths=spoken_widths, activation=activation, classes=self.run.data.classes)
 
     def show_training(self) -> None:
         self.chapter("training")

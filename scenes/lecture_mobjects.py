@@ -82,7 +82,10 @@ class NetworkDiagram(VGroup):
     def _captions(self, widths: tuple[int, ...], activation: str) -> VGroup:
         names = [f"input\n{widths[0]}: x₁, x₂"]
         names += [f"Linear {a}→{b}\n+ {activation}" for a, b in zip(widths[:-2], widths[1:-1], strict=True)]
-        names.append(f"Linear {widths[-2]}→1\nlogit → σ → p")
+        if widths[-1] == 1:  # two classes: one logit, the class-1 probability
+            names.append(f"Linear {widths[-2]}→1\nlogit → σ → p")
+        else:
+            names.append(f"Linear {widths[-2]}→{widths[-1]}\n{widths[-1]} logits → softmax → p")
         labels = VGroup()
         top = min(column.get_bottom()[1] for column in self.layers) - 0.3
         for column, name in zip(self.layers, names, strict=True):

@@ -3,7 +3,7 @@
 {placeholders} are filled from numbers that model/ computed.
 """
 
-__all__ = ["BACKPROP", "CHAPTER_TITLES", "LECTURE", "TRAINING"]
+__all__ = ["BACKPROP", "CHAPTER_TITLES", "LECTURE", "LECTURE_CLASSES", "LECTURE_DATASET", "TRAINING", "TRAINING_CLASSES", "TRAINING_DATASET"]
 
 # beat name -> words, in the order the backprop lesson plays them
 BACKPROP: dict[str, str] = {
@@ -71,6 +71,16 @@ TRAINING = {
     "result": "After {epochs} epochs: train accuracy {train_acc}, test accuracy {test_acc}.",
 }
 
+# The replay's words where the run is not the homework's circles ({dataset}: the run's caption)...
+TRAINING_DATASET = {
+    "data": "The data, {dataset}: {train} training points, filled, and {test} test points, hollow.",
+}
+# ...and where it has more than two classes (the colours are named by their place in the key).
+TRAINING_CLASSES = {
+    "untrained": "Epoch 1: the untrained network's guess. Each region takes the colour of the class it predicts, "
+                 "in the order of the key. The white lines are the boundaries between classes, and wrong points are ringed.",
+}
+
 # The lecture's cards and chapter openings (scenes/lecture.py).
 LECTURE = {
     "title": "Backpropagation, in motion. First a small network learns to separate two rings of points; "
@@ -92,6 +102,21 @@ LECTURE = {
                "In the homework's example, dL/d{kernel} = {kernel_value} and dL/d{input} = {input_value}, "
                "and {verdict}.",
     "closing": "That is backpropagation: every number computed once, and checked. Thank you for watching.",
+}
+
+# The lecture's words where the run is not the homework's circles ({dataset}: the run's caption)...
+LECTURE_DATASET = {
+    "title": "Backpropagation, in motion. First a small network learns to separate {classes} classes of points; "
+             "then we follow the gradients through a tiny CNN, number by number.",
+    "data": "The data: {points} points of {dataset}, in {classes} classes. "
+            "{train} of them train the network; {test} are held out to test it.",
+    "network": "The network has only fully-connected layers, of widths {widths}, with {activation} between them. "
+               "It turns a point's two coordinates into the probability of class 1.",
+}
+# ...and where it has more than two classes.
+LECTURE_CLASSES = {
+    "network": "The network has only fully-connected layers, of widths {widths}, with {activation} between them. "
+               "It turns a point's two coordinates into {classes} scores, one per class; softmax makes them probabilities.",
 }
 
 # The lecture's chapters in order, with the title their card shows and the voice reads.

@@ -10,6 +10,7 @@ from render.snapshots import SnapshotRun
 from scenes.kit import Step, env_path
 from scenes.names import SNAPSHOTS_ENV_VAR
 from scenes.replay_panels import ReplayPanels
+from scenes.run_words import dataset_caption, training_words
 from scenes.script import TRAINING
 from scenes.voice import voiced_seconds
 from scenes.training_mobjects import FONT, ReplayBoard, legend, make_replay_animation
@@ -26,13 +27,13 @@ BEATS = tuple(TRAINING.items())  # (name, narration and subtitle) in the order t
 
 
 def captions(run: SnapshotRun) -> dict[str, str]:
-    """Each beat's subcaption, filled in with the run's own numbers."""
+    """Each beat's subcaption for the run's data, filled in with the run's own numbers."""
     last = run.snapshots[-1]
     facts = {
         "train": len(run.data.y_train), "test": len(run.data.y_test), "epochs": last.epoch,
-        "train_acc": f"{last.train_acc:.0%}", "test_acc": f"{last.test_acc:.0%}",
+        "train_acc": f"{last.train_acc:.0%}", "test_acc": f"{last.test_acc:.0%}", "dataset": dataset_caption(run),
     }
-    return {name: text.format(**facts) for name, text in BEATS}
+    return {name: text.format(**facts) for name, text in training_words(run).items()}
 
 
 class ReplayBeats:
@@ -57,7 +58,7 @@ class ReplayBeats:
         board.loss.next_to(board.surface, RIGHT, buff=1.1).align_to(board.surface, UP)
         board.accuracy.next_to(board.loss, DOWN, buff=0.3)
         board.accuracy.shift(RIGHT * (board.loss.axes.get_left()[0] - board.accuracy.axes.get_left()[0]))
-        self.key = legend().to_edge(RIGHT, buff=0.2).set_y(board.readout.get_y())
+        self.key = legend(run.data.classes).to_edge(RIGHT, buff=0.2).set_y(board.readout.get_y())
         board.surface.image.set_z_index(-1)  # under the points whichever is added last
         if board.panels:  # below the plots, shrunk to fit above the bottom edge
             room = board.accuracy.get_bottom()[1] - 0.3 + config.frame_height / 2 - 0.15

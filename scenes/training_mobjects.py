@@ -27,6 +27,7 @@ from model.surface import Snapshot
 from render.palette import PALETTE, hex_to_rgb
 from render.raster import upsample
 from render.snapshots import SnapshotRun
+from scenes.class_surface import class_pixels, outline_colour
 from scenes.replay_panels import ReplayPanels
 from scenes.ticker import FONT, Ticker
 
@@ -47,7 +48,9 @@ _LINE_PX = 1.6  # half-width of the boundary line, in image pixels
 
 
 def surface_pixels(probs: np.ndarray, size: int = 240) -> np.ndarray:
-    """Colour a (res, res) class-1 probability grid into a (size, size, 4) uint8 image; the p = 0.5 line in ink."""
+    """Colour a (res, res) class-1 probability grid, or (k, res, res) class probabilities, into a (size, size, 4) uint8 image; boundaries in ink."""
+    if np.ndim(probs) == 3:
+        return class_pixels(probs, size)
     p = upsample(probs, size)  # (size, size)
     screen = np.array(hex_to_rgb(PALETTE.screen), dtype=np.float32)
     colours = np.array([hex_to_rgb(PALETTE.class0), hex_to_rgb(PALETTE.class1)], dtype=np.float32)
@@ -112,17 +115,18 @@ class DecisionSurface(Group):
 
     def _dots(self, radius: float) -> VGroup:
         """Train points filled, test points hollow, coloured by true class: one path per split and class."""
-        data, colours = self.run.data, (PALETTE.class0, PALETTE.class1)
+        data = self.run.data
+        colours = PALETTE.classes(data.classes)
         train = VGroup(*(
             _cloud(self.to_scene(data.x_train[data.y_train == label]), radius)
-            .set_fill(colours[label], opacity=1.0).set_stroke(PALETTE.screen, width=1.5)
-            for label in (0, 1)
+            .set_fill(colour, opacity=1.0).set_stroke(outline_colour(colour), width=1.5)
+            for label, colour in enumerate(colours)
         ))
         test = VGroup(*(
             _cloud(self.to_scene(data.x_test[data.y_test == label]), radius * 1.15)
-            .set_stroke(colours[label], width=3.5)  # a dark halo keeps the ring visible over its own tint
-            .set_stroke(PALETTE.screen, width=6.5, background=True)
-            for label in (0, 1)
+            .set_stroke(colour, width=3.5)  # a dark halo keeps the ring visible over its own tint
+            .set_stroke(outline_colour(colour), width=6.5, background=True)
+            for label, colour in enumerate(colours)
         ))
         return VGroup(train, test)
 
@@ -197,25 +201,39 @@ class MetricPlot(VGroup):
         self.marker.move_to(self._point("train", index))
 
 
-def legend(font_size: int = 16) -> VGroup:
-    """One-row key: filled = train, hollow = test, orange/blue = true class 0/1, ringed = misclassified, white line = p = 0.5."""
-    def pair(filled: bool) -> VGroup:
-        marks = (
-            Dot(radius=0.08, color=c) if filled else Circle(radius=0.08, color=c, stroke_width=3.5)
-            for c in (PALETTE.class0, PALETTE.class1)
-        )
-        return VGroup(*marks).arrange(RIGHT, buff=0.08)
+def _swatch(colour: str, filled: bool) -> VMobject:
+    """A legend mark drawn as the points are: filled for train, a ring for test; a colour as dark as the screen edged."""
+    shown = Dot(radius=0.08, color=colour) if filled else Circle(radius=0.08, color=colour, stroke_width=3.5)
+    edge = outline_colour(colour)
+    if edge != PALETTE.screen and filled:
+        shown.set_stroke(edge, width=1.5)
+    elif edge != PALETTE.screen:
+        shown.set_stroke(edge, width=6, background=True)
+    return shown
+
+
+def legend(classes: int = 2, font_size: int = 16) -> VGroup:
+    """The key: filled = train, hollow = test, in the colours of classes 0, 1, ... left to right; ringed = wrong; white line = boundary.
+
+    Two classes fit one row; more take two, train and test above, wrong and boundary below.
+    """
+    def marks(filled: bool) -> VGroup:
+        return VGroup(*(_swatch(c, filled) for c in PALETTE.classes(classes))).arrange(RIGHT, buff=0.08 if classes == 2 else 0.05)
 
     entries = (
-        (pair(True), "train"),
-        (pair(False), "test"),
+        (marks(True), "train"),
+        (marks(False), "test"),
         (Circle(radius=0.1, color=PALETTE.highlight, stroke_width=2.5), "wrong"),
-        (Line(LEFT * 0.19, RIGHT * 0.19, color=PALETTE.ink, stroke_width=3), "p = 0.5"),
+        (Line(LEFT * 0.19, RIGHT * 0.19, color=PALETTE.ink, stroke_width=3), "p = 0.5" if classes == 2 else "boundary"),
     )
-    return VGroup(*(
+    items = [
         VGroup(mark, Text(label, font=FONT, font_size=font_size, color=PALETTE.ink)).arrange(RIGHT, buff=0.12)
         for mark, label in entries
-    )).arrange(RIGHT, buff=0.25)
+    ]
+    if classes == 2:
+        return VGroup(*items).arrange(RIGHT, buff=0.25)
+    rows = (VGroup(*items[:2]).arrange(RIGHT, buff=0.25), VGroup(*items[2:]).arrange(RIGHT, buff=0.25))
+    return VGroup(*rows).arrange(DOWN, buff=0.12, aligned_edge=LEFT)
 
 
 @dataclass
@@ -236,8 +254,6 @@ class ReplayBoard:
         """Lay out the board for `run`: surface on the left, loss above accuracy on the right."""
         if not run.snapshots:
             raise ValueError(f"a replay needs at least one snapshot. Got 0 in run {run.description!r} instead.")
-        if run.snapshots[0].probs.ndim != 2:
-            raise ValueError(f"the replay shows two-class runs. Got {run.snapshots[0].probs.shape[0]} classes in run {run.description!r} instead.")
         top = max(max(s.train_loss, s.test_loss) for s in run.snapshots)
         y_max = float(np.ceil(top * 10.0) / 10.0)
         surface = DecisionSurface(run, side, image_size)
