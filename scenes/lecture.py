@@ -14,7 +14,7 @@ from scenes.cnn_lesson import BACKWARD_BEATS, FORWARD_BEATS, Lesson, beat_words
 from scenes.kit import FONT, ImageScene, Step, clean_failure, play_steps, require_latex, text
 from scenes.lecture_mobjects import NetworkDiagram, card, summary_card, title_card, write_rows
 from scenes.names import CHAPTER_KEYS, CHAPTERS_ENV_VAR
-from scenes.run_words import data_notes, dataset_caption, lecture_words, title_subtitle
+from scenes.run_words import data_notes, dataset_words, lecture_words, title_subtitle
 from scenes.script import CHAPTER_TITLES, LECTURE
 from scenes.training_beats import ReplayBeats, snapshots_path
 from scenes.voice import play_beat, play_narrated
@@ -129,7 +129,7 @@ class Lecture(ImageScene):
                                     self.card_time * 1.5), Step((FadeIn(block),), self.card_time, self.read_time)])
         self.say("data", steps, self.card_time * 2.5 + self.read_time,
                  points=len(data.y_train) + len(data.y_test), train=len(data.y_train), test=len(data.y_test),
-                 dataset=dataset_caption(self.run), classes=data.classes)
+                 dataset=dataset_words(self.run), classes=data.classes)
 
     def show_network(self) -> None:
         self.chapter("network")

@@ -6,7 +6,7 @@ from model.datasets import DATASET_SPECS, dataset_title
 from render.snapshots import SnapshotRun
 from scenes.script import LECTURE, LECTURE_CLASSES, LECTURE_DATASET, TRAINING, TRAINING_CLASSES, TRAINING_DATASET
 
-__all__ = ["data_notes", "dataset_caption", "is_homework", "lecture_words", "title_subtitle", "training_words"]
+__all__ = ["data_notes", "dataset_caption", "dataset_words", "is_homework", "lecture_words", "title_subtitle", "training_words"]
 
 
 def is_homework(run: SnapshotRun) -> bool:
@@ -20,6 +20,12 @@ def dataset_caption(run: SnapshotRun) -> str:
     if run.title or name not in DATASET_SPECS or name == "csv":  # a file recorded before captions: the registry's
         return run.title or name
     return dataset_title(name, len(run.data.y_train) + len(run.data.y_test), run.data.classes)
+
+
+def dataset_words(run: SnapshotRun) -> str:
+    """The caption as narration reads it: its head before any colon, words for code ("make blobs (n samples=100, ...)")."""
+    head = dataset_caption(run).split(":")[0]
+    return head.replace("_", " ").replace(" (", "(").replace("(", " (")
 
 
 def _pick(run: SnapshotRun, base: dict[str, str], dataset: dict[str, str], classes: dict[str, str]) -> dict[str, str]:

@@ -71,7 +71,7 @@ TRAINING = {
     "result": "After {epochs} epochs: train accuracy {train_acc}, test accuracy {test_acc}.",
 }
 
-# The replay's words where the run is not the homework's circles ({dataset}: the run's caption)...
+# The replay's words where the run is not the homework's circles ({dataset}: the run's caption, as words)...
 TRAINING_DATASET = {
     "data": "The data, {dataset}: {train} training points, filled, and {test} test points, hollow.",
 }
@@ -104,11 +104,11 @@ LECTURE = {
     "closing": "That is backpropagation: every number computed once, and checked. Thank you for watching.",
 }
 
-# The lecture's words where the run is not the homework's circles ({dataset}: the run's caption)...
+# The lecture's words where the run is not the homework's circles ({dataset}: the run's caption, as words)...
 LECTURE_DATASET = {
     "title": "Backpropagation, in motion. First a small network learns to separate {classes} classes of points; "
              "then we follow the gradients through a tiny CNN, number by number.",
-    "data": "The data: {points} points of {dataset}, in {classes} classes. "
+    "data": "The data are {points} points from {dataset}, in {classes} classes. "
             "{train} of them train the network; {test} are held out to test it.",
     "network": "The network has only fully-connected layers, of widths {widths}, with {activation} between them. "
                "It turns a point's two coordinates into the probability of class 1.",

@@ -10,7 +10,7 @@ from render.snapshots import SnapshotRun
 from scenes.kit import Step, env_path
 from scenes.names import SNAPSHOTS_ENV_VAR
 from scenes.replay_panels import ReplayPanels
-from scenes.run_words import dataset_caption, training_words
+from scenes.run_words import dataset_words, training_words
 from scenes.script import TRAINING
 from scenes.voice import voiced_seconds
 from scenes.training_mobjects import FONT, ReplayBoard, legend, make_replay_animation
@@ -31,7 +31,7 @@ def captions(run: SnapshotRun) -> dict[str, str]:
     last = run.snapshots[-1]
     facts = {
         "train": len(run.data.y_train), "test": len(run.data.y_test), "epochs": last.epoch,
-        "train_acc": f"{last.train_acc:.0%}", "test_acc": f"{last.test_acc:.0%}", "dataset": dataset_caption(run),
+        "train_acc": f"{last.train_acc:.0%}", "test_acc": f"{last.test_acc:.0%}", "dataset": dataset_words(run),
     }
     return {name: text.format(**facts) for name, text in training_words(run).items()}
 

@@ -16,7 +16,7 @@ from render.speech import VOICE_ENV_VAR
 from scenes.kit import LINE_CHARS, subtitle_chunks
 from scenes.lecture_mobjects import NetworkDiagram
 from scenes.names import SNAPSHOTS_ENV_VAR
-from scenes.run_words import data_notes, dataset_caption, lecture_words, title_subtitle, training_words
+from scenes.run_words import data_notes, dataset_caption, dataset_words, lecture_words, title_subtitle, training_words
 from scenes.script import LECTURE, LECTURE_CLASSES, LECTURE_DATASET, TRAINING, TRAINING_CLASSES, TRAINING_DATASET
 from scenes.training_beats import ReplayBeats, captions
 from scenes.training_mobjects import ReplayBoard, legend, surface_pixels
@@ -147,17 +147,25 @@ def test_key_names_the_boundary_and_keeps_the_two_class_row():
 
 def test_three_class_words_say_what_the_run_is(run):
     said = " ".join(captions(run).values())
-    assert "make_blobs(n_samples=100, centers=3)" in said
+    assert "The data, make blobs (n samples=100, centers=3): 70 training points" in said  # the caption, as it is read
     for false in ("orange", "p = 0.5", "circles", "blue"):
         assert false not in said.lower()
     facts = {"points": 100, "train": 70, "test": 30, "widths": "2, 16, 16 and 3", "activation": "tanh",
-             "dataset": dataset_caption(run), "classes": 3}
+             "dataset": dataset_words(run), "classes": 3}
     lecture = {key: text.format(**facts) for key, text in lecture_words(run).items() if key in ("title", "data", "network")}
-    assert "3 classes" in lecture["title"] and "make_blobs" in lecture["data"] and "softmax" in lecture["network"]
+    assert "3 classes" in lecture["title"] and "make blobs" in lecture["data"] and "softmax" in lecture["network"]
     assert not any(word in " ".join(lecture.values()).lower() for word in ("circles", "rings", "inner class"))
     assert title_subtitle(run) == "From a 3-class classifier to the gradients of a tiny CNN"
     notes = data_notes(run).splitlines()
     assert notes[0] == "make_blobs(n_samples=100, centers=3)" and notes[-2].startswith("train ") and len(notes[-1].split("+")) == 3
+
+
+def test_captions_are_read_as_words(run):
+    from dataclasses import replace
+
+    assert dataset_caption(run) == "make_blobs(n_samples=100, centers=3)"
+    assert dataset_words(replace(run, title="points.csv: 240 points, 8 classes")) == "points.csv"
+    assert dataset_words(replace(run, title="3-arm spiral, 100 points")) == "3-arm spiral, 100 points"
 
 
 def test_the_homework_run_keeps_its_words_and_note(run):
