@@ -53,42 +53,13 @@ class ReplayNetwork(Group):
         check_tileable(run.hidden)
         self.run, self._index = run, -1
         self.classes = run.data.classes
-        outputs = 1 if self.classes == 2 else self.classes
-        self.widths = (2, *run.hidden, outputs)
+        self.widths = (2, *run.hidden, 1 if self.classes == 2 else self.classes)
         self.bounded = (run.activation or "tanh") in _BOUNDED
         pitch = min(height / max(max(run.hidden), 2), 0.9)
         self.tile_side = pitch * 0.85
-        spacing = width / (len(self.widths) - 1)
-        self.tiles = Group()  # hidden units, layer by layer
-        self.inputs = Group()
-        columns = []  # per column: (n, 3) centres
-        for c, n in enumerate(self.widths):
-            gap = pitch if 0 < c < len(self.widths) - 1 else max(pitch, 0.45)  # inputs and outputs spread out a little
-            ys = (np.arange(n)[::-1] - (n - 1) / 2) * gap
-            columns.append(np.stack([np.full(n, c * spacing), ys, np.zeros(n)], axis=1))
-        for c, centres in enumerate(columns[:-1]):
-            for centre in centres:
-                tile = ImageMobject(np.zeros((TILE_RESOLUTION, TILE_RESOLUTION, 4), dtype=np.uint8))
-                tile.height = self.tile_side
-                tile.move_to(centre)
-                (self.inputs if c == 0 else self.tiles).add(tile)
-        self.outputs = VGroup(*(
-            Circle(radius=0.13).move_to(centre).set_stroke(PALETTE.ink, width=2)
-            .set_fill(PALETTE.screen if outputs == 1 else PALETTE.classes(self.classes)[j], opacity=1)
-            for j, centre in enumerate(columns[-1])
-        ))
-        self._set_inputs()
-        ends, first = [], np.cumsum((0, *self.widths))  # node k of column c is number first[c] + k
-        for c in range(len(self.widths) - 1):
-            fan_in, fan_out = self.widths[c], self.widths[c + 1]
-            i, j = np.meshgrid(np.arange(fan_in), np.arange(fan_out))  # (fan_out, fan_in), like the weight matrix
-            ends.append(np.stack([first[c] + i.ravel(), first[c + 1] + j.ravel()], axis=1))
-        self._ends = np.concatenate(ends)  # (edges, 2) source and target node of each edge, layer by layer
-        mats = [weight_matrices(s.params, self.widths) for s in run.snapshots]
-        self._scale = np.concatenate([
-            np.full(w.size, max(float(np.abs(m[k]).max()) for m in mats)) for k, w in enumerate(mats[0])
-        ])  # (edges,) the largest |weight| of each edge's layer over the whole run
-        self._weights = np.stack([np.concatenate([w.ravel() for w in m]) for m in mats])  # (snapshots, edges)
+        columns = self._columns(pitch, width / (len(self.widths) - 1))
+        self.inputs, self.tiles, self.outputs = self._nodes(columns)
+        self._wire()
         self.buckets = VGroup(*(
             VMobject(fill_opacity=0.0).set_stroke(_SIGN_COLOURS[sign], width=0.6 + 4.2 * (level + 0.5) / LEVELS,
                                                   opacity=0.25 + 0.75 * (level + 1) / LEVELS)
@@ -98,11 +69,46 @@ class ReplayNetwork(Group):
         self.add(self.buckets, self.inputs, self.tiles, self.outputs, self.labels)
         self.show(0)
 
-    def _set_inputs(self) -> None:
+    def _columns(self, pitch: float, spacing: float) -> list[np.ndarray]:
+        """Each column's node centres (n, 3), top to bottom, centred on y = 0."""
+        columns = []
+        for c, n in enumerate(self.widths):
+            gap = pitch if 0 < c < len(self.widths) - 1 else max(pitch, 0.45)  # inputs and outputs spread out a little
+            ys = (np.arange(n)[::-1] - (n - 1) / 2) * gap
+            columns.append(np.stack([np.full(n, c * spacing), ys, np.zeros(n)], axis=1))
+        return columns
+
+    def _nodes(self, columns: list[np.ndarray]) -> tuple[Group, Group, VGroup]:
+        """The input tiles (x1, x2 over the plane), a tile per hidden unit, and a node per output."""
+        tiles = [Group(), Group()]  # inputs, hidden units layer by layer
+        for c, centres in enumerate(columns[:-1]):
+            for centre in centres:
+                tile = ImageMobject(np.zeros((TILE_RESOLUTION, TILE_RESOLUTION, 4), dtype=np.uint8))
+                tile.height = self.tile_side
+                tiles[min(c, 1)].add(tile.move_to(centre))
         xs = np.linspace(-1.0, 1.0, TILE_RESOLUTION, dtype=np.float32)
         planes = np.stack([np.tile(xs, (TILE_RESOLUTION, 1)), np.tile(xs[::-1, None], (1, TILE_RESOLUTION))])
-        for tile, pixels in zip(self.inputs, tile_pixels(planes, bounded=True), strict=True):
+        for tile, pixels in zip(tiles[0], tile_pixels(planes, bounded=True), strict=True):
             tile.pixel_array = pixels
+        fills = [PALETTE.screen] if self.widths[-1] == 1 else PALETTE.classes(self.classes)
+        outputs = VGroup(*(
+            Circle(radius=0.13).move_to(centre).set_stroke(PALETTE.ink, width=2).set_fill(fill, opacity=1)
+            for fill, centre in zip(fills, columns[-1], strict=True)
+        ))
+        return tiles[0], tiles[1], outputs
+
+    def _wire(self) -> None:
+        """Which nodes each edge joins, and every snapshot's weight on it against its layer's run-wide largest."""
+        ends, first = [], np.cumsum((0, *self.widths))  # node k of column c is number first[c] + k
+        for c in range(len(self.widths) - 1):
+            i, j = np.meshgrid(np.arange(self.widths[c]), np.arange(self.widths[c + 1]))  # (fan_out, fan_in), like W
+            ends.append(np.stack([first[c] + i.ravel(), first[c + 1] + j.ravel()], axis=1))
+        self._ends = np.concatenate(ends)  # (edges, 2) source and target node of each edge, layer by layer
+        mats = [weight_matrices(s.params, self.widths) for s in self.run.snapshots]
+        self._weights = np.stack([np.concatenate([w.ravel() for w in m]) for m in mats])  # (snapshots, edges)
+        self._scale = np.concatenate([
+            np.full(w.size, max(float(np.abs(m[k]).max()) for m in mats)) for k, w in enumerate(mats[0])
+        ])  # (edges,) the largest |weight| of each edge's layer over the whole run
 
     def _labels(self, columns: list[np.ndarray]) -> VGroup:
         """Column names above, the input names beside their tiles."""
