@@ -1,46 +1,27 @@
-"""Neuron tiles and the loss landscape beside the training replay, drawn by render/ from the recorded numbers."""
+"""The replay's extra panels: the network with its neuron tiles, and the loss landscape, when the run recorded them."""
 
-import numpy as np
-from manim import RIGHT, Group, ImageMobject
+from manim import Arrow, Group
 
-from model.units import TILE_RESOLUTION
-from render.landscape_panel import LandscapePanel
+from render.palette import PALETTE
 from render.snapshots import SnapshotRun
-from render.tiles import MAX_LAYERS, MAX_UNITS, NeuronPanel
+from render.tiles import MAX_LAYERS, MAX_UNITS
+from scenes.replay_landscape import ReplayLandscape
+from scenes.replay_network import ReplayNetwork
 
 __all__ = ["ReplayPanels"]
 
 
-def _rgba(indices: np.ndarray, palette: np.ndarray) -> np.ndarray:
-    out = np.empty((*indices.shape, 4), dtype=np.uint8)
-    out[..., :3] = palette[indices]
-    out[..., 3] = 255
-    return out
-
-
 class ReplayPanels(Group):
-    """The run's neuron tiles (by layer, edges by weight) and loss landscape (path so far); `show(k)` moves to snapshot k."""
+    """The network (tiles at the neurons, edges by weight, a key) and the landscape; `show(k)` moves to snapshot k."""
 
-    def __init__(self, run: SnapshotRun, height: float = 2.6, pixels: int = 320) -> None:
-        from render.playground_palette import playground_palette
-
+    def __init__(self, run: SnapshotRun) -> None:
         super().__init__()
-        self.run, self._index = run, 0
-        self._palette = np.frombuffer(playground_palette(), dtype=np.uint8).reshape(-1, 3)
-        top = max(16, round(pixels * 0.08))
-        outputs = 1 if run.data.classes == 2 else run.data.classes
-        self.tiles = self.landscape = None
-        self._tiles = NeuronPanel(run.hidden, run.activation or "tanh", outputs, pixels, top, TILE_RESOLUTION) if self.has_tiles(run) else None
-        self._landscape = LandscapePanel(run.landscape, pixels, top) if run.landscape is not None else None
-        if self._tiles is not None:
-            self.tiles = ImageMobject(self._tile_pixels(0))
-            self.tiles.height = height
-            self.add(self.tiles)
-        if self._landscape is not None:
-            self.landscape = ImageMobject(_rgba(self._landscape.render(1), self._palette))
-            self.landscape.height = height
-            self.add(self.landscape)
-        self.arrange(RIGHT, buff=0.25)
+        self.run = run
+        self.network = ReplayNetwork(run) if self.has_tiles(run) else None
+        self.key = self.network.key() if self.network else None
+        self.landscape = ReplayLandscape(run.landscape) if run.landscape is not None else None
+        self.link = None
+        self.add(*(part for part in (self.network, self.key, self.landscape) if part is not None))
 
     @staticmethod
     def has_tiles(run: SnapshotRun) -> bool:
@@ -54,16 +35,19 @@ class ReplayPanels(Group):
         """Whether the run has anything for the panels to show."""
         return cls.has_tiles(run) or run.landscape is not None
 
-    def _tile_pixels(self, index: int) -> np.ndarray:
-        snap = self.run.snapshots[index]
-        return _rgba(self._tiles.render(snap.units, snap.params), self._palette)
+    def link_to(self, target) -> None:
+        """An arrow from the network's output to `target` (the decision surface), once laid out."""
+        if self.network is not None:
+            self.link = Arrow(self.network.output_anchor(), target.get_left(), buff=0.08, stroke_width=2.5,
+                              max_tip_length_to_length_ratio=0.12, color=PALETTE.muted)
+            self.add(self.link)
+
+    def moving(self) -> Group:
+        """The parts a new snapshot redraws."""
+        return Group(*(part.moving() for part in (self.network, self.landscape) if part is not None))
 
     def show(self, index: int) -> None:
-        """Display snapshot `index`: its tiles, and the landscape path up to it."""
-        if index == self._index:
-            return
-        self._index = index
-        if self.tiles is not None:
-            self.tiles.pixel_array = self._tile_pixels(index)
-        if self.landscape is not None:
-            self.landscape.pixel_array = _rgba(self._landscape.render(index + 1), self._palette)
+        """Display snapshot `index` in every panel."""
+        for part in (self.network, self.landscape):
+            if part is not None:
+                part.show(index)

@@ -49,21 +49,52 @@ class ReplayBeats:
     def __init__(self, run: SnapshotRun) -> None:
         self.run = run
         self.captions = captions(run)
-        plots = (5.2, 1.0) if ReplayPanels.available(run) else (5.2, 2.0)  # short plots leave room for the panels
-        self.board = board = ReplayBoard.build(run, image_size=self.image_size, plot_size=plots)
+        network = ReplayPanels.has_tiles(run)
+        if network:  # Playground's order: network, its output surface, then the curves in a narrow column
+            side, plots = 4.6, (2.7, 1.0 if run.landscape is not None else 1.5)
+        else:  # short plots leave room for a landscape below them
+            side, plots = 6.0, (5.2, 1.0) if ReplayPanels.available(run) else (5.2, 2.0)
+        self.board = board = ReplayBoard.build(run, side=side, image_size=self.image_size, plot_size=plots)
         self.title = Text(f"Training replay: {run.description}", font=FONT, font_size=26, color=PALETTE.ink)
         self.title.to_edge(UP, buff=0.25)
+        board.readout.next_to(self.title, DOWN, buff=0.3).to_edge(LEFT, buff=0.5)
+        self.key = legend(run.data.classes).to_edge(RIGHT, buff=0.2).set_y(board.readout.get_y())
+        board.surface.image.set_z_index(-1)  # under the points whichever is added last
+        if network:
+            self._lay_out_network(board)
+        else:
+            self._lay_out_plain(board)
+
+    def _lay_out_plain(self, board: ReplayBoard) -> None:
+        """Surface on the left, loss above accuracy on the right, the landscape below them."""
         board.surface.to_edge(LEFT, buff=0.5).to_edge(DOWN, buff=0.35)
-        board.readout.next_to(self.title, DOWN, buff=0.3).align_to(board.surface, LEFT)
         board.loss.next_to(board.surface, RIGHT, buff=1.1).align_to(board.surface, UP)
         board.accuracy.next_to(board.loss, DOWN, buff=0.3)
         board.accuracy.shift(RIGHT * (board.loss.axes.get_left()[0] - board.accuracy.axes.get_left()[0]))
-        self.key = legend(run.data.classes).to_edge(RIGHT, buff=0.2).set_y(board.readout.get_y())
-        board.surface.image.set_z_index(-1)  # under the points whichever is added last
         if board.panels:  # below the plots, shrunk to fit above the bottom edge
             room = board.accuracy.get_bottom()[1] - 0.3 + config.frame_height / 2 - 0.15
             board.panels.scale(min(1.0, room / board.panels.height))
             board.panels.next_to(board.accuracy, DOWN, buff=0.3).align_to(board.loss, LEFT)
+
+    def _lay_out_network(self, board: ReplayBoard) -> None:
+        """Loss, accuracy and landscape down the right; the surface left of them; the network feeding it from the left."""
+        panels, top, bottom = board.panels, board.readout.get_bottom()[1] - 0.35, -config.frame_height / 2 + 0.2
+        board.loss.align_to([config.frame_width / 2 - 0.25, 0, 0], RIGHT).align_to([0, top, 0], UP)
+        board.accuracy.next_to(board.loss, DOWN, buff=0.25)
+        board.accuracy.shift(RIGHT * (board.loss.axes.get_left()[0] - board.accuracy.axes.get_left()[0]))
+        if panels.landscape is not None:
+            land = panels.landscape.next_to(board.accuracy, DOWN, buff=0.3).set_x(board.accuracy.axes.get_x())
+            land.scale(min(1.0, (land.get_top()[1] - bottom) / land.height), about_edge=UP)
+            land.shift(LEFT * max(0.0, land.get_right()[0] - config.frame_width / 2 + 0.2))
+        right = min(board.loss.get_left()[0], board.accuracy.get_left()[0]) - 0.35
+        board.surface.move_to([0, (top + bottom) / 2, 0]).align_to([right, 0, 0], RIGHT)
+        network, key = panels.network, panels.key
+        key.scale(min(1.0, (board.surface.get_left()[0] - 0.3 + config.frame_width / 2 - 0.35) / key.width))
+        room = (board.surface.get_left()[0] - 0.75 + config.frame_width / 2 - 0.35, top - bottom - key.height - 0.3)
+        network.scale(min(1.0, room[0] / network.width, room[1] / network.height))
+        network.move_to([0, (top + bottom + key.height + 0.3) / 2, 0]).to_edge(LEFT, buff=0.35)
+        key.next_to(network, DOWN, buff=0.3).align_to(network, LEFT)
+        panels.link_to(board.surface.frame)
 
     @classmethod
     def expected_duration(cls, speech: dict[str, float] | None = None) -> float:

@@ -190,7 +190,9 @@ class MetricPlot(VGroup):
             for e in (0, span)
         ))
         x_name = Text("epoch", font=FONT, font_size=size, color=PALETTE.muted).next_to(self.axes.c2p(span / 2, 0), DOWN, buff=0.12)
-        head = Text(title, font=FONT, font_size=22, color=PALETTE.ink).next_to(self.axes, UP, buff=0.15).align_to(self.axes, LEFT)
+        head = Text(title, font=FONT, font_size=22 if self.axes.width >= 4 else 16, color=PALETTE.ink)
+        head.scale(min(1.0, (self.axes.width + 0.4) / head.width))  # a narrow plot gets a smaller title, not a wider one
+        head.next_to(self.axes, UP, buff=0.15).align_to(self.axes, LEFT)
         return VGroup(y_ticks, x_ticks, x_name, head)
 
     def show(self, index: int) -> None:
@@ -274,7 +276,7 @@ class ReplayBoard:
     def moving(self) -> Group:
         """Only the parts the replay changes, so everything else is drawn once."""
         moving = Group(self.surface.moving(), self.loss.moving(), self.accuracy.moving(), self.readout.slots())
-        return moving.add(self.panels) if self.panels else moving
+        return moving.add(self.panels.moving()) if self.panels else moving
 
     def show(self, index: int) -> None:
         """Move every part to snapshot `index`."""

@@ -1,0 +1,66 @@
+"""The loss landscape beside the replay: loss over the plane of the weights' path, the path drawn up to now."""
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, UP, Dot, Group, ImageMobject, Line, Square, Text, VGroup, VMobject
+
+from model.landscape import Landscape
+from render.palette import PALETTE
+from render.playground_palette import LOSS_RAMP, LOSS_STEPS, playground_palette
+from render.raster import upsample
+from scenes.ticker import FONT
+
+__all__ = ["ReplayLandscape", "landscape_pixels"]
+
+
+def landscape_pixels(landscape: Landscape, size: int = 160) -> np.ndarray:
+    """(size, size, 4) uint8 image of log10 loss, dark (low) to light (high), largest beta at the top."""
+    log = np.log10(np.maximum(landscape.loss, 1e-12))[::-1]  # row 0 at the top
+    span = max(float(log.max() - log.min()), 1e-9)
+    levels = np.clip((upsample((log - log.min()) / span, size) * LOSS_STEPS).astype(int), 0, LOSS_STEPS - 1)
+    rgb = np.frombuffer(playground_palette(), dtype=np.uint8).reshape(-1, 3)[LOSS_RAMP + levels]
+    return np.concatenate([rgb, np.full((size, size, 1), 255, dtype=np.uint8)], axis=2)
+
+
+class ReplayLandscape(Group):
+    """The landscape as an image with the path taken; `show(k)` draws the path up to snapshot k."""
+
+    def __init__(self, landscape: Landscape, side: float = 2.2) -> None:
+        super().__init__()
+        self.landscape, self._index = landscape, -1
+        self.image = ImageMobject(landscape_pixels(landscape))
+        self.image.height = side
+        self.frame = Square(side).set_stroke(PALETTE.muted, width=1.5)
+        final = self.to_scene(landscape.path[-1:])[0]
+        d = 0.07
+        self.final = VGroup(Line(final + (-d, -d, 0), final + (d, d, 0)), Line(final + (-d, d, 0), final + (d, -d, 0)))
+        self.final.set_stroke(PALETTE.ink, width=2.5).set_stroke(PALETTE.screen, width=5, background=True)
+        self.path = VMobject(stroke_color=PALETTE.ink, stroke_width=2.5)  # a dark halo keeps it visible on every shade
+        self.path.set_stroke(PALETTE.screen, width=5.5, background=True)
+        self.marker = Dot(radius=0.06, color=PALETTE.ink).set_stroke(PALETTE.screen, width=2)
+        head = Text("loss landscape (log scale)", font=FONT, font_size=16, color=PALETTE.ink)
+        foot = Text("plane of the weights' path (PCA), × final", font=FONT, font_size=13, color=PALETTE.muted)
+        self.labels = VGroup(head.next_to(self.frame, UP, buff=0.1).align_to(self.frame, LEFT),
+                             foot.next_to(self.frame, DOWN, buff=0.08).align_to(self.frame, LEFT))
+        self.add(self.image, self.frame, self.final, self.path, self.marker, self.labels)
+        self.show(0)
+
+    def to_scene(self, coords: np.ndarray) -> np.ndarray:
+        """Path coordinates (n, 2) in the plane to scene points (n, 3) over the image, wherever it now is."""
+        a, b = self.landscape.alphas, self.landscape.betas
+        lo, hi = self.image.get_corner(DOWN + LEFT), self.image.get_corner(UP + RIGHT)
+        u = (coords[:, 0] - a[0]) / (a[-1] - a[0])
+        v = (coords[:, 1] - b[0]) / (b[-1] - b[0])
+        return np.stack([lo[0] + u * (hi[0] - lo[0]), lo[1] + v * (hi[1] - lo[1]), np.zeros_like(u)], axis=1)
+
+    def moving(self) -> Group:
+        """The parts a new snapshot redraws."""
+        return Group(self.path, self.marker)
+
+    def show(self, index: int) -> None:
+        """Draw the path from the start to snapshot `index` (the path's point index + 1)."""
+        if index == self._index:
+            return
+        self._index = index
+        pts = self.to_scene(self.landscape.path[: index + 2])
+        self.path.set_points_as_corners(pts if len(pts) > 1 else np.repeat(pts, 2, axis=0))
+        self.marker.move_to(pts[-1])

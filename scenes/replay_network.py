@@ -1,0 +1,178 @@
+"""The replayed network as Playground draws it: a tile per unit at its place, edges coloured and sized by weight."""
+
+import numpy as np
+from manim import DOWN, LEFT, RIGHT, Circle, Group, ImageMobject, Line, Text, VGroup, VMobject
+
+from model.units import TILE_RESOLUTION
+from render.palette import PALETTE, hex_to_rgb
+from render.snapshots import SnapshotRun
+from render.tiles import check_tileable, weight_matrices
+from scenes.ticker import FONT
+
+__all__ = ["LEVELS", "ReplayNetwork", "edge_levels", "tile_pixels"]
+
+LEVELS = 6  # stroke widths an edge can take, thinnest to thickest
+_FAINT = 0.05  # edges below this share of their layer's strongest weight over the run are not drawn
+_BOUNDED = ("tanh", "sigmoid")  # activations with a fixed range: every tile on the same scale
+_SIGN_COLOURS = (PALETTE.class0, PALETTE.class1)  # negative, positive: Playground's orange and blue
+
+
+def tile_pixels(values: np.ndarray, bounded: bool) -> np.ndarray:
+    """(n, r, r) activations to (n, r, r, 4) uint8: orange at -1, the screen at 0, blue at +1."""
+    v = np.asarray(values, dtype=np.float32)
+    if not bounded:  # unbounded activations: each tile on its own scale
+        v = v / np.maximum(np.abs(v).reshape(len(v), -1).max(axis=1), 1e-6)[:, None, None]
+    v = np.clip(v, -1.0, 1.0)[..., None]  # (n, r, r, 1)
+    screen = np.array(hex_to_rgb(PALETTE.screen), dtype=np.float32)
+    low, high = (np.array(hex_to_rgb(c), dtype=np.float32) for c in _SIGN_COLOURS)
+    rgb = screen + (np.where(v < 0, low, high) - screen) * np.abs(v)
+    out = np.empty((*v.shape[:3], 4), dtype=np.uint8)
+    out[..., :3] = np.rint(rgb).astype(np.uint8)
+    out[..., 3] = 255
+    return out
+
+
+def edge_levels(weights: np.ndarray, scale: np.ndarray) -> np.ndarray:
+    """Each edge's width level 0..LEVELS-1 from |weight| / its layer's run-wide largest; -1 where too faint to draw."""
+    share = np.abs(weights) / np.maximum(scale, 1e-12)
+    levels = np.minimum((share * LEVELS).astype(int), LEVELS - 1)
+    return np.where(share < _FAINT, -1, levels)
+
+
+def _segment(a: np.ndarray, b: np.ndarray) -> np.ndarray:
+    """Straight cubic Bézier from each row of `a` to `b`: (edges, 4, 3)."""
+    t = np.array([0.0, 1 / 3, 2 / 3, 1.0])[None, :, None]
+    return a[:, None, :] + (b - a)[:, None, :] * t
+
+
+class ReplayNetwork(Group):
+    """Inputs, hidden-unit tiles and outputs in columns; `show(k)` draws snapshot k's activations and weights."""
+
+    def __init__(self, run: SnapshotRun, width: float = 3.6, height: float = 5.6) -> None:
+        super().__init__()
+        check_tileable(run.hidden)
+        self.run, self._index = run, -1
+        self.classes = run.data.classes
+        self.widths = (2, *run.hidden, 1 if self.classes == 2 else self.classes)
+        self.bounded = (run.activation or "tanh") in _BOUNDED
+        pitch = min(height / max(max(run.hidden), 2), 0.9)
+        self.tile_side = pitch * 0.85
+        columns = self._columns(pitch, width / (len(self.widths) - 1))
+        self.inputs, self.tiles, self.outputs = self._nodes(columns)
+        self._wire()
+        self.buckets = VGroup(*(
+            VMobject(fill_opacity=0.0).set_stroke(_SIGN_COLOURS[sign], width=0.6 + 4.2 * (level + 0.5) / LEVELS,
+                                                  opacity=0.25 + 0.75 * (level + 1) / LEVELS)
+            for sign in (0, 1) for level in range(LEVELS)
+        ))
+        self.labels = self._labels(columns)
+        self.add(self.buckets, self.inputs, self.tiles, self.outputs, self.labels)
+        self.show(0)
+
+    def _columns(self, pitch: float, spacing: float) -> list[np.ndarray]:
+        """Each column's node centres (n, 3), top to bottom, centred on y = 0."""
+        columns = []
+        for c, n in enumerate(self.widths):
+            gap = pitch if 0 < c < len(self.widths) - 1 else max(pitch, 0.45)  # inputs and outputs spread out a little
+            ys = (np.arange(n)[::-1] - (n - 1) / 2) * gap
+            columns.append(np.stack([np.full(n, c * spacing), ys, np.zeros(n)], axis=1))
+        return columns
+
+    def _nodes(self, columns: list[np.ndarray]) -> tuple[Group, Group, VGroup]:
+        """The input tiles (x1, x2 over the plane), a tile per hidden unit, and a node per output."""
+        tiles = [Group(), Group()]  # inputs, hidden units layer by layer
+        for c, centres in enumerate(columns[:-1]):
+            for centre in centres:
+                tile = ImageMobject(np.zeros((TILE_RESOLUTION, TILE_RESOLUTION, 4), dtype=np.uint8))
+                tile.height = self.tile_side
+                tiles[min(c, 1)].add(tile.move_to(centre))
+        xs = np.linspace(-1.0, 1.0, TILE_RESOLUTION, dtype=np.float32)
+        planes = np.stack([np.tile(xs, (TILE_RESOLUTION, 1)), np.tile(xs[::-1, None], (1, TILE_RESOLUTION))])
+        for tile, pixels in zip(tiles[0], tile_pixels(planes, bounded=True), strict=True):
+            tile.pixel_array = pixels
+        fills = [PALETTE.screen] if self.widths[-1] == 1 else PALETTE.classes(self.classes)
+        outputs = VGroup(*(
+            Circle(radius=0.13).move_to(centre).set_stroke(PALETTE.ink, width=2).set_fill(fill, opacity=1)
+            for fill, centre in zip(fills, columns[-1], strict=True)
+        ))
+        return tiles[0], tiles[1], outputs
+
+    def _wire(self) -> None:
+        """Which nodes each edge joins, and every snapshot's weight on it against its layer's run-wide largest."""
+        ends, first = [], np.cumsum((0, *self.widths))  # node k of column c is number first[c] + k
+        for c in range(len(self.widths) - 1):
+            i, j = np.meshgrid(np.arange(self.widths[c]), np.arange(self.widths[c + 1]))  # (fan_out, fan_in), like W
+            ends.append(np.stack([first[c] + i.ravel(), first[c + 1] + j.ravel()], axis=1))
+        self._ends = np.concatenate(ends)  # (edges, 2) source and target node of each edge, layer by layer
+        mats = [weight_matrices(s.params, self.widths) for s in self.run.snapshots]
+        self._weights = np.stack([np.concatenate([w.ravel() for w in m]) for m in mats])  # (snapshots, edges)
+        self._scale = np.concatenate([
+            np.full(w.size, max(float(np.abs(m[k]).max()) for m in mats)) for k, w in enumerate(mats[0])
+        ])  # (edges,) the largest |weight| of each edge's layer over the whole run
+
+    def _labels(self, columns: list[np.ndarray]) -> VGroup:
+        """Column names above, the input names beside their tiles."""
+        size = 16
+        top = max(c[:, 1].max() for c in columns) + self.tile_side / 2 + 0.12
+        names = ["input", *(f"layer {k}" for k in range(1, len(self.widths) - 1)), "output"]
+        heads = VGroup(*(
+            Text(name, font=FONT, font_size=size, color=PALETTE.muted).move_to([c[0, 0], top, 0], aligned_edge=DOWN)
+            for name, c in zip(names, columns, strict=True)
+        ))
+        inputs = VGroup(*(
+            Text(name, font=FONT, font_size=size, color=PALETTE.ink).next_to(tile, LEFT, buff=0.08)
+            for name, tile in zip(("x₁", "x₂"), self.inputs, strict=True)
+        ))
+        return VGroup(heads, inputs)
+
+    def key(self, font_size: int = 15) -> Group:
+        """What the colours and widths mean, in two lines, for below the network."""
+        def sample(colour: str, width: float) -> Line:
+            return Line(LEFT * 0.18, RIGHT * 0.18).set_stroke(colour, width=width)
+
+        def entry(*parts) -> Group:
+            marks = [p if not isinstance(p, str) else Text(p, font=FONT, font_size=font_size, color=PALETTE.ink) for p in parts]
+            return Group(*marks).arrange(RIGHT, buff=0.1)
+
+        weights = entry("weight", sample(_SIGN_COLOURS[1], 3), "+", sample(_SIGN_COLOURS[0], 3), "−  width ∝ |weight|",
+                        sample(PALETTE.muted, 0.8), sample(PALETTE.muted, 4.8))
+        ramp = tile_pixels(np.linspace(-1, 1, 32, dtype=np.float32)[None, None, :].repeat(4, 1), bounded=True)[0]
+        bar = ImageMobject(ramp)
+        bar.height, bar.width = 0.14, 0.7
+        low, high = ("−1", "+1") if self.bounded else ("−max", "+max")
+        tiles = entry("tile: the unit's output over the plane", low, bar, high)
+        return Group(weights, tiles).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
+
+    def output_anchor(self) -> np.ndarray:
+        """Point right of the output column, where a link to the decision surface starts."""
+        return self.outputs.get_right() + RIGHT * 0.1
+
+    def moving(self) -> Group:
+        """The parts a new snapshot redraws."""
+        return Group(self.buckets, self.tiles)
+
+    def show(self, index: int) -> None:
+        """Draw snapshot `index`: each unit's activation in its tile, each edge by its weight."""
+        if index == self._index:
+            return
+        self._index = index
+        snap = self.run.snapshots[index]
+        for tile, pixels in zip(self.tiles, tile_pixels(snap.units, self.bounded), strict=True):
+            tile.pixel_array = pixels
+        weights = self._weights[index]
+        levels = edge_levels(weights, self._scale)
+        bezier = self._bezier()
+        for k, bucket in enumerate(self.buckets):
+            sign, level = divmod(k, LEVELS)
+            chosen = bezier[(levels == level) & ((weights > 0) == bool(sign))]
+            if len(chosen):
+                bucket.set_points(chosen.reshape(-1, 3))
+            else:
+                bucket.clear_points()
+
+    def _bezier(self) -> np.ndarray:
+        """Every edge as a straight cubic from its source's right side to its target's left, where the nodes are now."""
+        nodes = [*self.inputs, *self.tiles, *self.outputs]
+        centres = np.array([node.get_center() for node in nodes])  # (nodes, 3)
+        half = np.array([[node.width / 2, 0.0, 0.0] for node in nodes])
+        return _segment(centres[self._ends[:, 0]] + half[self._ends[:, 0]], centres[self._ends[:, 1]] - half[self._ends[:, 1]])
