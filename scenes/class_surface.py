@@ -6,7 +6,7 @@ from model.datasets import MAX_CLASSES
 from render.palette import PALETTE, hex_to_rgb
 from render.raster import upsample
 
-__all__ = ["class_pixels", "outline_colour"]
+__all__ = ["class_pixels", "outline_colour", "ring_colour"]
 
 _TINT = (0.12, 0.5)  # opacity of the winning colour over the screen: at a k-way tie (p = 1/k) and at full confidence
 _LINE_PX = 1.6  # half-width of a boundary line, in image pixels
@@ -17,6 +17,11 @@ def outline_colour(colour: str) -> str:
     """The edge that keeps a point of `colour` visible on the video: the screen, or grey for a colour as dark as it."""
     gap = np.subtract(hex_to_rgb(colour), hex_to_rgb(PALETTE.screen))
     return PALETTE.muted if float(np.linalg.norm(gap)) < _DARK else PALETTE.screen
+
+
+def ring_colour(classes: int) -> str:
+    """The ring around a wrong point: yellow, unless a class is yellow too (class 6), then ink."""
+    return PALETTE.highlight if PALETTE.highlight not in PALETTE.classes(classes) else PALETTE.ink
 
 
 def class_pixels(probs: np.ndarray, size: int = 240) -> np.ndarray:

@@ -81,6 +81,12 @@ TRAINING_CLASSES = {
                  "in the order of the key. The white lines are the boundaries between classes, and wrong points are ringed.",
 }
 
+# Said after the untrained guess when the run recorded its units: the network drawn on the left.
+TRAINING_NETWORK = (
+    "On the left is the network. Each tile shows one unit's output over the plane: orange below zero, blue above. "
+    "Each line is a weight, blue when positive, orange when negative, and thicker the larger it is."
+)
+
 # The lecture's cards and chapter openings (scenes/lecture.py).
 LECTURE = {
     "title": "Backpropagation, in motion. First a small network learns to separate two rings of points; "

@@ -11,7 +11,7 @@ from scenes.kit import Step, env_path
 from scenes.names import SNAPSHOTS_ENV_VAR
 from scenes.replay_panels import ReplayPanels
 from scenes.run_words import dataset_words, training_words
-from scenes.script import TRAINING
+from scenes.script import TRAINING, TRAINING_NETWORK
 from scenes.voice import voiced_seconds
 from scenes.training_mobjects import FONT, ReplayBoard, legend, make_replay_animation
 
@@ -33,7 +33,10 @@ def captions(run: SnapshotRun) -> dict[str, str]:
         "train": len(run.data.y_train), "test": len(run.data.y_test), "epochs": last.epoch,
         "train_acc": f"{last.train_acc:.0%}", "test_acc": f"{last.test_acc:.0%}", "dataset": dataset_words(run),
     }
-    return {name: text.format(**facts) for name, text in training_words(run).items()}
+    words = {name: text.format(**facts) for name, text in training_words(run).items()}
+    if ReplayPanels.has_tiles(run):  # the network fades in with the untrained guess: say what its colours mean
+        words["untrained"] += " " + TRAINING_NETWORK
+    return words
 
 
 class ReplayBeats:

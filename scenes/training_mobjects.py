@@ -27,7 +27,7 @@ from model.surface import Snapshot
 from render.palette import PALETTE, hex_to_rgb
 from render.raster import upsample
 from render.snapshots import SnapshotRun
-from scenes.class_surface import class_pixels, outline_colour
+from scenes.class_surface import class_pixels, outline_colour, ring_colour
 from scenes.replay_panels import ReplayPanels
 from scenes.ticker import FONT, Ticker
 
@@ -101,7 +101,7 @@ class DecisionSurface(Group):
         self.frame = Square(side, color=PALETTE.muted, stroke_width=2)
         self.dots = self._dots(dot_radius)
         self._ring = dot_radius * 1.9
-        self.mistakes = VMobject(fill_opacity=0.0).set_stroke(PALETTE.highlight, width=2.5)
+        self.mistakes = VMobject(fill_opacity=0.0).set_stroke(ring_colour(run.data.classes), width=2.5)
         self._ring_mistakes(0)
         self.add(self.image, self.frame, self.dots, self.mistakes)
 
@@ -225,7 +225,7 @@ def legend(classes: int = 2, font_size: int = 16) -> VGroup:
     entries = (
         (marks(True), "train"),
         (marks(False), "test"),
-        (Circle(radius=0.1, color=PALETTE.highlight, stroke_width=2.5), "wrong"),
+        (Circle(radius=0.1, color=ring_colour(classes), stroke_width=2.5), "wrong"),
         (Line(LEFT * 0.19, RIGHT * 0.19, color=PALETTE.ink, stroke_width=3), "p = 0.5" if classes == 2 else "boundary"),
     )
     items = [

@@ -206,3 +206,11 @@ def test_three_class_replay_renders_at_its_planned_length_with_its_words(run_fil
     assert seconds == pytest.approx(TrainingReplay.expected_duration(), rel=0.1)
     cues = [entry.content for entry in subtitles(video, seconds)]
     assert cues == [cue for text in captions(run).values() for cue in subtitle_chunks(text)]
+
+
+def test_wrong_rings_never_share_a_class_colour():
+    from scenes.class_surface import ring_colour
+
+    for k in range(2, 9):
+        assert ring_colour(k) not in PALETTE.classes(k)
+    assert ring_colour(2) == PALETTE.highlight  # the default replay keeps its yellow rings

@@ -154,3 +154,14 @@ def test_a_plain_run_has_no_panels(run):
 
     plain = replace(run, landscape=None, snapshots=[replace(s, units=None) for s in run.snapshots])
     assert not ReplayPanels.available(plain) and ReplayBoard.build(plain, image_size=64).panels is None
+
+
+def test_the_narration_says_what_the_network_colours_mean(run, beats):
+    from dataclasses import replace
+
+    from scenes.script import TRAINING_NETWORK
+    from scenes.training_beats import captions
+
+    assert beats.captions["untrained"].endswith(TRAINING_NETWORK)
+    plain = replace(run, snapshots=[replace(s, units=None) for s in run.snapshots])
+    assert TRAINING_NETWORK not in captions(plain)["untrained"]
