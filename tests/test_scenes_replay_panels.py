@@ -1,5 +1,8 @@
 """The replay's network shows each unit's recorded activation in a tile at its place and each weight as an edge."""
 
+from dataclasses import replace
+
+import av
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -7,12 +10,16 @@ from manim import config
 
 from cli.main import cli
 from render.palette import PALETTE, hex_to_rgb
-from render.snapshots import load_snapshots
+from render.snapshots import load_snapshots, save_snapshots
+from render.speech import VOICE_ENV_VAR
 from render.tiles import weight_matrices
 from scenes.replay_network import LEVELS, ReplayNetwork, edge_levels, tile_pixels
 from scenes.replay_panels import ReplayPanels
-from scenes.training_beats import ReplayBeats
+from scenes.script import TRAINING_NETWORK
+from scenes.training_beats import ReplayBeats, captions
+from scenes.names import SNAPSHOTS_ENV_VAR
 from scenes.training_mobjects import ReplayBoard
+from tests.scene_checks import render
 
 HIDDEN = (4, 3)
 
@@ -141,8 +148,6 @@ def test_many_outputs_are_coloured_by_class(tmp_path):
 
 
 def test_a_landscape_without_tiles_sits_below_the_plots(run):
-    from dataclasses import replace
-
     beats = ReplayBeats(replace(run, snapshots=[replace(s, units=None) for s in run.snapshots]))
     panels = beats.board.panels
     assert panels.network is None and panels.landscape is not None
@@ -150,18 +155,41 @@ def test_a_landscape_without_tiles_sits_below_the_plots(run):
 
 
 def test_a_plain_run_has_no_panels(run):
-    from dataclasses import replace
-
     plain = replace(run, landscape=None, snapshots=[replace(s, units=None) for s in run.snapshots])
     assert not ReplayPanels.available(plain) and ReplayBoard.build(plain, image_size=64).panels is None
 
 
 def test_the_narration_says_what_the_network_colours_mean(run, beats):
-    from dataclasses import replace
-
-    from scenes.script import TRAINING_NETWORK
-    from scenes.training_beats import captions
-
     assert beats.captions["untrained"].endswith(TRAINING_NETWORK)
     plain = replace(run, snapshots=[replace(s, units=None) for s in run.snapshots])
     assert TRAINING_NETWORK not in captions(plain)["untrained"]
+
+
+@pytest.mark.slow
+def test_rendered_tiles_show_the_last_snapshot(tmp_path, run, beats):
+    """The video's last frame shows each hidden unit's last recorded activation inside that unit's tile."""
+    path = tmp_path / "s.npz"
+    save_snapshots(path, run)
+    render("scenes/training.py", tmp_path, {SNAPSHOTS_ENV_VAR: str(path), VOICE_ENV_VAR: "none"})
+    video = next(tmp_path.rglob("TrainingReplay.mp4"))
+    with av.open(str(video)) as container:
+        last = [frame.to_ndarray(format="rgb24") for frame in container.decode(video=0)][-1].astype(float)
+    network = beats.board.panels.network
+    height, width = last.shape[:2]
+
+    def median_error(units: np.ndarray) -> float:
+        """Median colour difference at five points inside every tile between the frame and `units` drawn as tiles."""
+        expected = tile_pixels(units, network.bounded)[..., :3].astype(float)  # (units, r, r, 3)
+        errors = []
+        for unit, tile in enumerate(network.tiles):
+            (x0, y0, _), (x1, y1, _) = tile.get_corner([-1, 1, 0]), tile.get_corner([1, -1, 0])
+            cols = (np.array([x0, x1]) / config.frame_width + 0.5) * width
+            rows = (0.5 - np.array([y0, y1]) / config.frame_height) * height
+            for fy, fx in ((0.3, 0.3), (0.3, 0.7), (0.7, 0.3), (0.7, 0.7), (0.5, 0.5)):
+                r, c = int(rows[0] + fy * (rows[1] - rows[0])), int(cols[0] + fx * (cols[1] - cols[0]))
+                errors.append(np.abs(last[r, c] - expected[unit, int(fy * expected.shape[1]), int(fx * expected.shape[2])]).max())
+        return float(np.median(errors))
+
+    shown = run.snapshots[-1].units
+    right, first, shifted = median_error(shown), median_error(run.snapshots[0].units), median_error(np.roll(shown, 1, axis=0))
+    assert right < 12 and right < first / 3 and right < shifted / 3, (right, first, shifted)
