@@ -40,7 +40,7 @@ def captions(run: SnapshotRun) -> dict[str, str]:
 
 
 class ReplayBeats:
-    """Title and readout on top; the surface on the left; loss above accuracy on the right."""
+    """Title and readout on top; the surface, loss and accuracy below, with the network on the left when recorded."""
 
     fade_time = 1.2  # seconds to bring in the points, then the surface and plots
     pause = 1.4  # seconds to hold after each of the first two beats
