@@ -5,6 +5,8 @@ import click
 from cli.limits import MAX_EPOCHS, MAX_SIZE, check_training_fits
 from cli.options import LazyHelpOption, positive_float, positive_int, say
 
+LANDSCAPE_PLANES = ("pca", "random")  # model.landscape.DIRECTIONS, spelled here so --help loads no torch
+
 __all__ = ["train"]
 
 
@@ -92,9 +94,11 @@ def _diverged_path(gif):
 @click.option("--snapshots", "snapshots_path", default="out/snapshots.npz", show_default=True, help="Snapshots for the Manim replay.")
 @click.option("--neurons", is_flag=True, help="Add a tile per hidden unit showing its activation, and the weights.")
 @click.option("--landscape", is_flag=True, help="Add the loss landscape around the final weights with the path taken.")
+@click.option("--directions", type=click.Choice(LANDSCAPE_PLANES), default="pca", show_default=True,
+              help="The landscape's plane: the path's principal directions, or filter-normalised random ones (implies --landscape).")
 @click.option("--quiet", is_flag=True, help="No progress bars.")
 def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test_fraction, batch_size, every, snapshot_every,
-          size, gif_path, figure_path, snapshots_path, neurons, landscape, quiet):
+          size, gif_path, figure_path, snapshots_path, neurons, landscape, directions, quiet):
     """Train a fully-connected classifier; write the GIF, the figure and the snapshots (all three, or none)."""
     from render.atomic import check_output_path
     from render.figure import FIGURE_EXTENSIONS, FIGURE_RESOLUTION
@@ -105,7 +109,9 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
     fraction = _test_fraction(test_fraction)
     n_classes = positive_int("classes", classes)
     batch = None if batch_size == "auto" else positive_int("batch size", batch_size)
-    if csv_path is not None and click.get_current_context().get_parameter_source("dataset").name == "DEFAULT":
+    given = click.get_current_context().get_parameter_source
+    landscape = landscape or given("directions").name != "DEFAULT"  # choosing a plane asks for the landscape
+    if csv_path is not None and given("dataset").name == "DEFAULT":
         dataset = "csv"  # --csv alone means the CSV; with another --dataset it is an error (load_dataset says so)
     gif = check_output_path(gif_path, (".gif",), "GIF")
     figure = check_output_path(figure_path, FIGURE_EXTENSIONS, "figure")
@@ -145,7 +151,7 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
         batch = AUTO_BATCH
     config = TrainConfig(epochs=n_epochs, lr=lr_value, seed=seed_value, batch_size=batch, keep_history=False)
     fits(len(data.x))
-    views = (neurons, landscape)
+    views = (neurons, landscape, directions)
     _run(model, data, config, csv_path, widths, activation, (every_k, snap_k, side), (gif, figure, snaps), views, quiet)
 
 
@@ -164,7 +170,7 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
 
     every_k, snap_k, side = rates
     gif, figure, snaps = paths
-    neurons, landscape = views
+    neurons, landscape, directions = views
     make = make_renderer(data.classes, widths, activation, neurons)
     with OutputSet() as outputs, _progress(quiet) as bars:
         epochs_bar = bars.add_task("training", total=config.epochs)
@@ -188,7 +194,7 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
             raise SystemExit(1) from None
         surface = None
         if landscape:  # the plane comes from the whole path, so its frames are drawn after training
-            surface = run_landscape(model, data, recorder)
+            surface = run_landscape(model, data, recorder, directions)
             renderer = make_renderer(data.classes, widths, activation, neurons, surface)(recorder.grid, recorder.view, config.epochs, side)
             write_replay_gif(outputs.stage(gif), renderer, recorder.snapshots, on_frame=on_frame)
         last = history[-1]

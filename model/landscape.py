@@ -9,8 +9,9 @@ from torch import nn
 from model.data import Dataset
 from model.train import loss_fn
 
-__all__ = ["LANDSCAPE_STEPS", "Landscape", "filter_normalised_directions", "landscape_directions", "loss_at", "loss_landscape"]
+__all__ = ["DIRECTIONS", "LANDSCAPE_STEPS", "Landscape", "filter_normalised_directions", "landscape_directions", "loss_at", "loss_landscape"]
 
+DIRECTIONS = ("pca", "random")  # the ways to span the plane: the path's principal directions, or filter-normalised random
 LANDSCAPE_STEPS = 41  # grid points per side; odd, so the final weights sit on the centre point
 _MAX_POINTS = 4096  # training points the loss is evaluated on (a fixed sample of larger sets)
 
@@ -25,6 +26,7 @@ class Landscape:
     path: np.ndarray  # (points, 2) the recorded weights projected on (d1, d2): start, then each recorded epoch
     directions: np.ndarray  # (2, parameters) float64 directions d1, d2 (orthonormal for PCA)
     centre: np.ndarray  # (parameters,) float64 final weights
+    kind: str = "pca"  # how d1, d2 were chosen: "pca" of the path, or "random" filter-normalised
 
 
 def landscape_directions(trajectory: np.ndarray) -> np.ndarray:
@@ -96,7 +98,7 @@ def loss_landscape(
     """Loss over the plane through the trajectory's last point along its PCA (or filter-normalised random) directions."""
     if isinstance(steps, bool) or not isinstance(steps, int) or steps < 3 or steps % 2 == 0:
         raise ValueError(f"landscape steps must be an odd integer of at least 3. Got {steps!r} instead.")
-    if directions not in ("pca", "random"):
+    if directions not in DIRECTIONS:
         raise ValueError(f"landscape directions must be 'pca' or 'random'. Got {directions!r} instead.")
     centre = np.asarray(trajectory[-1], dtype=np.float64)
     pca = landscape_directions(trajectory)
@@ -117,4 +119,4 @@ def loss_landscape(
     with torch.no_grad():
         batched = _named(model, torch.as_tensor(flat, dtype=torch.float64))
         losses = torch.cat([torch.vmap(one)({k: v[s : s + 512] for k, v in batched.items()}) for s in range(0, steps * steps, 512)])
-    return Landscape(alphas, betas, losses.numpy().reshape(steps, steps), path, dirs, centre)
+    return Landscape(alphas, betas, losses.numpy().reshape(steps, steps), path, dirs, centre, directions)

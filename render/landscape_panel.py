@@ -1,4 +1,4 @@
-"""The loss landscape panel: loss over the PCA plane as shaded bands, and the path taken so far."""
+"""The loss landscape panel: loss over a plane of weight space as shaded bands, and the path taken so far."""
 
 import numpy as np
 from PIL import Image, ImageDraw
@@ -8,7 +8,12 @@ from render.frames import BOUNDARY, MARKER, PAPER, _font
 from render.playground_palette import LOSS_RAMP, LOSS_STEPS
 from render.raster import upsample
 
-__all__ = ["LandscapePanel"]
+__all__ = ["LandscapePanel", "plane_words"]
+
+
+def plane_words(kind: str) -> str:
+    """What spans the landscape's plane, for its caption."""
+    return "PCA plane of the weights' path" if kind == "pca" else "random filter-normalised plane"
 
 
 class LandscapePanel:
@@ -30,7 +35,7 @@ class LandscapePanel:
         draw = ImageDraw.Draw(base)
         small = _font(max(8, round(height * 0.024)))
         draw.text((8, top - 3), "loss landscape (log scale)", fill=BOUNDARY, font=small, anchor="ld")
-        caption = "PCA plane of the weights' path; \u00d7 final"
+        caption = f"{plane_words(landscape.kind)}; \u00d7 final"
         draw.text((8, top + self.side + 3), caption, fill=BOUNDARY, font=small, anchor="lt")
         pixels = np.asarray(base).copy()
         pixels[top : top + self.side, 8 : 8 + self.side] = LOSS_RAMP + levels

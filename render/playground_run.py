@@ -50,11 +50,11 @@ def make_renderer(
     return partial(PlaygroundRenderer, hidden=hidden, activation=activation, neurons=neurons, landscape=landscape)
 
 
-def run_landscape(model: nn.Module, data: Dataset, recorder: SurfaceRecorder) -> Landscape:
-    """The loss landscape of the recorded path (start weights, then each snapshot's)."""
+def run_landscape(model: nn.Module, data: Dataset, recorder: SurfaceRecorder, directions: str = "pca") -> Landscape:
+    """The loss landscape of the recorded path (start weights, then each snapshot's) on a `directions` plane."""
     trajectory = np.stack([recorder.start_params, *(s.params for s in recorder.snapshots)])
     landscape_directions(trajectory)  # raises the clear error for a too-short path
-    return loss_landscape(model, data, trajectory)
+    return loss_landscape(model, data, trajectory, directions=directions)
 
 
 def write_replay_gif(

@@ -67,6 +67,7 @@ def save_snapshots(path: str | Path, run: SnapshotRun) -> None:
         arrays["start_params"] = np.asarray(run.start_params, dtype=np.float32)
     if run.landscape is not None:
         arrays.update({f"landscape_{f}": getattr(run.landscape, f) for f in _LANDSCAPE})
+        arrays["landscape_kind"] = np.array(run.landscape.kind)
     with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as npz:  # np.load reads it as .npz
         for name, array in arrays.items():
             with npz.open(f"{name}.npy", "w", force_zip64=True) as member:
@@ -109,7 +110,8 @@ def load_snapshots(path: str | Path) -> SnapshotRun:
     ]
     landscape = None
     if "landscape_loss" in z:
-        landscape = Landscape(*(z[f"landscape_{f}"] for f in _LANDSCAPE))
+        kind = str(z["landscape_kind"]) if "landscape_kind" in z else "pca"  # files from before random planes
+        landscape = Landscape(*(z[f"landscape_{f}"] for f in _LANDSCAPE), kind)
     title = str(z["title"]) if "title" in z else ""
     return SnapshotRun(grid, data, snaps, int(epochs), description, hidden, activation, title, z.get("start_params"), landscape)
 

@@ -4,6 +4,7 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Dot, Group, ImageMobject, Line, Square, Text, VGroup, VMobject
 
 from model.landscape import Landscape
+from render.landscape_panel import plane_words
 from render.palette import PALETTE
 from render.playground_palette import LOSS_RAMP, LOSS_STEPS, playground_palette
 from render.raster import upsample
@@ -38,7 +39,7 @@ class ReplayLandscape(Group):
         self.path.set_stroke(PALETTE.screen, width=5.5, background=True)
         self.marker = Dot(radius=0.06, color=PALETTE.ink).set_stroke(PALETTE.screen, width=2)
         head = Text("loss landscape (log scale)", font=FONT, font_size=16, color=PALETTE.ink)
-        foot = Text("plane of the weights' path (PCA), × final", font=FONT, font_size=13, color=PALETTE.muted)
+        foot = Text(f"{plane_words(landscape.kind)}, × final", font=FONT, font_size=13, color=PALETTE.muted)
         self.labels = VGroup(head.next_to(self.frame, UP, buff=0.1).align_to(self.frame, LEFT),
                              foot.next_to(self.frame, DOWN, buff=0.08).align_to(self.frame, LEFT))
         self.add(self.image, self.frame, self.final, self.path, self.marker, self.labels)

@@ -124,6 +124,8 @@ def _nine_labels(tmp_path, labels):
         (["--landscape", "--epochs", "1"], "the loss landscape needs at least 2 recorded epochs. Got 1 instead."),
         (["--dataset", "moons", "--classes", "3"], "dataset 'moons' offers 2 classes. Got 3 instead."),
         (["--batch-size", "0"], "batch size must be a positive integer. Got '0' instead."),
+        (["--directions", "sideways"], "Invalid value for '--directions': 'sideways' is not one of 'pca', 'random'."),
+        (["--directions", "random", "--epochs", "1"], "the loss landscape needs at least 2 recorded epochs. Got 1 instead."),
     ],
 )
 def test_bad_view_options_are_one_line_and_write_nothing(tmp_path, args, message):
@@ -166,6 +168,30 @@ def test_landscape_run_writes_the_panel_and_the_path(tmp_path):
     assert np.allclose(run.landscape.path[-1], 0.0)  # the plane passes through the final weights
     frames = iio.imread(tmp_path / "t.gif", index=None)
     assert frames.shape[0] == 20 and frames.shape[2] > 480 + 300
+    assert run.landscape.kind == "pca"
+
+
+def test_directions_random_alone_draws_a_random_filter_normalised_plane(tmp_path):
+    from cli.train import LANDSCAPE_PLANES
+    from model.landscape import DIRECTIONS
+    from render.snapshots import load_snapshots
+
+    assert LANDSCAPE_PLANES == DIRECTIONS
+    result = _run(["--epochs", "20", "--hidden", "4", "--directions", "random", *_outputs(tmp_path)])
+    assert result.exit_code == 0, result.output
+    land = load_snapshots(tmp_path / "s.npz").landscape
+    assert land is not None and land.kind == "random" and land.loss.shape == (41, 41)
+    assert np.all(land.directions[:, 8:12] == 0.0)  # the hidden biases stay put, as filter normalisation does
+    assert frames_differ_from_pca(tmp_path)
+
+
+def frames_differ_from_pca(tmp_path) -> bool:
+    """The random plane's panel is not the PCA plane's: the same run with the default plane draws other pixels."""
+    random_frame = iio.imread(tmp_path / "t.gif", index=None)[-1]
+    other = tmp_path / "pca"
+    other.mkdir()
+    assert _run(["--epochs", "20", "--hidden", "4", "--landscape", *_outputs(other)]).exit_code == 0
+    return not np.array_equal(random_frame, iio.imread(other / "t.gif", index=None)[-1])
 
 
 def test_a_big_csv_trains_in_mini_batches_and_draws_a_bounded_sample(tmp_path):

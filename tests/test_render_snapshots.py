@@ -37,7 +37,22 @@ def test_round_trip_keeps_units_weights_landscape_and_title(tmp_path):
     snap = run.snapshots[-1]
     assert snap.units.shape == (3, 32, 32) and snap.units.dtype == np.float16
     assert snap.params.shape == (2 * 3 + 3 + 3 + 1,) and run.start_params.shape == snap.params.shape
-    assert run.landscape.loss.shape == (41, 41) and run.landscape.path.shape == (7, 2)
+    assert run.landscape.loss.shape == (41, 41) and run.landscape.path.shape == (7, 2) and run.landscape.kind == "pca"
     assert snap.metrics.epoch == snap.epoch == 6 and snap.metrics.epochs == 6
     with pytest.raises(AttributeError):
         run.epochs = 3  # the run record is frozen
+
+
+def test_a_landscape_saved_without_its_plane_kind_reads_as_pca(tmp_path):
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    args = ["train", "--epochs", "4", "--hidden", "3", "--directions", "random", "--quiet",
+            "--gif", str(tmp_path / "t.gif"), "--figure", str(tmp_path / "f.png"), "--snapshots", str(tmp_path / "s.npz")]
+    assert CliRunner().invoke(cli, args).exit_code == 0
+    assert load_snapshots(tmp_path / "s.npz").landscape.kind == "random"
+    with np.load(tmp_path / "s.npz") as npz:
+        arrays = {k: npz[k] for k in npz.files if k != "landscape_kind"}
+    np.savez(tmp_path / "old.npz", **arrays)  # as files written before the kind was recorded
+    assert load_snapshots(tmp_path / "old.npz").landscape.kind == "pca"
