@@ -34,7 +34,8 @@ def class_pixels(probs: np.ndarray, size: int = 240) -> np.ndarray:
     winner = p.argmax(axis=0)  # (size, size)
     runner_up, top = np.partition(p, k - 2, axis=0)[k - 2 :]  # (size, size) each: second-largest and largest
     screen = np.array(hex_to_rgb(PALETTE.screen), dtype=np.float32)
-    colours = np.array([hex_to_rgb(c) for c in PALETTE.classes(k)], dtype=np.float32)  # (k, 3)
+    shown = [PALETTE.muted if outline_colour(c) == PALETTE.muted else c for c in PALETTE.classes(k)]  # black: grey tint
+    colours = np.array([hex_to_rgb(c) for c in shown], dtype=np.float32)  # (k, 3)
     sure = np.clip((top - 1.0 / k) / (1.0 - 1.0 / k), 0.0, 1.0)  # 0 at a k-way tie, 1 when certain
     alpha = _TINT[0] + (_TINT[1] - _TINT[0]) * sure
     rgb = screen + (colours[winner] - screen) * alpha[..., None]  # (size, size, 3)

@@ -214,3 +214,14 @@ def test_wrong_rings_never_share_a_class_colour():
     for k in range(2, 9):
         assert ring_colour(k) not in PALETTE.classes(k)
     assert ring_colour(2) == PALETTE.highlight  # the default replay keeps its yellow rings
+
+
+def test_a_black_class_region_is_tinted_grey_to_show_on_the_dark_screen():
+    probs = np.full((8, 8, 8), 0.05 / 7, dtype=np.float32)
+    probs[7] = 0.95  # class 7 (black) sure everywhere
+    pixel = class_pixels(probs, 16)[8, 8, :3].astype(int)
+    screen = np.array(hex_to_rgb(PALETTE.screen))
+    assert np.abs(pixel - screen).min() > 40  # black over the screen would be darker than the screen itself
+    sure = (0.95 - 1 / 8) / (1 - 1 / 8)
+    tint = 0.12 + (0.5 - 0.12) * sure  # the surface's opacity at this confidence
+    assert np.abs(pixel - (screen + (np.array(hex_to_rgb(PALETTE.muted)) - screen) * tint)).max() <= 1
