@@ -6,10 +6,10 @@ from model.datasets import MAX_CLASSES
 from render.palette import PALETTE, hex_to_rgb
 from render.raster import upsample
 
-__all__ = ["class_pixels", "outline_colour", "ring_colour"]
+__all__ = ["LINE_PX", "TINT", "class_pixels", "outline_colour", "ring_colour"]
 
-_TINT = (0.12, 0.5)  # opacity of the winning colour over the screen: at a k-way tie (p = 1/k) and at full confidence
-_LINE_PX = 1.6  # half-width of a boundary line, in image pixels
+TINT = (0.12, 0.5)  # opacity of the winning colour over the screen: at a k-way tie (p = 1/k) and at full confidence
+LINE_PX = 1.6  # half-width of a boundary line, in image pixels
 _DARK = 60.0  # RGB distance to the screen below which a colour needs a light outline to be seen
 
 
@@ -37,13 +37,13 @@ def class_pixels(probs: np.ndarray, size: int = 240) -> np.ndarray:
     shown = [PALETTE.muted if outline_colour(c) == PALETTE.muted else c for c in PALETTE.classes(k)]  # black: grey tint
     colours = np.array([hex_to_rgb(c) for c in shown], dtype=np.float32)  # (k, 3)
     sure = np.clip((top - 1.0 / k) / (1.0 - 1.0 / k), 0.0, 1.0)  # 0 at a k-way tie, 1 when certain
-    alpha = _TINT[0] + (_TINT[1] - _TINT[0]) * sure
+    alpha = TINT[0] + (TINT[1] - TINT[0]) * sure
     rgb = screen + (colours[winner] - screen) * alpha[..., None]  # (size, size, 3)
     # class c's margin over the best other class: positive inside its region, zero on its boundary
     margin = p - np.where(np.arange(k)[:, None, None] == winner, runner_up, top)  # (k, size, size)
     gy, gx = np.gradient(margin, axis=(1, 2))
     distance = np.abs(margin) / np.maximum(np.hypot(gx, gy), 1e-6)  # pixels to each class's boundary
-    line = np.clip(_LINE_PX - distance, 0.0, 1.0).max(axis=0)[..., None]  # (size, size, 1) coverage of any boundary
+    line = np.clip(LINE_PX - distance, 0.0, 1.0).max(axis=0)[..., None]  # (size, size, 1) coverage of any boundary
     rgb = rgb * (1.0 - line) + np.array(hex_to_rgb(PALETTE.ink), dtype=np.float32) * line
     out = np.empty((size, size, 4), dtype=np.uint8)
     out[..., :3] = np.rint(rgb).astype(np.uint8)

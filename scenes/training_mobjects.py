@@ -27,7 +27,7 @@ from model.surface import Snapshot
 from render.palette import PALETTE, hex_to_rgb
 from render.raster import upsample
 from render.snapshots import SnapshotRun
-from scenes.class_surface import class_pixels, outline_colour, ring_colour
+from scenes.class_surface import LINE_PX, TINT, class_pixels, outline_colour, ring_colour
 from scenes.replay_panels import ReplayPanels
 from scenes.ticker import FONT, Ticker
 
@@ -43,8 +43,6 @@ __all__ = [
     "surface_pixels",
 ]
 
-_TINT = (0.12, 0.5)  # opacity of the class colour over the screen: at p = 0.5 and at full confidence
-_LINE_PX = 1.6  # half-width of the boundary line, in image pixels
 
 
 def surface_pixels(probs: np.ndarray, size: int = 240) -> np.ndarray:
@@ -55,11 +53,11 @@ def surface_pixels(probs: np.ndarray, size: int = 240) -> np.ndarray:
     screen = np.array(hex_to_rgb(PALETTE.screen), dtype=np.float32)
     colours = np.array([hex_to_rgb(PALETTE.class0), hex_to_rgb(PALETTE.class1)], dtype=np.float32)
     inside = p >= 0.5
-    alpha = _TINT[0] + (_TINT[1] - _TINT[0]) * np.abs(2.0 * p - 1.0)
+    alpha = TINT[0] + (TINT[1] - TINT[0]) * np.abs(2.0 * p - 1.0)
     rgb = screen + (colours[inside.astype(np.intp)] - screen) * alpha[..., None]  # (size, size, 3)
     gy, gx = np.gradient(p)  # distance to the p = 0.5 contour is about |p - 0.5| / |grad p| pixels
     distance = np.abs(p - 0.5) / np.maximum(np.hypot(gx, gy), 1e-6)
-    line = np.clip(_LINE_PX - distance, 0.0, 1.0)[..., None]  # (size, size, 1) coverage of the boundary
+    line = np.clip(LINE_PX - distance, 0.0, 1.0)[..., None]  # (size, size, 1) coverage of the boundary
     rgb = rgb * (1.0 - line) + np.array(hex_to_rgb(PALETTE.ink), dtype=np.float32) * line
     out = np.empty((size, size, 4), dtype=np.uint8)
     out[..., :3] = np.rint(rgb).astype(np.uint8)
