@@ -11,13 +11,13 @@ setup:
 
 demo: setup
 	@mkdir -p $(OUT)
-	@$(PY) -m render train --gif $(OUT)/training.gif --figure $(OUT)/decision_surface.png --snapshots $(OUT)/snapshots.npz
-	@$(PY) -m render derivation --out $(OUT)/derivation.md
+	@.venv/bin/lesson train --gif $(OUT)/training.gif --figure $(OUT)/decision_surface.png --snapshots $(OUT)/snapshots.npz
+	@.venv/bin/lesson derivation --out $(OUT)/derivation.md
 
 # The whole lesson as one video, 1080p60; `make lecture QUALITY=l` for a quick 480p15 look.
 lecture: setup
 	@test -f $(OUT)/snapshots.npz || $(MAKE) --no-print-directory demo
-	@$(PY) -m render lecture --quality $(QUALITY) --snapshots $(OUT)/snapshots.npz
+	@.venv/bin/lesson lecture --quality $(QUALITY) --snapshots $(OUT)/snapshots.npz
 
 # The tiny CNN's forward and backward pass, 480p15.
 backprop: setup

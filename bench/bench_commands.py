@@ -28,15 +28,15 @@ def _commands(out: Path) -> dict[str, list[str]]:
 
 
 def _once(args: list[str]) -> tuple[float, float, float]:
-    """(wall seconds, CPU seconds, peak MB) of one run of python -m render ARGS."""
+    """(wall seconds, CPU seconds, peak MB) of one run of lesson ARGS."""
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
-    child = subprocess.Popen([sys.executable, "-m", "render", *args], cwd=ROOT, env=env,
+    child = subprocess.Popen([sys.executable, "-m", "cli", *args], cwd=ROOT, env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
     _, status, usage = os.wait4(child.pid, 0)
     seconds = time.perf_counter() - start
     if status:
-        raise SystemExit(f"python -m render {' '.join(args)} failed with status {status}")
+        raise SystemExit(f"lesson {' '.join(args)} failed with status {status}")
     return seconds, usage.ru_utime + usage.ru_stime, usage.ru_maxrss / 1024
 
 

@@ -18,7 +18,7 @@ import torch
 
 from model import Callback, TrainConfig, load_dataset, make_mlp, set_seed, train
 from model.surface import Grid, probability_grid
-from render.gif import GifWriter
+from render.gif.callback import GifWriter
 from render.palette import PALETTE
 
 EPOCHS, SIZE = 300, 480

@@ -22,8 +22,8 @@ QUALITY_NAMES = {"l": "480p15", "h": "1080p60"}
 
 
 def _lecture(snapshots: Path, quality: str, jobs: int, media: str) -> tuple[float, float]:
-    """One run of `python -m render lecture`; return (render s, video s). Speech comes from the shared cache."""
-    command = [sys.executable, "-m", "render", "lecture", "--quality", quality, "--snapshots", str(snapshots),
+    """One run of `lesson lecture`; return (render s, video s). Speech comes from the shared cache."""
+    command = [sys.executable, "-m", "cli", "lecture", "--quality", quality, "--snapshots", str(snapshots),
                "--media-dir", media, "--jobs", str(jobs)]
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)

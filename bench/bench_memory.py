@@ -1,4 +1,4 @@
-"""Time and peak memory of `python -m render train` as runs grow: 150 and 3000 epochs, and a big CSV.
+"""Time and peak memory of `lesson train` as runs grow: 150 and 3000 epochs, and a big CSV.
 
 Each run is a fresh process; its peak resident set size comes from the kernel (wait4's rusage).
 Prints one line per run and the 3000/150 memory ratio. Usage: python bench/bench_memory.py [--csv-points N]
@@ -22,7 +22,7 @@ def _run(args: list[str], out: Path) -> tuple[float, float]:
     outputs = ["--gif", str(out / "t.gif"), "--figure", str(out / "f.png"), "--snapshots", str(out / "s.npz"), "--quiet"]
     env = {**os.environ, "PYTHONPATH": str(ROOT)}
     start = time.perf_counter()
-    proc = subprocess.Popen([sys.executable, "-m", "render", "train", *args, *outputs], env=env, cwd=ROOT,
+    proc = subprocess.Popen([sys.executable, "-m", "cli", "train", *args, *outputs], env=env, cwd=ROOT,
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE)
     _, status, usage = os.wait4(proc.pid, 0)
     seconds = time.perf_counter() - start

@@ -17,8 +17,8 @@ ROOT = Path(__file__).resolve().parents[1]
 
 
 def _class(count: int, jobs: int, out: Path) -> float:
-    """Seconds for `python -m render variants --video` on `count` students with `jobs` workers (narrated by piper)."""
-    command = [sys.executable, "-m", "render", "variants", "--count", str(count), "--seed", "1", "--out", str(out),
+    """Seconds for `lesson variants --video` on `count` students with `jobs` workers (narrated by piper)."""
+    command = [sys.executable, "-m", "cli", "variants", "--count", str(count), "--seed", "1", "--out", str(out),
                "--video", "--jobs", str(jobs)]
     start = time.perf_counter()
     subprocess.run(command, cwd=ROOT, check=True, capture_output=True)

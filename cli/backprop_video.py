@@ -1,7 +1,7 @@
 """One student's backprop video: `python -m cli.backprop_video FOLDER QUALITY` renders it into FOLDER/backprop.mp4.
 
 FOLDER holds the student's example.json; $BACKPROP_TARGETS and $LESSON_VOICE choose the targets and the voice.
-This is what each job of `python -m render variants --video` runs, on this machine or a Dask worker.
+This is what each job of `lesson variants --video` runs, on this machine or a Dask worker.
 """
 
 import shutil

@@ -17,7 +17,7 @@ __all__ = ["check"]
 def check(example_path: Path, answers_path: Path, fmt: str) -> None:
     """Say item by item what is right; exit 0 when all is right, 1 when anything is wrong, 2 for a bad file."""
     from model.checker import check_files
-    from render.check_report import report_json, report_markdown, report_rich
+    from render.course.check_report import report_json, report_markdown, report_rich
 
     report = check_files(example_path, answers_path)
     if fmt == "json":

@@ -5,7 +5,7 @@ from collections.abc import Sequence
 
 from cli.backprop_video import ROOT, VIDEO_NAME
 from cli.jobs import Job, JobResult, run_jobs
-from render.speech import VOICE_ENV_VAR
+from render.speech.voice import VOICE_ENV_VAR
 from scenes.names import TARGETS_ENV_VAR
 
 __all__ = ["class_video_jobs", "render_class_videos", "video_targets"]

@@ -16,7 +16,7 @@ def _example_help() -> str:
 
 
 def _targets_help() -> str:
-    from render.derivation import DEFAULT_TARGETS
+    from render.text.derivation import DEFAULT_TARGETS
 
     return f"Gradient to derive: w<m><n>, a<p><q>, v<k>, b or c. Repeat for several. Default: {' '.join(DEFAULT_TARGETS)}."
 
@@ -27,12 +27,12 @@ def _targets_help() -> str:
 @click.option("--out", "out", default="-", show_default=True, help="Markdown file to write; '-' prints to stdout.")
 def derivation(example_path: Path | None, targets: tuple[str, ...], out: str) -> None:
     """Write the step-by-step chain rule for the chosen gradients, checked against torch autograd."""
-    from render.atomic import check_output_path
+    from render.files.atomic import check_output_path
 
     if out != "-":
         check_output_path(out, None, "derivation")
     from model.conv import load_example
-    from render.derivation import DEFAULT_TARGETS, derivation_markdown, write_derivation
+    from render.text.derivation import DEFAULT_TARGETS, derivation_markdown, write_derivation
 
     ex = load_example(example_path)
     targets = targets or DEFAULT_TARGETS

@@ -8,7 +8,7 @@ import click
 from cli.jobs import SCHEDULER_ENV_VAR
 from cli.options import say
 from cli.signals import run_child
-from render.speech import VOICE_ENV_VAR, VOICES
+from render.speech.voice import VOICE_ENV_VAR, VOICES
 from scenes.names import CHAPTER_KEYS, CHAPTERS_ENV_VAR, SNAPSHOTS_ENV_VAR
 
 __all__ = ["QUALITIES", "lecture", "lecture_outputs"]
@@ -32,7 +32,7 @@ def _check_inputs(snapshots: Path, example_path: str | None) -> dict[str, str]:
     """Load what the scenes will read, so a bad file fails here in one line instead of inside manim."""
     from model.conv import load_example, parse_target
     from model.conv_example import EXAMPLE_ENV_VAR
-    from render.snapshots import load_snapshots
+    from render.files.snapshots import load_snapshots
 
     load_snapshots(snapshots)
     env = {SNAPSHOTS_ENV_VAR: str(snapshots)}
@@ -49,7 +49,7 @@ def _check_inputs(snapshots: Path, example_path: str | None) -> dict[str, str]:
 @click.option("--quality", type=click.Choice(sorted(QUALITIES)), default="h", show_default=True,
               help="l = 480p15 (quick look), h = 1080p60 (for class).")
 @click.option("--snapshots", "snapshots_path", default="out/snapshots.npz", show_default=True,
-              help="Training snapshots to replay (written by `python -m render train`).")
+              help="Training snapshots to replay (written by `lesson train`).")
 @click.option("--example", "example_path", default=None, help="Backprop example JSON (default: the built-in one).")
 @click.option("--media-dir", default="media", show_default=True, help="Where manim writes its files.")
 @click.option("--chapter", "chapters", multiple=True, help=f"Render only this chapter (repeatable): {', '.join(CHAPTER_KEYS)}.")

@@ -6,7 +6,7 @@ from collections.abc import Sequence
 from pathlib import Path
 
 from cli.jobs import Job, JobResult, run_jobs
-from render.chapters import (
+from render.video.chapters import (
     chapter_times,
     embed_chapters,
     join_videos,

@@ -1,4 +1,4 @@
-"""The command group: `python -m render train | derivation | lecture | page | variants | check`, one clear line per error."""
+"""The command group: `lesson train | derivation | lecture | page | variants | check`, one clear line per error."""
 
 import sys
 
@@ -35,11 +35,11 @@ for _command in COMMANDS:
 
 
 def run() -> None:
-    """Entry point used by `python -m render`: Ctrl-C and SIGTERM exit at once, leaving the old outputs."""
+    """Entry point used by `lesson`: Ctrl-C and SIGTERM exit at once, leaving the old outputs."""
     exit_cleanly_on_signals()
     status = 0
     try:
-        cli(prog_name="python -m render")
+        cli(prog_name="lesson")
     except SystemExit as done:
         status = done.code if isinstance(done.code, int) else (0 if done.code is None else 1)
     if not flush_stdout() and status == 0:

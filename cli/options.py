@@ -6,7 +6,7 @@ from collections.abc import Callable
 
 import click
 
-from render.atomic import OutputError
+from render.files.atomic import OutputError
 
 __all__ = ["LazyHelpOption", "OneLineErrors", "StdoutFailed", "positive_float", "positive_int", "say"]
 

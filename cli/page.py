@@ -3,14 +3,14 @@
 import click
 
 from cli.options import positive_int
-from render.atomic import atomic_path, check_output_path
+from render.files.atomic import atomic_path, check_output_path
 
 __all__ = ["page"]
 
 
 @click.command("page")
 @click.option("--snapshots", "snapshots_path", default="out/snapshots.npz", show_default=True,
-              help="Snapshots written by `python -m render train` (with --neurons / --landscape for those panels).")
+              help="Snapshots written by `lesson train` (with --neurons / --landscape for those panels).")
 @click.option("--out", "out_path", default="out/training.html", show_default=True, help="HTML page to write.")
 @click.option("--frame-ms", default="80", show_default=True, help="Milliseconds per frame when playing.")
 @click.option("--max-frames", default="300", show_default=True, help="Most frames on the page; a longer run shows evenly spread epochs.")
@@ -18,8 +18,8 @@ def page(snapshots_path: str, out_path: str, frame_ms: str, max_frames: str) -> 
     """Write one HTML page (no server, no network) with an epoch slider, play button and chart."""
     import torch
 
-    from render.page import build_page
-    from render.snapshots import load_snapshots
+    from render.page.html import build_page
+    from render.files.snapshots import load_snapshots
 
     torch.set_num_threads(1)  # tensors this small run slower when threads compete for 2 cores
     out = check_output_path(out_path, (".html", ".htm"), "page")

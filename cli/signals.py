@@ -5,8 +5,8 @@ import signal
 import subprocess
 import sys
 
-from render.atomic import remove_temporaries
-from render.outputs import outputs_replaced
+from render.files.atomic import remove_temporaries
+from render.files.outputs import outputs_replaced
 
 __all__ = ["exit_cleanly_on_signals", "flush_stdout", "run_child"]
 

@@ -100,8 +100,8 @@ def _diverged_path(gif):
 def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test_fraction, batch_size, every, snapshot_every,
           size, gif_path, figure_path, snapshots_path, neurons, landscape, directions, quiet):
     """Train a fully-connected classifier; write the GIF, the figure and the snapshots (all three, or none)."""
-    from render.atomic import check_output_path
-    from render.figure import FIGURE_EXTENSIONS, FIGURE_RESOLUTION
+    from render.files.atomic import check_output_path
+    from render.figure.decision import FIGURE_EXTENSIONS, FIGURE_RESOLUTION
 
     seed_value = _seed(seed)
     lr_value, n_epochs = positive_float("learning rate", lr), _epochs(epochs)
@@ -123,7 +123,7 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
     from model.network import parse_hidden
     from model.surface import RESOLUTION
 
-    from render.playground_run import check_views
+    from render.gif.train_views import check_views
 
     widths = parse_hidden(hidden)
     check_views(widths, neurons, landscape, n_epochs, every_k)
@@ -138,7 +138,7 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
     fits(0)
     from model.network import make_mlp
     from model.train import TrainConfig, set_seed
-    from render.playground_run import AUTO_BATCH, AUTO_BATCH_ABOVE
+    from render.gif.train_views import AUTO_BATCH, AUTO_BATCH_ABOVE
 
     torch.set_num_threads(1)  # tensors this small run slower when threads compete for 2 cores
     set_seed(seed_value)
@@ -161,12 +161,12 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
 
     from model.datasets import dataset_title
     from model.train import TrainingDiverged, train as fit
-    from render.figure import DecisionFigure
-    from render.figure_classes import save_class_figure
-    from render.gif import GifWriter
-    from render.outputs import OutputSet
-    from render.playground_run import make_recorder, make_renderer, recorded_epochs, run_landscape, write_replay_gif
-    from render.snapshots import SnapshotRun, save_snapshots
+    from render.figure.decision import DecisionFigure
+    from render.figure.classes import save_class_figure
+    from render.gif.callback import GifWriter
+    from render.files.outputs import OutputSet
+    from render.gif.train_views import make_recorder, make_renderer, recorded_epochs, run_landscape, write_replay_gif
+    from render.files.snapshots import SnapshotRun, save_snapshots
 
     every_k, snap_k, side = rates
     gif, figure, snaps = paths

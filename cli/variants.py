@@ -40,8 +40,8 @@ def variants(count: str | None, seed: str, out: Path, roster: Path | None, size:
              targets: tuple[str, ...], video: bool, quality: str, voice: str, jobs: str | None, cluster: str | None) -> None:
     """Write example.json, question.md and answers.md per student; nothing is written if anything is wrong."""
     from model.variants import make_variants
-    from render.class_folder import numbered_names, read_roster, write_class
-    from render.derivation import DEFAULT_TARGETS
+    from render.course.class_folder import numbered_names, read_roster, write_class
+    from render.text.derivation import DEFAULT_TARGETS
 
     seed_value = _int("seed", seed, 0)
     n, k = _int("input size", size, 1), _int("kernel size", kernel, 1)

@@ -42,7 +42,7 @@ class ItemCheck:
 
 @dataclass(frozen=True)
 class CheckReport:
-    """The whole check as plain data; render.check_report writes it as text, Markdown or JSON."""
+    """The whole check as plain data; render.course.check_report writes it as text, Markdown or JSON."""
 
     items: tuple[ItemCheck, ...]  # in chain order: z, h, s, y_hat, L, dL_ds, delta, gradients
     tolerance: Tolerance = field(default_factory=Tolerance)

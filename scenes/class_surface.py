@@ -4,7 +4,7 @@ import numpy as np
 
 from model.datasets import MAX_CLASSES
 from render.palette import PALETTE, hex_to_rgb
-from render.raster import upsample
+from render.gif.raster import upsample
 
 __all__ = ["LINE_PX", "TINT", "class_pixels", "outline_colour", "ring_colour"]
 

@@ -9,7 +9,7 @@ from model import layer_widths, make_mlp
 from model.conv import load_example
 from model.scene_numbers import scene_numbers
 from render.palette import PALETTE
-from render.snapshots import load_snapshots
+from render.files.snapshots import load_snapshots
 from scenes.cnn_lesson import BACKWARD_BEATS, FORWARD_BEATS, Lesson, beat_words
 from scenes.kit import FONT, ImageScene, Step, clean_failure, play_steps, require_latex, text
 from scenes.lecture_mobjects import NetworkDiagram, card, summary_card, title_card, write_rows

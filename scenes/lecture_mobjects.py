@@ -18,7 +18,7 @@ from manim import (
 )
 
 from model.scene_numbers import SceneNumbers
-from render.formulas import GRADIENT_FORMULAS
+from render.text.formulas import GRADIENT_FORMULAS
 from render.palette import PALETTE
 from scenes.kit import FONT, fmt, tex_group, text
 

@@ -4,10 +4,10 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Dot, Group, ImageMobject, Line, Square, Text, VGroup, VMobject
 
 from model.landscape import Landscape
-from render.landscape_panel import plane_words
+from render.gif.landscape_panel import plane_words
 from render.palette import PALETTE
-from render.playground_palette import LOSS_RAMP, LOSS_STEPS, playground_palette
-from render.raster import upsample
+from render.gif.wide_palette import LOSS_RAMP, LOSS_STEPS, playground_palette
+from render.gif.raster import upsample
 from scenes.ticker import FONT
 
 __all__ = ["ReplayLandscape", "landscape_pixels"]

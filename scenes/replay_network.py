@@ -5,8 +5,8 @@ from manim import DOWN, LEFT, RIGHT, Circle, Group, ImageMobject, Line, Text, VG
 
 from model.units import TILE_RESOLUTION
 from render.palette import PALETTE, hex_to_rgb
-from render.snapshots import SnapshotRun
-from render.tiles import check_tileable, weight_matrices
+from render.files.snapshots import SnapshotRun
+from render.gif.tiles import check_tileable, weight_matrices
 from scenes.ticker import FONT
 
 __all__ = ["LEVELS", "ReplayNetwork", "edge_levels", "tile_pixels"]

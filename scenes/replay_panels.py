@@ -3,8 +3,8 @@
 from manim import Arrow, Group
 
 from render.palette import PALETTE
-from render.snapshots import SnapshotRun
-from render.tiles import MAX_LAYERS, MAX_UNITS
+from render.files.snapshots import SnapshotRun
+from render.gif.tiles import MAX_LAYERS, MAX_UNITS
 from scenes.replay_landscape import ReplayLandscape
 from scenes.replay_network import ReplayNetwork
 

@@ -3,7 +3,7 @@
 import numpy as np
 
 from model.datasets import DATASET_SPECS, dataset_title
-from render.snapshots import SnapshotRun
+from render.files.snapshots import SnapshotRun
 from scenes.script import LECTURE, LECTURE_CLASSES, LECTURE_DATASET, TRAINING, TRAINING_CLASSES, TRAINING_DATASET
 
 __all__ = ["data_notes", "dataset_caption", "dataset_words", "is_homework", "lecture_words", "title_subtitle", "training_words"]

@@ -1,6 +1,6 @@
 """Replay a recorded training run: the decision surface, the loss and the accuracy, epoch by epoch."""
 
-from render.snapshots import load_snapshots
+from render.files.snapshots import load_snapshots
 from scenes.kit import ImageScene, clean_failure
 from scenes.training_beats import BEATS, SNAPSHOTS_ENV_VAR, ReplayBeats, snapshots_path
 from scenes.voice import play_narrated

@@ -6,7 +6,7 @@ from pathlib import Path
 from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, FadeIn, LaggedStart, Text, UpdateFromAlphaFunc, config
 
 from render.palette import PALETTE
-from render.snapshots import SnapshotRun
+from render.files.snapshots import SnapshotRun
 from scenes.kit import Step, env_path
 from scenes.names import SNAPSHOTS_ENV_VAR
 from scenes.replay_panels import ReplayPanels

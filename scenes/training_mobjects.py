@@ -25,8 +25,8 @@ from manim import (
 
 from model.surface import Snapshot
 from render.palette import PALETTE, hex_to_rgb
-from render.raster import upsample
-from render.snapshots import SnapshotRun
+from render.gif.raster import upsample
+from render.files.snapshots import SnapshotRun
 from scenes.class_surface import LINE_PX, TINT, class_pixels, outline_colour, ring_colour
 from scenes.replay_panels import ReplayPanels
 from scenes.ticker import FONT, Ticker

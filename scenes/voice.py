@@ -5,7 +5,7 @@ from functools import cache
 
 from manim import Scene, config
 
-from render.speech import Engine, make_engine, speak, voice_from_env
+from render.speech.voice import Engine, make_engine, speak, voice_from_env
 from scenes.kit import CHARS_PER_SECOND, Step, beat_length, play_steps, subtitle_chunks
 
 __all__ = ["BREATH", "narrate", "play_beat", "play_narrated", "show_subtitle", "skipping", "voiced_seconds"]

@@ -4,7 +4,7 @@ import pytest
 import torch
 
 from model import History, TrainConfig, load_dataset, make_mlp, set_seed, train
-from render.gif import GifWriter
+from render.gif.callback import GifWriter
 
 torch.set_num_threads(1)  # the suite's tensors are tiny: threads only contend on a 2-core machine
 

@@ -90,7 +90,7 @@ def _in_process(case: Case, args: list[str], monkeypatch) -> tuple[int, str]:
 
 
 def _child(case: Case, args: list[str], d: Path) -> tuple[int, str]:
-    command = [sys.executable, "-m", "render", *args]
+    command = [sys.executable, "-m", "cli", *args]
     env = {**os.environ, "PYTHONPATH": str(ROOT), **dict(case.env)}
     if case.run == "process":
         with open("/dev/full", "w") as full:

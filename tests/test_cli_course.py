@@ -1,4 +1,4 @@
-"""`python -m render variants` and `check`: the class folders, all or nothing, and the checker's exit statuses."""
+"""`lesson variants` and `check`: the class folders, all or nothing, and the checker's exit statuses."""
 
 import json
 
@@ -6,14 +6,14 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-import render.class_folder as class_folder
+import render.course.class_folder as class_folder
 from model.chain import CHAIN_KEYS, run_chain
 from model.conv import load_example
 from model.mistakes import mistaken_values
 from model.variants import make_variants
-from render.class_folder import student_folders
+from render.course.class_folder import student_folders
 from cli.main import cli
-from render.derivation import derivation_markdown
+from render.text.derivation import derivation_markdown
 
 
 def _run(args):
@@ -217,7 +217,7 @@ def test_video_needs_a_kernel_and_an_input_target_and_writes_nothing_otherwise(t
 def test_class_video_jobs_render_each_student_into_their_folder_and_resume(tmp_path):
     from cli.class_videos import class_video_jobs, video_targets
     from cli.jobs import run_job
-    from render.class_folder import student_folders
+    from render.course.class_folder import student_folders
 
     out = tmp_path / "class"
     assert _run(["variants", "--count", "3", "--seed", "4", "--size", "5", "--target", "w12", "--target", "a11",

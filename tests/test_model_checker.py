@@ -15,7 +15,7 @@ from model.checker import Tolerance, check_answers, check_files, reference_value
 from model.conv import autograd_gradients, load_example
 from model.mistakes import MISTAKES, mistake, mistaken_values
 from model.variants import make_variants
-from render.derivation import DEFAULT_TARGETS
+from render.text.derivation import DEFAULT_TARGETS
 
 FIRST_STEP = {"z": "z", "s": "s", "dL_ds": "dL_ds", "delta": "delta"}  # link -> first item it changes
 

@@ -10,7 +10,7 @@ import pytest
 from model.chain import CHAIN_KEYS, run_chain
 from model.conv import autograd_gradients, forward, gradient, gradients
 from model.variants import FairnessRules, draw_example, fairness_problems, make_variant, make_variants
-from render.derivation import DEFAULT_TARGETS, derivation_markdown
+from render.text.derivation import DEFAULT_TARGETS, derivation_markdown
 
 SEEDS = range(200)
 

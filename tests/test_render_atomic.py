@@ -7,9 +7,9 @@ import sys
 
 import pytest
 
-import render.outputs as outputs_module
-from render.atomic import TEMP_PREFIX, OutputError, atomic_path
-from render.outputs import OutputSet
+import render.files.outputs as outputs_module
+from render.files.atomic import TEMP_PREFIX, OutputError, atomic_path
+from render.files.outputs import OutputSet
 
 
 @pytest.mark.parametrize("error", [RuntimeError("disk full"), KeyboardInterrupt()])

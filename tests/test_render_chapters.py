@@ -7,7 +7,7 @@ import av
 import pytest
 import srt
 
-from render.chapters import (
+from render.video.chapters import (
     Chapter,
     chapter_times,
     embed_chapters,

@@ -1,4 +1,4 @@
-"""`python -m render train`: outputs, repeatability, bad CSV files (other bad inputs: tests/bad_inputs.py)."""
+"""`lesson train`: outputs, repeatability, bad CSV files (other bad inputs: tests/bad_inputs.py)."""
 
 import subprocess
 import sys
@@ -32,7 +32,7 @@ def test_same_command_twice_gives_identical_bytes(tmp_path):
     a, b = tmp_path / "a", tmp_path / "b"
     a.mkdir(), b.mkdir()
     args = ["train", "--epochs", "40", "--seed", "3"]
-    subprocess.run([sys.executable, "-m", "render", *args, *_outputs(a)], check=True, capture_output=True)
+    subprocess.run([sys.executable, "-m", "cli", *args, *_outputs(a)], check=True, capture_output=True)
     assert _run([*args, *_outputs(b)]).exit_code == 0  # once in a fresh process, once in this one
     for name in ("t.gif", "fig.png"):
         assert (a / name).read_bytes() == (b / name).read_bytes(), name

@@ -6,11 +6,11 @@ import re
 import pytest
 from click.testing import CliRunner
 
-import render.atomic as atomic_module
+import render.files.atomic as atomic_module
 from cli.derivation import derivation
 from cli.main import cli
 from model.conv import DEFAULT_EXAMPLE_PATH, EXAMPLE_ENV_VAR, autograd_gradients, gradient, load_example, target_names
-from render.derivation import _fmt, derivation_markdown, write_derivation
+from render.text.derivation import _fmt, derivation_markdown, write_derivation
 
 
 @pytest.fixture(scope="module")

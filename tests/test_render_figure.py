@@ -5,7 +5,7 @@ import numpy as np
 import pytest
 from matplotlib.colors import to_rgb
 
-from render.figure import _light, save_decision_figure
+from render.figure.decision import _light, save_decision_figure
 from render.palette import PALETTE
 
 
@@ -44,7 +44,7 @@ def test_all_hundred_points_are_drawn(figure):
 def test_display_is_computed_once_and_drawn_from_a_snapshot_too(default_run, tmp_path):
     from matplotlib.figure import Figure
 
-    from render.figure import FIGURE_RESOLUTION, DecisionFigure
+    from render.figure.decision import FIGURE_RESOLUTION, DecisionFigure
 
     model, data, history, writer = default_run
     last = history.metrics[-1]

@@ -7,8 +7,8 @@ import torch
 
 from model import TrainConfig, TrainingDiverged, load_dataset, make_mlp, set_seed, train
 from model.surface import probability_grid
-from render.frames import CLASS0, CLASS1, ERROR, FrameLayout, FrameRenderer, gif_palette
-from render.gif import GifWriter, write_gif
+from render.gif.frames import CLASS0, CLASS1, ERROR, FrameLayout, FrameRenderer, gif_palette
+from render.gif.callback import GifWriter, write_gif
 
 PALETTE_RGB = np.frombuffer(gif_palette(), dtype=np.uint8).reshape(-1, 3)
 BANDS0 = {tuple(c) for c in PALETTE_RGB[16:24]}  # p < 0.5 shades

@@ -4,8 +4,8 @@ import imageio.v3 as iio
 import numpy as np
 import pytest
 
-from render.frames import gif_palette
-from render.gif_stream import encode_gif
+from render.gif.frames import gif_palette
+from render.gif.stream import encode_gif
 
 
 def _pillow(frames, frame_ms=60, hold_ms=1500):

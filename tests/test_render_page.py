@@ -83,8 +83,8 @@ def test_slider_changes_frame_readout_and_marker_in_chromium(page, tmp_path):
 
 
 def test_a_long_run_shows_evenly_spread_frames_with_the_right_numbers(page, tmp_path):
-    from render.page import build_page, shown_snapshots
-    from render.snapshots import load_snapshots
+    from render.page.html import build_page, shown_snapshots
+    from render.files.snapshots import load_snapshots
 
     assert shown_snapshots(3000, 300).tolist()[:3] == [0, 10, 20] and shown_snapshots(3000, 300)[-1] == 2999
     assert shown_snapshots(12, 300).tolist() == list(range(12))

@@ -10,9 +10,9 @@ from scipy import ndimage
 from model import EpochMetrics, TrainConfig, load_dataset, make_mlp, set_seed, train
 from model.callbacks import SurfaceRecorder
 from cli.main import cli
-from render.gif_stream import encode_gif
-from render.playground import PlaygroundRenderer
-from render.playground_palette import CLASS_SHADE, SHADES, TILE_RAMP, TILE_STEPS, playground_palette
+from render.gif.stream import encode_gif
+from render.gif.composite import PlaygroundRenderer
+from render.gif.wide_palette import CLASS_SHADE, SHADES, TILE_RAMP, TILE_STEPS, playground_palette
 
 PALETTE_RGB = np.frombuffer(playground_palette(), dtype=np.uint8).reshape(-1, 3)
 
@@ -82,7 +82,7 @@ def test_three_class_frame_shows_each_class_where_it_is_predicted(tmp_path):
     assert result.exit_code == 0, result.output
     assert "test accuracy 100.0%" in result.stdout
     frame = _indices(iio.imread(tmp_path / "t.gif", index=None)[-1])
-    from render.snapshots import load_snapshots
+    from render.files.snapshots import load_snapshots
 
     run = load_snapshots(tmp_path / "s.npz")
     assert run.snapshots[-1].probs.shape == (3, 64, 64) and run.title == "make_blobs(n_samples=100, centers=3)"
@@ -93,7 +93,7 @@ def test_three_class_frame_shows_each_class_where_it_is_predicted(tmp_path):
         patch = frame[pixels[0] - 2 : pixels[0] + 3, pixels[1] - 2 : pixels[1] + 3]
         shades = (patch >= CLASS_SHADE + c * SHADES) & (patch < CLASS_SHADE + (c + 1) * SHADES)
         assert shades.mean() > 0.5, (c, np.unique(patch))
-    from render.figure import _light
+    from render.figure.decision import _light
     from render.palette import PALETTE
 
     figure = iio.imread(tmp_path / "f.png")[..., :3].astype(int)
@@ -104,7 +104,7 @@ def test_three_class_frame_shows_each_class_where_it_is_predicted(tmp_path):
 
 def test_binary_frames_stay_in_the_64_colour_palette(default_run, tmp_path):
     """The playground palette starts with the binary one, so binary indices mean the same colours."""
-    from render.frames import gif_palette
+    from render.gif.frames import gif_palette
 
     assert playground_palette()[: len(gif_palette())] == gif_palette()
 
@@ -161,7 +161,7 @@ def test_csv_with_another_dataset_is_an_error_and_csv_alone_implies_it(tmp_path)
 def test_landscape_run_writes_the_panel_and_the_path(tmp_path):
     result = _run(["--epochs", "20", "--hidden", "4", "--landscape", "--neurons", *_outputs(tmp_path)])
     assert result.exit_code == 0, result.output
-    from render.snapshots import load_snapshots
+    from render.files.snapshots import load_snapshots
 
     run = load_snapshots(tmp_path / "s.npz")
     assert run.landscape is not None and run.landscape.loss.shape == (41, 41) and run.landscape.path.shape == (21, 2)
@@ -174,7 +174,7 @@ def test_landscape_run_writes_the_panel_and_the_path(tmp_path):
 def test_directions_random_alone_draws_a_random_filter_normalised_plane(tmp_path):
     from cli.train import LANDSCAPE_PLANES
     from model.landscape import DIRECTIONS
-    from render.snapshots import load_snapshots
+    from render.files.snapshots import load_snapshots
 
     assert LANDSCAPE_PLANES == DIRECTIONS
     result = _run(["--epochs", "20", "--hidden", "4", "--directions", "random", *_outputs(tmp_path)])
@@ -204,7 +204,7 @@ def test_a_big_csv_trains_in_mini_batches_and_draws_a_bounded_sample(tmp_path):
     out.mkdir()
     result = _run(["--csv", str(path), "--epochs", "3", "--hidden", "8,8", *_outputs(out)])
     assert result.exit_code == 0, result.output
-    from render.snapshots import load_snapshots
+    from render.files.snapshots import load_snapshots
 
     run = load_snapshots(out / "s.npz")
     assert len(run.data.x) == 2000 and len(run.data.x_train) == 1400  # the drawn sample keeps the 70/30 split

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from render.raster import band_indices, upsample
+from render.gif.raster import band_indices, upsample
 
 
 def test_upsample_keeps_corners_and_interpolates_linearly():

@@ -3,7 +3,7 @@
 import numpy as np
 import pytest
 
-from render.snapshots import SnapshotRun, load_snapshots, save_snapshots
+from render.files.snapshots import SnapshotRun, load_snapshots, save_snapshots
 
 
 def test_round_trip_keeps_every_array_and_the_network(default_run, tmp_path):

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from render.speech import VOICE_ENV_VAR, make_engine, speak, voice_from_env, wav_seconds
+from render.speech.voice import VOICE_ENV_VAR, make_engine, speak, voice_from_env, wav_seconds
 
 
 @dataclass

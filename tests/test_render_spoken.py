@@ -2,7 +2,7 @@
 
 import pytest
 
-from render.spoken import number_words, spoken
+from render.speech.spoken import number_words, spoken
 
 
 @pytest.mark.parametrize(("text", "words"), [

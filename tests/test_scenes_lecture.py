@@ -13,7 +13,7 @@ from model import SurfaceRecorder, TrainConfig, load_dataset, make_mlp, set_seed
 from cli.lecture import lecture_outputs
 from cli.main import cli
 from render.palette import PALETTE, hex_to_rgb
-from render.snapshots import SnapshotRun, save_snapshots
+from render.files.snapshots import SnapshotRun, save_snapshots
 from scenes.lecture import CHAPTERS
 from scenes.lecture_mobjects import MAX_EDGES, NetworkDiagram
 from scenes.script import LECTURE, TRAINING

@@ -10,9 +10,9 @@ from manim import Text, config
 from cli.main import cli
 from model import layer_widths, make_mlp
 from render.palette import PALETTE, hex_to_rgb
-from render.snapshots import load_snapshots
+from render.files.snapshots import load_snapshots
 from scenes.class_surface import class_pixels, outline_colour
-from render.speech import VOICE_ENV_VAR
+from render.speech.voice import VOICE_ENV_VAR
 from scenes.kit import LINE_CHARS, subtitle_chunks
 from scenes.lecture_mobjects import NetworkDiagram
 from scenes.names import SNAPSHOTS_ENV_VAR
@@ -37,7 +37,7 @@ def _train(directory, *args: str):
 
 @pytest.fixture(scope="module")
 def run_file(tmp_path_factory):
-    """Three blobs, trained briefly the way `python -m render train` does."""
+    """Three blobs, trained briefly the way `lesson train` does."""
     return _train(tmp_path_factory.mktemp("blobs"), "--dataset", "blobs", "--classes", "3", "--epochs", "10")
 
 

@@ -10,9 +10,9 @@ from manim import config
 
 from cli.main import cli
 from render.palette import PALETTE, hex_to_rgb
-from render.snapshots import load_snapshots, save_snapshots
-from render.speech import VOICE_ENV_VAR
-from render.tiles import weight_matrices
+from render.files.snapshots import load_snapshots, save_snapshots
+from render.speech.voice import VOICE_ENV_VAR
+from render.gif.tiles import weight_matrices
 from scenes.replay_network import LEVELS, ReplayNetwork, edge_levels, tile_pixels
 from scenes.replay_panels import ReplayPanels
 from scenes.script import TRAINING_NETWORK

@@ -10,10 +10,10 @@ from manim import DOWN, LEFT, Circle, Text
 
 from model import SurfaceRecorder, TrainConfig, load_dataset, make_mlp, set_seed, train
 from render.palette import PALETTE, hex_to_rgb
-from render.snapshots import SnapshotRun, load_snapshots, save_snapshots
+from render.files.snapshots import SnapshotRun, load_snapshots, save_snapshots
 from scenes.ticker import FONT, Ticker
 from scenes.training import BEATS, SNAPSHOTS_ENV_VAR, TrainingReplay, snapshots_path
-from render.speech import CACHE_ENV_VAR, VOICE_ENV_VAR, make_engine, speak
+from render.speech.voice import CACHE_ENV_VAR, VOICE_ENV_VAR, make_engine, speak
 from scenes.training_beats import ReplayBeats, captions
 from scenes.kit import subtitle_chunks
 from scenes.training_mobjects import ReplayBoard, epoch_index, make_replay_animation, readout_text, surface_pixels
@@ -26,7 +26,7 @@ EPOCHS = 20
 
 @pytest.fixture(scope="module")
 def snapshot_file(tmp_path_factory):
-    """A short recorded run saved the way `python -m render train` saves one."""
+    """A short recorded run saved the way `lesson train` saves one."""
     torch.set_num_threads(1)
     data = load_dataset("circles", seed=0)
     set_seed(0)

@@ -10,11 +10,11 @@ from model.data import Dataset
 from model.landscape import Landscape
 from model.metrics import EpochMetrics
 from model.surface import Grid, Snapshot
-from render.atomic import atomic_path
+from render.files.atomic import atomic_path
 
 __all__ = ["SnapshotRun", "load_snapshots", "save_snapshots"]
 
-MAKE_HINT = "make demo (or: python -m render train)"
+MAKE_HINT = "make demo (or: lesson train)"
 _FIELDS = ("train_loss", "test_loss", "train_acc", "test_acc")
 _KEYS = ("grid", "epoch", "probs", "train_pred", "test_pred", "x_train", "y_train", "x_test", "y_test", "meta", "hidden", *_FIELDS)
 _LANDSCAPE = ("alphas", "betas", "loss", "path", "directions", "centre")

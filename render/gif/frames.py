@@ -10,9 +10,9 @@ from PIL import Image, ImageDraw, ImageFont
 
 from model.data import Dataset
 from model.surface import Grid, Snapshot
-from render.glyphs import GlyphText
+from render.gif.glyphs import GlyphText
 from render.palette import PALETTE, hex_to_rgb
-from render.raster import band_indices
+from render.gif.raster import band_indices
 
 __all__ = ["FrameLayout", "FrameRenderer", "gif_palette"]
 

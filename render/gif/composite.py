@@ -8,10 +8,10 @@ from model.data import Dataset
 from model.landscape import Landscape
 from model.surface import Grid, Snapshot
 from model.units import TILE_RESOLUTION
-from render.frames import BOUNDARY, FrameRenderer
-from render.landscape_panel import LandscapePanel
-from render.playground_palette import CLASS_SHADE, SHADES, class_index, playground_palette
-from render.tiles import NeuronPanel
+from render.gif.frames import BOUNDARY, FrameRenderer
+from render.gif.landscape_panel import LandscapePanel
+from render.gif.wide_palette import CLASS_SHADE, SHADES, class_index, playground_palette
+from render.gif.tiles import NeuronPanel
 
 __all__ = ["PlaygroundRenderer", "class_indices"]
 

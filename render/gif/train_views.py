@@ -10,11 +10,11 @@ from torch import nn
 from model.callbacks import SurfaceRecorder
 from model.data import Dataset
 from model.landscape import Landscape, landscape_directions, loss_landscape
-from render.atomic import atomic_path
-from render.frames import FrameRenderer
-from render.gif_stream import GifStream
-from render.playground import PlaygroundRenderer
-from render.tiles import check_tileable
+from render.files.atomic import atomic_path
+from render.gif.frames import FrameRenderer
+from render.gif.stream import GifStream
+from render.gif.composite import PlaygroundRenderer
+from render.gif.tiles import check_tileable
 
 __all__ = ["AUTO_BATCH", "AUTO_BATCH_ABOVE", "MAX_DRAWN_POINTS", "check_views", "make_recorder", "make_renderer", "recorded_epochs", "run_landscape", "write_replay_gif"]
 

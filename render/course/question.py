@@ -82,7 +82,7 @@ def question_markdown(ex: ConvExample, targets: Sequence[str], name: str = "") -
         "Check it yourself; the report names the first wrong step and, for the usual slips, which one it was:",
         "",
         "```sh",
-        "python -m render check --example example.json --answers my_answers.json",
+        "lesson check --example example.json --answers my_answers.json",
         "```",
     ]
     return "\n".join(lines) + "\n"

@@ -7,7 +7,7 @@ from functools import lru_cache
 
 import numpy as np
 
-from render.frames import _blend, gif_palette
+from render.gif.frames import _blend, gif_palette
 from render.palette import PALETTE, hex_to_rgb
 
 __all__ = ["CLASS_SHADE", "CLASS_SOLID", "LOSS_RAMP", "LOSS_STEPS", "SHADES", "TILE_RAMP", "TILE_STEPS", "class_index", "playground_palette"]

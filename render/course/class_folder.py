@@ -10,8 +10,8 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from model.variants import Variant
-from render.derivation import derivation_markdown
-from render.question import question_markdown
+from render.text.derivation import derivation_markdown
+from render.course.question import question_markdown
 
 __all__ = ["MANIFEST", "StudentFolder", "numbered_names", "read_roster", "student_folders", "write_class"]
 
@@ -160,6 +160,6 @@ def student_folders(out: str | Path) -> list[StudentFolder]:
     out = Path(out)
     manifest = out / MANIFEST
     if not manifest.is_file():
-        raise ValueError(f"class folder must hold {MANIFEST} (written by `python -m render variants`). Got {str(out)!r} instead.")
+        raise ValueError(f"class folder must hold {MANIFEST} (written by `lesson variants`). Got {str(out)!r} instead.")
     data = json.loads(manifest.read_text(encoding="utf-8"))
     return [StudentFolder(name=s["name"], folder=out / s["folder"], label=int(s["label"])) for s in data["students"]]

@@ -8,9 +8,9 @@ import imageio.v3 as iio
 import numpy as np
 
 from model.callbacks import Callback, SurfaceRecorder
-from render.atomic import atomic_path
-from render.frames import FrameRenderer, gif_palette
-from render.gif_stream import GifStream
+from render.files.atomic import atomic_path
+from render.gif.frames import FrameRenderer, gif_palette
+from render.gif.stream import GifStream
 
 __all__ = ["GifWriter", "write_gif"]
 

@@ -8,9 +8,9 @@ import json
 import numpy as np
 from PIL import Image
 
-from render.playground import PlaygroundRenderer
-from render.snapshots import SnapshotRun
-from render.tiles import MAX_LAYERS, MAX_UNITS
+from render.gif.composite import PlaygroundRenderer
+from render.files.snapshots import SnapshotRun
+from render.gif.tiles import MAX_LAYERS, MAX_UNITS
 
 __all__ = ["build_page", "page_frames", "shown_snapshots"]
 

@@ -12,7 +12,7 @@ from typing import TYPE_CHECKING
 
 import numpy as np
 
-from render.atomic import atomic_path
+from render.files.atomic import atomic_path
 from render.palette import PALETTE
 
 if TYPE_CHECKING:  # the command line reads FIGURE_EXTENSIONS without loading torch and scikit-learn

@@ -11,7 +11,7 @@ from pathlib import Path
 import av
 import srt
 
-from render.atomic import atomic_path
+from render.files.atomic import atomic_path
 
 __all__ = [
     "Chapter",

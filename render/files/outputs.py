@@ -4,7 +4,7 @@ import os
 import signal
 from pathlib import Path
 
-from render.atomic import OutputError, discard, new_temporary, staged, usual_mode, writable_target
+from render.files.atomic import OutputError, discard, new_temporary, staged, usual_mode, writable_target
 
 __all__ = ["OutputSet", "outputs_replaced"]
 

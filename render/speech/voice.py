@@ -11,8 +11,8 @@ from importlib.metadata import version
 from pathlib import Path
 from typing import Protocol
 
-from render.atomic import atomic_path
-from render.spoken import spoken
+from render.files.atomic import atomic_path
+from render.speech.spoken import spoken
 
 __all__ = [
     "CACHE_ENV_VAR",
@@ -28,10 +28,10 @@ __all__ = [
     "wav_seconds",
 ]
 
-VOICE_ENV_VAR = "LESSON_VOICE"  # piper | espeak | none; read by the scenes, set by `python -m render lecture --voice`
+VOICE_ENV_VAR = "LESSON_VOICE"  # piper | espeak | none; read by the scenes, set by `lesson lecture --voice`
 CACHE_ENV_VAR = "LESSON_SPEECH_CACHE"  # folder of synthesised WAVs; default media/speech in the repository
 VOICES = ("piper", "espeak", "none")
-ROOT = Path(__file__).resolve().parents[1]
+ROOT = Path(__file__).resolve().parents[2]
 _LOG = logging.getLogger(__name__)
 
 

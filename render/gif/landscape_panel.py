@@ -4,9 +4,9 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from model.landscape import Landscape
-from render.frames import BOUNDARY, MARKER, PAPER, _font
-from render.playground_palette import LOSS_RAMP, LOSS_STEPS
-from render.raster import upsample
+from render.gif.frames import BOUNDARY, MARKER, PAPER, _font
+from render.gif.wide_palette import LOSS_RAMP, LOSS_STEPS
+from render.gif.raster import upsample
 
 __all__ = ["LandscapePanel", "plane_words"]
 

@@ -3,9 +3,9 @@
 import numpy as np
 from PIL import Image, ImageDraw
 
-from render.frames import BOUNDARY, MUTED, PAPER, _font
-from render.playground_palette import CLASS_SOLID, TILE_RAMP, TILE_STEPS
-from render.raster import upsample
+from render.gif.frames import BOUNDARY, MUTED, PAPER, _font
+from render.gif.wide_palette import CLASS_SOLID, TILE_RAMP, TILE_STEPS
+from render.gif.raster import upsample
 
 __all__ = ["MAX_LAYERS", "MAX_UNITS", "NeuronPanel", "check_tileable", "weight_matrices"]
 

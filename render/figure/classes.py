@@ -7,8 +7,8 @@ from torch import nn
 
 from model.data import Dataset
 from model.surface import Grid, probability_grid
-from render.atomic import atomic_path
-from render.figure import _METADATA, _light
+from render.files.atomic import atomic_path
+from render.figure.decision import _METADATA, _light
 from render.palette import PALETTE
 
 __all__ = ["save_class_figure"]

@@ -7,8 +7,8 @@ import numpy as np
 
 from model.conv import ConvExample, Forward, Gradient, Gradients, autograd_gradients, forward, gradient, gradients
 from model.conv import parse_target, windows_covering
-from render.atomic import atomic_path
-from render.formulas import GRADIENT_FORMULAS
+from render.files.atomic import atomic_path
+from render.text.formulas import GRADIENT_FORMULAS
 
 __all__ = ["DEFAULT_TARGETS", "derivation_markdown", "write_derivation"]
 

@@ -1,0 +1,3 @@
+"""Offline speech and the words a voice reads aloud."""
+
+__all__: list[str] = []

@@ -1,0 +1,3 @@
+"""Finishing sectioned videos with ffmpeg: audio, chapters, subtitles."""
+
+__all__: list[str] = []
