@@ -57,7 +57,7 @@ def cnn_section(ex: ConvExample) -> str:
     forward = [
         _stage(f"input a ({n}\u00d7{n})", _inputs("a", ex.a, n)),
         _stage(f"kernel w ({k}\u00d7{k})", _inputs("w", ex.w, k), _one("b", "b", value=ex.b)),
-        _stage("z = w \u22c6 a + b", _values("z", m, "fwd")),
+        _stage(f"z = w \u22c6 a + b ({m}\u00d7{m})", _values("z", m, "fwd")),
         _stage("h = \u03c3(z)", _values("h", m, "fwd")),
         _stage("head v (by h position)", _inputs("v", ex.v, m, flat=True), _one("c", "c", value=ex.c)),
         _stage("output", _one("s = v\u00b7h + c", "s", "fwd") + _one("\u0177 = \u03c3(s)", "y_hat", "fwd")
