@@ -139,7 +139,7 @@ def build_page(run: SnapshotRun, frame_ms: int = 80, size: int = 480, max_frames
 <body>
 <h1>{title}</h1>
 <p class="hint">{html.escape(run.description)}. Hover the surface for each class's probability; click it to draw points.</p>
-<div class="part"><div><div class="surface"><img id="frame" alt="decision surface at the chosen epoch" src="{data['frames'][-1]}">
+<div class="part"><div style="width:{frames[0].shape[1]}px;max-width:100%"><div class="surface"><img id="frame" alt="decision surface at the chosen epoch" src="{data['frames'][-1]}">
 <svg id="surface-hit" viewBox="0 0 1 1" preserveAspectRatio="none" role="img" aria-label="decision surface: hover to read, click to add a point"></svg>
 <div id="surface-tip" hidden></div></div>
 <div class="controls"><button id="play" type="button">Play</button>

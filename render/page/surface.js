@@ -46,7 +46,7 @@
     const text = 'x1,x2,label\n' + points.map(([x1, x2, c]) => `${x1},${x2},${c}`).join('\n') + (points.length ? '\n' : '');
     csv.href = 'data:text/csv;charset=utf-8,' + encodeURIComponent(text);
     const labels = new Set(points.map(q => q[2])).size;
-    csv.textContent = `download ${points.length} points as CSV`;
+    csv.textContent = `download ${points.length} point${points.length === 1 ? '' : 's'} as CSV`;
     csv.classList.toggle('off', labels < 2);
     csv.title = labels < 2 ? 'lesson train --csv needs points of at least two classes' : 'then: lesson train --csv points.csv';
     hit.querySelectorAll('circle').forEach(el => el.remove());
