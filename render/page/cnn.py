@@ -28,7 +28,7 @@ def _inputs(prefix: str, values, side: int, flat: bool = False) -> str:
         for j in range(side):
             key = f"{prefix}{i * side + j}" if flat else f"{prefix}{i}{j}"
             value = values[i * side + j] if flat else values[i][j]
-            cells.append(f'<td><input data-key="{key}" value="{_number(value)}" aria-label="{key}"></td>')
+            cells.append(f'<td><input data-key="{key}" value="{_number(value)}" aria-label="{key}" autocomplete="off"></td>')
         rows.append("<tr>" + "".join(cells) + "</tr>")
     return f'<table class="grid">{"".join(rows)}</table>'
 
@@ -41,7 +41,7 @@ def _values(prefix: str, side: int, kind: str) -> str:
 
 def _one(label: str, key: str, kind: str = "", value: float | None = None) -> str:
     """A labelled single value: editable when `value` is given, else computed."""
-    cell = (f'<input data-key="{key}" value="{_number(value)}" aria-label="{key}">' if value is not None
+    cell = (f'<input data-key="{key}" value="{_number(value)}" aria-label="{key}" autocomplete="off">' if value is not None
             else f'<span class="{kind}" data-key="{key}"></span>')
     return f'<div class="one"><span class="name">{label}</span> {cell}</div>'
 

@@ -147,5 +147,5 @@
     out.innerHTML = `\u0394L = ${fmt(f.L - before)} &nbsp; vs &nbsp; \u2202L/\u2202${key}\u00b7\u03b5 = ${fmt(g * e)}`;
     out.dataset.exact = String(f.L - before);
   });
-  render();
+  update();  // from the cells as the browser shows them (it may restore typed values on reload)
 })();

@@ -9,13 +9,13 @@ from pathlib import Path
 import numpy as np
 from PIL import Image
 
-from render.gif.composite import PlaygroundRenderer
+from model.conv import ConvExample, load_example
 from render.files.snapshots import SnapshotRun
+from render.gif.composite import PlaygroundRenderer
 from render.gif.tiles import MAX_LAYERS, MAX_UNITS
 from render.page.cnn import cnn_data, cnn_section
 from render.page.surface import surface_data
 from render.palette import PALETTE
-from model.conv import ConvExample, load_example
 
 __all__ = ["PAGE_SCRIPTS", "build_page", "page_colours", "page_frames", "shown_snapshots"]
 
