@@ -53,19 +53,28 @@
     for (const key of ['s', 'y_hat', 'L', 'db', 'dc']) show(key, f[key]);
     if (held) explain(held);
   }
-  // every cell typed in again: a bad one is marked and keeps its last good number
+  // every cell read again: a bad one is marked and keeps its last good number; one run when all are finite
   function update() {
-    const ex = JSON.parse(JSON.stringify(good));
-    for (const input of inputs) {
-      const x = parse(input);
-      if (x === null) { mark(input, `not a number: still using ${value(good, input.dataset.key)}`); continue; }
-      const trial = JSON.parse(JSON.stringify(ex));
-      assign(trial, input.dataset.key, x);
-      if (!finite(CNN.run(trial))) { mark(input, `too large: the numbers overflow; still using ${value(good, input.dataset.key)}`); continue; }
-      assign(ex, input.dataset.key, x);
-      mark(input, '');
+    const typed = inputs.map(input => [input, parse(input)]);
+    let ex = JSON.parse(JSON.stringify(good));
+    for (const [input, x] of typed) {
+      const key = input.dataset.key, why = key === 'y' ? 'must be 0 or 1' : 'not a number';
+      mark(input, x === null ? `${why}: still using ${value(good, key)}` : '');
+      if (x !== null) assign(ex, key, x);
     }
-    good = ex; f = CNN.run(good);
+    let run = CNN.run(ex);
+    if (!finite(run)) {  // find the cells that overflow, one at a time, keeping the last good number in each
+      const safe = JSON.parse(JSON.stringify(good));
+      for (const [input, x] of typed) {
+        if (x === null) continue;
+        const trial = JSON.parse(JSON.stringify(safe));
+        assign(trial, input.dataset.key, x);
+        if (finite(CNN.run(trial))) assign(safe, input.dataset.key, x);
+        else mark(input, `too large: the numbers overflow; still using ${value(good, input.dataset.key)}`);
+      }
+      [ex, run] = [safe, CNN.run(safe)];
+    }
+    good = ex; f = run;
     render();
   }
 
