@@ -4,11 +4,18 @@ from pathlib import Path
 
 import click
 
-from cli.derivation import _example_help
 from cli.options import LazyHelpOption, positive_int
 from render.files.atomic import atomic_path, check_output_path
 
 __all__ = ["page"]
+
+
+def _example_help() -> str:
+    from model.conv_example import DEFAULT_EXAMPLE_PATH, EXAMPLE_ENV_VAR
+    from render.page.cnn import MAX_INPUT
+
+    return (f"Example JSON for the live CNN (keys a, w, b, v, c, y; inputs up to {MAX_INPUT}x{MAX_INPUT}). "
+            f"Default: ${EXAMPLE_ENV_VAR}, else {DEFAULT_EXAMPLE_PATH.name} in assets/.")
 
 
 @click.command("page")

@@ -106,10 +106,7 @@ def _json(data: dict) -> str:
 
 
 def build_page(run: SnapshotRun, frame_ms: int = 80, size: int = 480, max_frames: int = 300, example: ConvExample | None = None) -> str:
-    """The HTML text of the page: no external file, no network; opens from disk in any browser.
-
-    `example` is the tiny CNN of the second part; None means the lesson's own (`model.conv.load_example()`).
-    """
+    """The page's HTML, opening from disk with no network; `example` is the live CNN (None: `load_example()`)."""
     example = load_example() if example is None else example
     section = cnn_section(example)  # refuses an example too large to lay out before any frame is drawn
     shown = shown_snapshots(len(run.snapshots), max_frames)  # a long run: evenly spread frames, a bounded page
