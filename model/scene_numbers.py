@@ -6,7 +6,7 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from model.conv import ConvExample, Forward, Gradient, Gradients, autograd_gradients, forward, gradient, gradients
-from model.conv import parse_target, windows_covering
+from model.conv import loss_slope, parse_target, sigmoid_slope, window_sum, windows_covering
 
 __all__ = ["AGREEMENT_RTOL", "SceneNumbers", "agrees", "full_convolution", "scene_numbers"]
 
@@ -23,9 +23,7 @@ def full_convolution(delta: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.n
     k = w.shape[0]
     padded = np.pad(delta, k - 1)  # (M + 2K - 2, M + 2K - 2)
     rotated = w[::-1, ::-1]  # rotated[u, v] = w[K-1-u, K-1-v]
-    n = padded.shape[0] - k + 1
-    da = np.array([[np.sum(padded[p : p + k, q : q + k] * rotated) for q in range(n)] for p in range(n)])
-    return padded, rotated, da
+    return padded, rotated, window_sum(padded, rotated, padded.shape[0] - k + 1)
 
 
 @dataclass(frozen=True)
@@ -84,13 +82,10 @@ def scene_numbers(ex: ConvExample, kernel_target: str = "w00", input_target: str
     kernel_grad, input_grad = gradient(ex, kernel_target, fwd, grads), gradient(ex, input_target, fwd, grads)
     kernel_pos, input_pos = parse_target(ex, kernel_grad.target)[1], parse_target(ex, input_grad.target)[1]
     padded, rotated, da_full = full_convolution(grads.delta, ex.w)
-    y_hat, y = np.float64(fwd.y_hat), ex.y
-    with np.errstate(divide="ignore"):  # y_hat rounds to 0 or 1 only in a saturated example: show inf
-        dl_dyhat = float(-y / y_hat + (1 - y) / (1 - y_hat))
     stepped = _step(ex, grads)
     return SceneNumbers(
         example=ex, fwd=fwd, grads=grads, auto=auto,
-        dl_dyhat=dl_dyhat, dyhat_ds=float(y_hat * (1 - y_hat)),
+        dl_dyhat=loss_slope(fwd.y_hat, ex.y), dyhat_ds=float(sigmoid_slope(fwd.s)),
         kernel_grad=kernel_grad, kernel_pos=kernel_pos, input_grad=input_grad, input_pos=input_pos,
         input_windows=tuple(windows_covering(ex, *input_pos)),
         delta_padded=padded, w_rotated=rotated, da_full=da_full,
