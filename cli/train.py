@@ -162,7 +162,6 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
     from model.datasets import dataset_title
     from model.train import TrainingDiverged, train as fit
     from render.figure.decision import DecisionFigure
-    from render.figure.classes import save_class_figure
     from render.gif.callback import GifWriter
     from render.files.outputs import OutputSet
     from render.gif.train_views import make_recorder, make_renderer, recorded_epochs, run_landscape, write_replay_gif
@@ -204,10 +203,7 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
             title += f", {len(kept.view.x):,} drawn at random"
         drawn = kept.snapshots[-1].metrics  # predictions of the drawn points: all of them, or a bounded sample
         preds = (drawn.train_pred, drawn.test_pred)
-        if data.classes == 2:
-            DecisionFigure.from_model(model, kept.view, last.test_acc, preds, title).save(outputs.stage(figure))
-        else:
-            save_class_figure(outputs.stage(figure), model, kept.view, last.test_acc, preds, title)
+        DecisionFigure.from_model(model, kept.view, last.test_acc, preds, title).save(outputs.stage(figure))
         run = SnapshotRun(kept.grid, kept.view, kept.snapshots, config.epochs, description, widths, activation, title,
                           kept.start_params, surface)
         save_snapshots(outputs.stage(snaps), run)

@@ -14,14 +14,15 @@ from render.gif.glyphs import GlyphText
 from render.palette import PALETTE, hex_to_rgb
 from render.gif.raster import band_indices
 
-__all__ = ["FrameLayout", "FrameRenderer", "gif_palette"]
+__all__ = ["BOUNDARY", "CLASS0", "CLASS1", "MARKER", "MUTED", "PAPER", "TEXT", "WRONG", "FrameLayout", "FrameRenderer", "gif_palette"]
 
 _RAMP = 16  # grey levels from text colour (0) to white (15), for anti-aliased text
 _BANDS = 16  # probability bands, like contourf levels: small GIFs, smooth enough
 _BAND0 = _RAMP
 _SOLID = _BAND0 + _BANDS
 _COLOURS = 64  # palette size: every colour a frame uses, padded; small tables encode faster
-CLASS0, CLASS1, ERROR, MARKER, MUTED, PAPER = range(_SOLID, _SOLID + 6)
+TEXT = 0  # the ramp's darkest step is the text colour: labels, the train-loss curve, point outlines
+CLASS0, CLASS1, WRONG, MARKER, MUTED, PAPER = range(_SOLID, _SOLID + 6)
 BOUNDARY = _COLOURS - 1  # all bits set: the surface ORs it in (see band_indices)
 
 
@@ -39,7 +40,7 @@ def gif_palette() -> bytes:
     for band in range(_BANDS):  # band b covers p in [b/B, (b+1)/B)
         strength = (half - band) / half if band < half else (band - half + 1) / half
         colours.append(_blend(PALETTE.class0 if band < half else PALETTE.class1, 0.08 + 0.42 * strength))
-    for colour in (PALETTE.class0, PALETTE.class1, PALETTE.error, PALETTE.gradient, PALETTE.muted, PALETTE.paper):
+    for colour in (PALETTE.class0, PALETTE.class1, PALETTE.mismatch, PALETTE.gradient, PALETTE.muted, PALETTE.paper):
         colours.append(hex_to_rgb(colour))
     colours += [(k, 0, 1) for k in range(_COLOURS - 1 - len(colours))]  # unused: distinct dark colours
     colours.append(hex_to_rgb(PALETTE.boundary))  # the last index, BOUNDARY
@@ -138,7 +139,7 @@ class FrameRenderer:
         idx, col = [], []
         for kind, y in (("train", self.data.y_train), ("test", self.data.y_test)):
             centres, colour = self._centres[kind], self._point_colours(y)
-            for stamp, paint in (("edge", np.full(len(y), BOUNDARY)), ("fill" if kind == "train" else "ring", colour)):
+            for stamp, paint in (("edge", np.full(len(y), TEXT)), ("fill" if kind == "train" else "ring", colour)):
                 pix = self._stamp_pixels(centres, stamp)
                 idx.append(pix.ravel())
                 col.append(np.repeat(paint, pix.shape[1]))
@@ -156,7 +157,7 @@ class FrameRenderer:
         flat = frame.reshape(-1)
         wrong = np.concatenate([snap.train_pred != self.data.y_train, snap.test_pred != self.data.y_test])
         if wrong.any():  # ring the mistakes first, so the points sit on top
-            flat[self._error_rings[wrong].ravel()] = ERROR
+            flat[self._error_rings[wrong].ravel()] = WRONG
         flat[self._point_pixels] = self._point_colours
 
     def _header(self, frame: np.ndarray, snap: Snapshot) -> None:
@@ -186,12 +187,12 @@ class FrameRenderer:
             base = ImageDraw.Draw(self._inset_base)
             base.rectangle((0, 0, w - 1, h - 1), outline=MUTED)
             base.line([(x0, y0), (x1, y0)], fill=MUTED)
-            base.text((6, 2), "loss (train, test)", fill=BOUNDARY, font=self._small)
+            base.text((6, 2), "loss (train, test)", fill=TEXT, font=self._small)
         inset = self._inset_base.copy()
         draw = ImageDraw.Draw(inset)
         if len(self._curves[0]) > 1:
             draw.line(self._curves[1], fill=MUTED, width=1)  # test loss under train loss
-            draw.line(self._curves[0], fill=BOUNDARY, width=2)
+            draw.line(self._curves[0], fill=TEXT, width=2)
         draw.ellipse((fx - 3, train_y - 3, fx + 3, train_y + 3), fill=MARKER)
         frame[top : top + h, left : left + w] = np.asarray(inset)
 
@@ -204,13 +205,13 @@ class FrameRenderer:
         draw.rectangle((0, 0, w - 1, h - 1), outline=MUTED)
         rows = [h * (k + 0.5) / 3 for k in range(3)]
         for row, label in zip(rows, ("train point", "test point", "misclassified"), strict=True):
-            draw.text((round(lay.size * 0.06), row), label, fill=BOUNDARY, font=self._small, anchor="lm")
+            draw.text((round(lay.size * 0.06), row), label, fill=TEXT, font=self._small, anchor="lm")
         legend = np.asarray(patch).copy()
         centres = np.array([[round(r), round(lay.size * 0.03)] for r in rows])
         for k, stamps in enumerate((("edge", "fill"), ("edge", "ring"), ("error", "edge", "fill"))):
             for stamp in stamps:
                 dr, dc = self._stamps[stamp]
-                paint = {"error": ERROR, "edge": BOUNDARY}.get(stamp, CLASS1 if k != 1 else CLASS0)
+                paint = {"error": WRONG, "edge": TEXT}.get(stamp, CLASS1 if k != 1 else CLASS0)
                 legend[(centres[k, 0] + dr).clip(0, h - 1), (centres[k, 1] + dc).clip(0, w - 1)] = paint
         return legend
 
