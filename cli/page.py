@@ -2,7 +2,7 @@
 
 import click
 
-from cli.options import positive_int
+from cli.options import integer_option
 from render.files.atomic import atomic_path, check_output_path
 
 __all__ = ["page"]
@@ -23,7 +23,7 @@ def page(snapshots_path: str, out_path: str, frame_ms: str, max_frames: str) -> 
 
     torch.set_num_threads(1)  # tensors this small run slower when threads compete for 2 cores
     out = check_output_path(out_path, (".html", ".htm"), "page")
-    delay, most = positive_int("frame-ms", frame_ms), positive_int("max-frames", max_frames)
+    delay, most = integer_option("frame-ms", frame_ms), integer_option("max-frames", max_frames)
     run = load_snapshots(snapshots_path)
     text = build_page(run, frame_ms=delay, max_frames=most)
     with atomic_path(out) as tmp:

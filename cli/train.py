@@ -3,7 +3,7 @@
 import click
 
 from cli.limits import MAX_EPOCHS, MAX_SIZE, check_training_fits
-from cli.options import LazyHelpOption, positive_float, positive_int, say
+from cli.options import LazyHelpOption, integer_option, positive_float, say
 
 LANDSCAPE_PLANES = ("pca", "random")  # model.landscape.DIRECTIONS, spelled here so --help loads no torch
 
@@ -56,16 +56,9 @@ def _epochs(text: str) -> int:
         huge = float(str(text).strip()) > MAX_EPOCHS
     except ValueError:
         huge = False
-    value = MAX_EPOCHS + 1 if huge else positive_int("epochs", text)
+    value = MAX_EPOCHS + 1 if huge else integer_option("epochs", text)
     if value > MAX_EPOCHS:
         raise ValueError(f"epochs must be at most {MAX_EPOCHS} (each one is kept in memory). Got {text!r} instead.")
-    return value
-
-
-def _seed(text: str) -> int:
-    value = int(text) if str(text).strip().lstrip("-").isdigit() else None
-    if value is None or value < 0:
-        raise ValueError(f"seed must be a non-negative integer. Got {text!r} instead.")
     return value
 
 
@@ -103,12 +96,12 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
     from render.files.atomic import check_output_path
     from render.figure.decision import FIGURE_EXTENSIONS, FIGURE_RESOLUTION
 
-    seed_value = _seed(seed)
+    seed_value = integer_option("seed", seed, 0)
     lr_value, n_epochs = positive_float("learning rate", lr), _epochs(epochs)
-    every_k, snap_k, side = positive_int("every", every), positive_int("snapshot-every", snapshot_every), positive_int("size", size)
+    every_k, snap_k, side = integer_option("every", every), integer_option("snapshot-every", snapshot_every), integer_option("size", size)
     fraction = _test_fraction(test_fraction)
-    n_classes = positive_int("classes", classes)
-    batch = None if batch_size == "auto" else positive_int("batch size", batch_size)
+    n_classes = integer_option("classes", classes)
+    batch = None if batch_size == "auto" else integer_option("batch size", batch_size)
     given = click.get_current_context().get_parameter_source
     landscape = landscape or given("directions").name != "DEFAULT"  # choosing a plane asks for the landscape
     if csv_path is not None and given("dataset").name == "DEFAULT":
