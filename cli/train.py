@@ -130,7 +130,7 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
 
     fits(0)
     from model.network import make_mlp
-    from model.train import TrainConfig, set_seed
+    from model.training import TrainConfig, set_seed
     from render.gif.train_views import AUTO_BATCH, AUTO_BATCH_ABOVE
 
     torch.set_num_threads(1)  # tensors this small run slower when threads compete for 2 cores
@@ -152,8 +152,8 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
     """Train with the GIF writer and recorders attached; replace the three outputs together at the end."""
     from pathlib import Path
 
-    from model.datasets import dataset_title
-    from model.train import TrainingDiverged, train as fit
+    from model.data import dataset_title
+    from model.training import TrainingDiverged, train as fit
     from render.figure.decision import DecisionFigure
     from render.gif.callback import GifWriter
     from render.files.outputs import OutputSet

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DEFAULT_EXAMPLE_PATH", "DEFAULT_LEARNING_RATE", "EXAMPLE_ENV_VAR", "ConvExample", "example_from_dict", "load_example"]
+__all__ = ["DEFAULT_EXAMPLE_PATH", "DEFAULT_LEARNING_RATE", "DEFAULT_TARGETS", "EXAMPLE_ENV_VAR", "ConvExample", "example_from_dict", "load_example"]
 
 DEFAULT_EXAMPLE_PATH = Path(__file__).resolve().parent.parent / "assets" / "backprop_example.json"
 EXAMPLE_ENV_VAR = "BACKPROP_EXAMPLE"
 _KEYS = ("a", "w", "b", "v", "c", "y")
+DEFAULT_TARGETS = ("w00", "a21")  # the homework's two gradients: one kernel weight, one input cell
 DEFAULT_LEARNING_RATE = 0.5  # eta of the one gradient-descent step the lesson ends on, when the file has no "eta"
 
 

@@ -7,6 +7,7 @@ import numpy as np
 
 from model.conv import ConvExample, Forward, Gradient, Gradients, autograd_gradients, forward, gradient, gradients
 from model.conv import loss_slope, parse_target, sigmoid_slope, window_sum, windows_covering
+from model.conv_example import DEFAULT_TARGETS
 
 __all__ = ["AGREEMENT_RTOL", "SceneNumbers", "agrees", "full_convolution", "scene_numbers"]
 
@@ -71,7 +72,7 @@ def _step(ex: ConvExample, grads: Gradients) -> ConvExample:
     return replace(ex, w=ex.w - eta * grads.dw, b=ex.b - eta * grads.db, v=ex.v - eta * grads.dv, c=ex.c - eta * grads.dc)
 
 
-def scene_numbers(ex: ConvExample, kernel_target: str = "w00", input_target: str = "a21") -> SceneNumbers:
+def scene_numbers(ex: ConvExample, kernel_target: str = DEFAULT_TARGETS[0], input_target: str = DEFAULT_TARGETS[1]) -> SceneNumbers:
     """Run forward once, the closed-form and autograd gradients once, and gather what the lesson shows."""
     for target, letter in ((kernel_target, "w"), (input_target, "a")):
         if parse_target(ex, target)[0] != letter:

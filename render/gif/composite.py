@@ -6,6 +6,7 @@ from torch.nn import functional
 
 from model.data import Dataset
 from model.landscape import Landscape
+from model.network import output_count
 from model.surface import Grid, Snapshot
 from model.units import TILE_RESOLUTION
 from render.gif.frames import BOUNDARY, FrameRenderer
@@ -52,8 +53,7 @@ class PlaygroundRenderer(FrameRenderer):
         super().__init__(grid, data, epochs, size)
         self.palette = playground_palette()
         lay = self.layout
-        outputs = 1 if self.classes == 2 else self.classes
-        self.neurons = NeuronPanel(hidden, activation, outputs, size, lay.header + 14, TILE_RESOLUTION) if neurons else None
+        self.neurons = NeuronPanel(hidden, activation, output_count(self.classes), size, lay.header + 14, TILE_RESOLUTION) if neurons else None
         self.landscape = LandscapePanel(landscape, size, lay.header + 14) if landscape is not None else None
         self._count = 0  # frames drawn: the landscape path advances one recorded point per frame
 

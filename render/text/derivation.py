@@ -7,12 +7,12 @@ import numpy as np
 
 from model.conv import ConvExample, Forward, Gradient, Gradients, autograd_gradients, forward, gradient, gradients
 from model.conv import parse_target, windows_covering
+from model.conv_example import DEFAULT_TARGETS
 from render.files.atomic import atomic_path
 from render.text.formulas import GRADIENT_FORMULAS
 
 __all__ = ["DEFAULT_TARGETS", "derivation_markdown", "write_derivation"]
 
-DEFAULT_TARGETS = ("w00", "a21")
 _PER_LINE = 4  # terms per line of a long sum, so the display fits a notebook cell
 _DL_DS = r"\frac{\partial L}{\partial \hat y} \cdot \frac{\partial \hat y}{\partial s}"
 
