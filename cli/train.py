@@ -131,7 +131,7 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
     fits(0)
     from model.network import make_mlp
     from model.training import TrainConfig, set_seed
-    from render.gif.train_views import AUTO_BATCH, AUTO_BATCH_ABOVE
+    from model.recording import auto_batch_size
 
     torch.set_num_threads(1)  # tensors this small run slower when threads compete for 2 cores
     set_seed(seed_value)
@@ -140,8 +140,7 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
     if data.classes > 2:  # k logits: rebuild from the same seed
         set_seed(seed_value)
         model = make_mlp(widths, activation, classes=data.classes)
-    if batch is None and len(data.x_train) > AUTO_BATCH_ABOVE:
-        batch = AUTO_BATCH
+    batch = auto_batch_size(len(data.x_train), batch)
     config = TrainConfig(epochs=n_epochs, lr=lr_value, seed=seed_value, batch_size=batch, keep_history=False)
     fits(len(data.x))
     views = (neurons, landscape, directions)
@@ -157,7 +156,8 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
     from render.figure.decision import DecisionFigure
     from render.gif.callback import GifWriter
     from render.files.outputs import OutputSet
-    from render.gif.train_views import make_recorder, make_renderer, recorded_epochs, run_landscape, write_replay_gif
+    from model.recording import make_recorder, path_landscape, recorded_epochs
+    from render.gif.train_views import make_renderer, write_replay_gif
     from render.files.snapshots import SnapshotRun, save_snapshots
 
     every_k, snap_k, side = rates
@@ -186,7 +186,7 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
             raise SystemExit(1) from None
         surface = None
         if landscape:  # the plane comes from the whole path, so its frames are drawn after training
-            surface = run_landscape(model, data, recorder, directions)
+            surface = path_landscape(model, data, recorder, directions)
             renderer = make_renderer(data.classes, widths, activation, neurons, surface)(recorder.grid, recorder.view, config.epochs, side)
             write_replay_gif(outputs.stage(gif), renderer, recorder.snapshots, on_frame=on_frame)
         last = history[-1]

@@ -1,4 +1,4 @@
-"""Labelled 2-D datasets: the registry of named generators (the homework's circles, its Playground cousins), CSV files, the split."""
+"""Labelled 2-D datasets: the registry of named generators (the homework's circles, its TensorFlow Playground cousins), CSV files, the split."""
 
 import csv
 import math

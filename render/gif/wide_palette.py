@@ -10,7 +10,7 @@ import numpy as np
 from render.gif.frames import _blend, gif_palette
 from render.palette import PALETTE, hex_to_rgb
 
-__all__ = ["CLASS_SHADE", "CLASS_SOLID", "LOSS_RAMP", "LOSS_STEPS", "SHADES", "TILE_RAMP", "TILE_STEPS", "class_index", "playground_palette"]
+__all__ = ["CLASS_SHADE", "CLASS_SOLID", "LOSS_RAMP", "LOSS_STEPS", "SHADES", "TILE_RAMP", "TILE_STEPS", "class_index", "wide_palette"]
 
 SHADES = 4  # shades per class, from barely sure to certain
 CLASS_SHADE = 64  # class c, shade s (0 faint .. 3 strong): CLASS_SHADE + c * SHADES + s
@@ -36,7 +36,7 @@ def _ramp(anchors: tuple[str, ...], steps: int) -> list[tuple[int, int, int]]:
 
 
 @lru_cache(maxsize=1)
-def playground_palette() -> bytes:
+def wide_palette() -> bytes:
     """768 bytes: `gif_palette()`, then class shades and solids, the activation ramp, the loss ramp."""
     base = gif_palette()
     colours = [tuple(base[k : k + 3]) for k in range(0, len(base), 3)]

@@ -8,7 +8,7 @@ import json
 import numpy as np
 from PIL import Image
 
-from render.gif.composite import PlaygroundRenderer
+from render.gif.composite import WideFrameRenderer
 from render.files.snapshots import SnapshotRun
 from render.gif.tiles import MAX_LAYERS, MAX_UNITS
 
@@ -30,7 +30,7 @@ def page_frames(run: SnapshotRun, size: int = 480, shown: np.ndarray | None = No
         raise ValueError("a page needs a snapshots file with at least one frame. Got none instead.")
     tileable = bool(run.hidden) and len(run.hidden) <= MAX_LAYERS and max(run.hidden) <= MAX_UNITS
     neurons = tileable and run.snapshots[0].units is not None and run.snapshots[0].params is not None
-    renderer = PlaygroundRenderer(
+    renderer = WideFrameRenderer(
         run.grid, run.data, run.epochs, size, hidden=run.hidden, activation=run.activation or "tanh",
         neurons=neurons, landscape=run.landscape,
     )
