@@ -90,6 +90,6 @@ def scene_numbers(ex: ConvExample, kernel_target: str = DEFAULT_TARGETS[0], inpu
         kernel_grad=kernel_grad, kernel_pos=kernel_pos, input_grad=input_grad, input_pos=input_pos,
         input_windows=tuple(windows_covering(ex, *input_pos)),
         delta_padded=padded, w_rotated=rotated, da_full=da_full,
-        kernel_torch=float(auto.dw[kernel_pos]), input_torch=float(auto.da[input_pos]),
+        kernel_torch=auto.of("w", kernel_pos), input_torch=auto.of("a", input_pos),
         stepped=stepped, loss_after=forward(stepped).loss,
     )  # fmt: skip

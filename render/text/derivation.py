@@ -71,13 +71,6 @@ def _latex_target(letter: str, index: tuple[int, ...]) -> str:
     return f"v_{{{index[0]}}}" if letter == "v" else letter
 
 
-def _lookup(grads: Gradients, letter: str, index: tuple[int, ...]) -> float:
-    table = {"w": grads.dw, "a": grads.da, "v": grads.dv}
-    if letter in table:
-        return float(table[letter][index])
-    return float(grads.db if letter == "b" else grads.dc)
-
-
 def _header(ex: ConvExample) -> list[str]:
     n, k, m = ex.n, ex.k, ex.m
     return [
@@ -229,7 +222,7 @@ def _target_section(ex: ConvExample, grad: Gradient, check: Gradients) -> list[s
     else:
         lines += ["The head bias reaches the loss through $s$ alone, with $\\partial s / \\partial c = 1$:"]
         lines += _display(rf"{_partial('c')} = {_DL_DS} \cdot \frac{{\partial s}}{{\partial c}} = \hat y - y = {latex_number(grad.value)}")
-    auto = _lookup(check, letter, index)
+    auto = check.of(letter, index)
     lines += [
         "| | closed form | torch autograd (float64) | absolute difference |",
         "| --- | --- | --- | --- |",
