@@ -14,7 +14,7 @@ from render.gif.glyphs import GlyphText
 from render.palette import PALETTE, hex_to_rgb
 from render.gif.raster import band_indices
 
-__all__ = ["BOUNDARY", "CLASS0", "CLASS1", "MARKER", "MUTED", "PAPER", "TEXT", "WRONG", "FrameLayout", "FrameRenderer", "gif_palette"]
+__all__ = ["BOUNDARY", "CLASS0", "CLASS1", "MARKER", "MUTED", "PAPER", "TEXT", "WRONG", "FrameLayout", "FrameRenderer", "blend_on_paper", "dejavu_font", "gif_palette"]
 
 _RAMP = 16  # grey levels from text colour (0) to white (15), for anti-aliased text
 _BANDS = 16  # probability bands, like contourf levels: small GIFs, smooth enough
@@ -26,7 +26,8 @@ CLASS0, CLASS1, WRONG, MARKER, MUTED, PAPER = range(_SOLID, _SOLID + 6)
 BOUNDARY = _COLOURS - 1  # all bits set: the surface ORs it in (see band_indices)
 
 
-def _blend(colour: str, alpha: float) -> tuple[int, ...]:
+def blend_on_paper(colour: str, alpha: float) -> tuple[int, ...]:
+    """`colour` at opacity `alpha` over the paper colour, as an (r, g, b) tuple."""
     rgb, white = np.array(hex_to_rgb(colour)), np.array(hex_to_rgb(PALETTE.paper))
     return tuple(int(round(v)) for v in alpha * rgb + (1 - alpha) * white)
 
@@ -39,7 +40,7 @@ def gif_palette() -> bytes:
     half = _BANDS // 2
     for band in range(_BANDS):  # band b covers p in [b/B, (b+1)/B)
         strength = (half - band) / half if band < half else (band - half + 1) / half
-        colours.append(_blend(PALETTE.class0 if band < half else PALETTE.class1, 0.08 + 0.42 * strength))
+        colours.append(blend_on_paper(PALETTE.class0 if band < half else PALETTE.class1, 0.08 + 0.42 * strength))
     for colour in (PALETTE.class0, PALETTE.class1, PALETTE.mismatch, PALETTE.gradient, PALETTE.muted, PALETTE.paper):
         colours.append(hex_to_rgb(colour))
     colours += [(k, 0, 1) for k in range(_COLOURS - 1 - len(colours))]  # unused: distinct dark colours
@@ -55,8 +56,8 @@ def gif_palette() -> bytes:
 
 
 @lru_cache(maxsize=8)
-def _font(size: int) -> ImageFont.FreeTypeFont:
-    # DejaVu Sans as bundled with matplotlib (the figures' font), found without importing matplotlib
+def dejavu_font(size: int) -> ImageFont.FreeTypeFont:
+    """The palette's FONT (DejaVu Sans, bundled with matplotlib) at `size` pixels, found without importing matplotlib."""
     mpl = Path(importlib.util.find_spec("matplotlib").origin).parent
     return ImageFont.truetype(str(mpl / "mpl-data/fonts/ttf/DejaVuSans.ttf"), size)
 
@@ -110,9 +111,9 @@ class FrameRenderer:
         self.data, self.epochs = data, epochs
         self.palette = gif_palette()  # the colour table the frames index
         lay = self.layout
-        self._text = GlyphText(_font(max(10, round(size * 0.034))))
+        self._text = GlyphText(dejavu_font(max(10, round(size * 0.034))))
         self._ramp = ((np.arange(256) * (_RAMP - 1) + 127) // 255).astype(np.uint8)  # coverage -> ramp step
-        self._small = _font(max(8, round(size * 0.024)))
+        self._small = dejavu_font(max(8, round(size * 0.024)))
         r = size / 80.0
         self._stamps = {
             "fill": _disc(r - 1.0), "edge": _disc(r, r - 1.2), "ring": _disc(r, r - 2.6),

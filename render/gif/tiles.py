@@ -3,7 +3,7 @@
 import numpy as np
 from PIL import Image, ImageDraw
 
-from render.gif.frames import MUTED, PAPER, TEXT, _font
+from render.gif.frames import MUTED, PAPER, TEXT, dejavu_font
 from render.gif.wide_palette import CLASS_SOLID, TILE_RAMP, TILE_STEPS
 from render.gif.raster import upsample
 
@@ -64,7 +64,7 @@ class NeuronPanel:
     def _background(self) -> Image.Image:
         base = Image.new("P", (self.width, self.height), PAPER)
         draw = ImageDraw.Draw(base)
-        small = _font(max(8, round(self.height * 0.024)))
+        small = dejavu_font(max(8, round(self.height * 0.024)))
         for c, spots in enumerate(self._spots):
             label = "input" if c == 0 else f"layer {c}"
             draw.text((spots[0, 1] + self.tile / 2, spots[0, 0] - 3), label, fill=TEXT, font=small, anchor="md")
