@@ -22,7 +22,7 @@ def note_beat(scene: Scene, words: str, chapter: str = "", card: bool = False) -
     """Record a beat's words (and chapter) on the section now being written."""
     section = _writer(scene).sections[-1]
     section.type_ = CARD_TYPE if card else BEAT_TYPE
-    section.beat = {"chapter": chapter, "kind": "card" if card else "beat", "words": " ".join(words.split())}
+    section.beat = {"chapter": chapter, "kind": "card" if card else "beat", "words": words}
 
 
 def start_beat(scene: Scene, name: str, words: str, card: bool = False) -> None:

@@ -57,7 +57,8 @@ def split_beats(section_index: Path, movie: Path, notes: Sequence[dict], chapter
         source, clip = sections / entry["video"], folder / entry["video"]
         (shutil.move if chapters else shutil.copyfile)(source, clip)
         seconds = video_seconds(clip)
-        beats.append(Beat(entry["name"], note.get("chapter", ""), note.get("kind", "beat"), note.get("words", ""), clip, seconds))
+        beats.append(Beat(entry["name"], note.get("chapter", ""), note.get("kind", "beat"),
+                          " ".join(note.get("words", "").split()), clip, seconds))
     if chapters:
         _join_chapters(sections, section_index, beats, chapters)
     start = 0.0

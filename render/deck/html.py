@@ -42,7 +42,9 @@ Reveal.initialize(%(config)s).then(() => {
 
 
 def _notes(slide: Slide) -> str:
-    rows = "".join(f"<tr><td>{html.escape(label)}</td><td>{html.escape(value)}</td></tr>" for label, value in slide.numbers)
+    cell = "style='padding:0 1.2em 0 0; font-family:monospace; white-space:nowrap'"  # inline: the speaker view copies the notes' HTML
+    rows = "".join(f"<tr><td {cell}>{html.escape(label)}</td><td {cell}>{html.escape(value)}</td></tr>"
+                   for label, value in slide.numbers)
     parts = [f"<h3>{html.escape(slide.title)}</h3>"]
     if slide.chapter:
         parts.append(f"<p class='chapter'>{html.escape(slide.chapter)} · {slide.seconds:.1f} s</p>")
