@@ -42,7 +42,7 @@ Reveal.initialize(%(config)s).then(() => {
 
 
 def _notes(slide: Slide) -> str:
-    cell = "style='padding:0 1.2em 0 0; font-family:monospace; white-space:nowrap'"  # inline: the speaker view copies the notes' HTML
+    cell = "style='padding:0 1.2em 0 0; font-family:monospace,monospace; white-space:nowrap'"  # inline: the speaker view copies the notes' HTML
     rows = "".join(f"<tr><td {cell}>{html.escape(label)}</td><td {cell}>{html.escape(value)}</td></tr>"
                    for label, value in slide.numbers)
     parts = [f"<h3>{html.escape(slide.title)}</h3>"]
