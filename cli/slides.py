@@ -105,6 +105,9 @@ def slides(ctx: click.Context, lesson: str, quality: str, snapshots_path: str, e
         raise ValueError(f"{VOICE_ENV_VAR} must be one of {', '.join(VOICES)}. Got {voice!r} instead.")
     if lesson == "backprop" and chapters:
         raise ValueError(f"chapter applies to the lecture only. Got --chapter {chapters[0]!r} with --lesson backprop instead.")
+    out = Path(out_dir)
+    if not (out / _MANIFEST).is_file() and any((out / name).exists() for name in ("index.html", "clips", "reveal")):
+        raise ValueError(f"out must be a new folder or a deck this command wrote. Got {str(out)!r}, which holds other files, instead.")
     numbers = scene_numbers(load_example(example_path))
     media = Path(media_dir).resolve()
     if lesson == "lecture":
@@ -117,7 +120,6 @@ def slides(ctx: click.Context, lesson: str, quality: str, snapshots_path: str, e
     else:
         beats = read_beats(_render_backprop(quality, media, example_path, voice))
         title, titles = "Backpropagation through a tiny CNN", {}
-    out = Path(out_dir)
     clips = _copy_clips(beats, out)
     deck = make_slides(beats, clips, titles, lambda name: beat_numbers(numbers, name))
     index = write_deck(out, title, deck)

@@ -84,6 +84,13 @@ def test_bad_options_are_one_line(tmp_path, args, message):
     assert not (tmp_path / "deck").exists()
 
 
+def test_a_folder_with_its_own_index_html_is_left_alone(tmp_path):
+    (tmp_path / "index.html").write_text("mine")
+    result = CliRunner().invoke(cli, ["slides", "--lesson", "backprop", "--out", str(tmp_path)])
+    assert result.exit_code == 2 and result.stderr.startswith("error: out must be a new folder or a deck this command wrote")
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["index.html"] and (tmp_path / "index.html").read_text() == "mine"
+
+
 # --- rendered decks (slow) --------------------------------------------------------------------------
 
 

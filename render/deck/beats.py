@@ -92,6 +92,7 @@ def read_beats(folder: Path) -> list[Beat]:
     """The beats a render left in `folder` (a scene's quality folder), in the order they play."""
     index = folder / BEATS_FOLDER / BEATS_INDEX
     if not index.is_file():
-        raise FileNotFoundError(f"beat index must exist after the render. Got no {index} instead.")
+        raise FileNotFoundError(f"beat index must exist after the render. Got no {index} instead "
+                                f"(rendered before beats had sections: remove {folder} to render it again).")
     rows = json.loads(index.read_text(encoding="utf-8"))
     return [Beat(r["name"], r["chapter"], r["kind"], r["words"], index.parent / r["video"], float(r["seconds"])) for r in rows]
