@@ -1,8 +1,6 @@
 """The `slides` command: the lecture (or the backprop lesson) as a reveal.js deck and a PowerPoint file, one slide per beat."""
 
-import json
 import os
-import shutil
 import sys
 from pathlib import Path
 
@@ -17,7 +15,6 @@ from scenes.names import CHAPTER_KEYS
 __all__ = ["LESSONS", "slides"]
 
 LESSONS = ("lecture", "backprop")  # the whole lecture, or the backprop lesson alone
-_MANIFEST = "deck.json"  # in the deck folder: the slides, and the clips this command wrote
 
 
 def _lecture_folders(quality: str, media: Path, names: list[str], voice: str, jobs: str | None, cluster: str | None) -> list[Path]:
@@ -53,25 +50,6 @@ def _render_backprop(quality: str, media: Path, example_path: str | None, voice:
     return media / "videos" / "backprop" / QUALITIES[quality]
 
 
-def _copy_clips(beats, out: Path) -> list[str]:
-    """Copy each beat clip into out/clips (unchanged ones are left alone); remove clips this command wrote before."""
-    manifest = out / _MANIFEST
-    old = json.loads(manifest.read_text(encoding="utf-8")).get("clips", []) if manifest.is_file() else []
-    names = [f"clips/{k:03}_{beat.chapter + '_' if beat.chapter else ''}{beat.name}.mp4" for k, beat in enumerate(beats)]
-    (out / "clips").mkdir(parents=True, exist_ok=True)
-    for beat, name in zip(beats, names, strict=True):
-        target, source = out / name, beat.video.stat()
-        if target.is_file() and target.stat().st_size == source.st_size and target.stat().st_mtime_ns == source.st_mtime_ns:
-            continue
-        part = target.with_name(f".{target.name}.part")
-        shutil.copy2(beat.video, part)
-        part.replace(target)
-    for stale in set(old) - set(names):
-        (out / stale).unlink(missing_ok=True)
-        (out / "posters" / f"{Path(stale).stem}.png").unlink(missing_ok=True)
-    return names
-
-
 @click.command("slides")
 @click.option("--lesson", type=click.Choice(LESSONS), default="lecture", show_default=True,
               help="The whole lecture, or the backprop lesson alone.")
@@ -94,6 +72,7 @@ def slides(ctx: click.Context, lesson: str, quality: str, snapshots_path: str, e
     from model.conv import load_example
     from model.scene_numbers import scene_numbers
     from render.deck.beats import read_beats
+    from render.deck.folder import copy_clips, is_deck_folder, write_manifest
     from render.deck.html import write_deck
     from render.deck.numbers import beat_numbers
     from render.deck.pptx import write_pptx
@@ -106,7 +85,7 @@ def slides(ctx: click.Context, lesson: str, quality: str, snapshots_path: str, e
     if lesson == "backprop" and chapters:
         raise ValueError(f"chapter applies to the lecture only. Got --chapter {chapters[0]!r} with --lesson backprop instead.")
     out = Path(out_dir)
-    if not (out / _MANIFEST).is_file() and any((out / name).exists() for name in ("index.html", "clips", "reveal")):
+    if not is_deck_folder(out):
         raise ValueError(f"out must be a new folder or a deck this command wrote. Got {str(out)!r}, which holds other files, instead.")
     numbers = scene_numbers(load_example(example_path))
     media = Path(media_dir).resolve()
@@ -120,13 +99,11 @@ def slides(ctx: click.Context, lesson: str, quality: str, snapshots_path: str, e
     else:
         beats = read_beats(_render_backprop(quality, media, example_path, voice))
         title, titles = "Backpropagation through a tiny CNN", {}
-    clips = _copy_clips(beats, out)
+    clips = copy_clips(beats, out)
     deck = make_slides(beats, clips, titles, lambda name: beat_numbers(numbers, name))
     index = write_deck(out, title, deck)
     pptx = write_pptx(out / f"{lesson}.pptx", deck, out, out / "posters")
-    rows = [{"title": s.title, "kind": s.kind, "chapter": s.chapter, "clip": s.clip, "seconds": round(s.seconds, 6),
-             "words": s.words} for s in deck]
-    (out / _MANIFEST).write_text(json.dumps({"lesson": lesson, "clips": clips, "slides": rows}, indent=2), encoding="utf-8")
+    write_manifest(out, lesson, clips, deck)
     cards = sum(s.kind == "card" for s in deck)
     say(f"deck      {index} ({len(deck)} slides: {len(deck) - cards} beats, {cards} cards)")
     say(f"pptx      {pptx}")
