@@ -34,6 +34,17 @@ def start_beat(scene: Scene, name: str, words: str, card: bool = False) -> None:
     note_beat(scene, words, chapter, card)
 
 
+def _notes(sections, chapters: Sequence[str]) -> list[dict]:
+    """Each saved section's notes; one started without them belongs to the chapter open before it."""
+    notes, chapter = [], ""
+    for section in sections:
+        beat = getattr(section, "beat", None)
+        chapter = beat["chapter"] if beat else (section.name if section.name in chapters else chapter)
+        if section.video is not None:
+            notes.append(beat or {"chapter": chapter, "kind": "beat", "words": ""})
+    return notes
+
+
 def keep_beats(scene: Scene, chapters: Sequence[str] = ()) -> None:
     """After manim writes the sections, write the beat clips with their audio (and the chapter files from them)."""
     writer = _writer(scene)
@@ -43,7 +54,6 @@ def keep_beats(scene: Scene, chapters: Sequence[str] = ()) -> None:
 
     def combine_then_split() -> None:
         combine()
-        saved = [getattr(section, "beat", {}) for section in writer.sections if section.video is not None]
-        split_beats(writer.output_plan.section_index, writer.movie_file_path, saved, tuple(chapters))
+        split_beats(writer.output_plan.section_index, writer.movie_file_path, _notes(writer.sections, chapters), tuple(chapters))
 
     writer.combine_to_section_videos = combine_then_split

@@ -67,6 +67,18 @@ def test_split_beats_gives_each_beat_its_audio_and_joins_chapters(tmp_path):
     assert [(e["name"], e["video"]) for e in listed] == [("title", chapters[0]), ("data", chapters[1])]
 
 
+def test_sections_without_notes_join_the_chapter_open_before_them():
+    from types import SimpleNamespace as S
+
+    from scenes.beat_sections import _notes
+
+    beat = {"chapter": "data", "kind": "card", "words": "Chapter 1: The data."}
+    sections = [S(name="title", video=None), S(name="data", video=None), S(name="chapter_1", video="c.mp4", beat=beat),
+                S(name="pieces", video="p.mp4"), S(name="network", video="n.mp4")]
+    assert _notes(sections, ("title", "data", "network")) == [
+        beat, {"chapter": "data", "kind": "beat", "words": ""}, {"chapter": "network", "kind": "beat", "words": ""}]
+
+
 def test_split_beats_refuses_notes_that_do_not_match(tmp_path):
     (tmp_path / "sections").mkdir()
     (tmp_path / "sections" / "S.json").write_text(json.dumps([{"name": "a", "type": "t", "video": "S_0000_a.mp4"}]))
