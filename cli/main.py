@@ -1,4 +1,4 @@
-"""The command group: `lesson train | derivation | lecture | page | variants | check`, one clear line per error."""
+"""The command group: `lesson train | derivation | lecture | slides | page | variants | check`, one clear line per error."""
 
 import sys
 
@@ -9,6 +9,7 @@ from cli.derivation import derivation
 from cli.lecture import lecture
 from cli.options import OneLineErrors
 from cli.page import page
+from cli.slides import slides
 from cli.signals import exit_cleanly_on_signals, flush_stdout
 from cli.train import train
 from cli.variants import variants
@@ -22,6 +23,7 @@ COMMANDS = (  # a new command: import it above and add it here, one per line
     page,
     variants,
     check,
+    slides,
 )
 
 

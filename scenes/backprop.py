@@ -8,6 +8,7 @@ from model.conv import load_example
 from model.conv_example import DEFAULT_TARGETS
 from model.scene_numbers import scene_numbers
 from scenes.cnn_lesson import BEATS, Lesson, beat_words
+from scenes.beat_sections import keep_beats, note_beat
 from scenes.kit import clean_failure, require_latex
 from scenes.names import TARGETS_ENV_VAR
 from scenes.voice import play_beat
@@ -24,6 +25,7 @@ class Backprop(Scene):
 
     def construct(self) -> None:
         require_latex()
+        keep_beats(self)  # each beat's section: a clip with its audio and words, for the deck
         with clean_failure():  # a bad $BACKPROP_EXAMPLE or $BACKPROP_TARGETS, or too large to lay out: one line, exit 2
             kernel, inp = self.targets()
             self.numbers = scene_numbers(load_example(self.example_path), kernel, inp)
@@ -44,3 +46,4 @@ class Backprop(Scene):
     def show(self, name: str) -> None:
         """One beat: a section, its steps, its words as subtitles."""
         play_beat(self, name, self.lesson.beat(name), beat_words(self.numbers, name))
+        note_beat(self, beat_words(self.numbers, name))

@@ -10,6 +10,7 @@ from model.conv import load_example
 from model.scene_numbers import scene_numbers
 from render.palette import PALETTE
 from render.files.snapshots import load_snapshots
+from scenes.beat_sections import keep_beats, start_beat
 from scenes.cnn_lesson import BACKWARD_BEATS, FORWARD_BEATS, Lesson, beat_words
 from scenes.kit import FONT, ImageScene, Step, clean_failure, play_steps, require_latex, text
 from scenes.lecture_mobjects import NetworkDiagram, card, summary_card, title_card, write_rows
@@ -48,6 +49,7 @@ class Lecture(ImageScene):
 
     def construct(self) -> None:
         require_latex()
+        keep_beats(self, CHAPTERS)  # one section per beat: the deck's clips, joined again into the chapter files
         with clean_failure():  # bad $TRAINING_SNAPSHOTS or $BACKPROP_EXAMPLE: one line, exit 2
             self.run = load_snapshots(snapshots_path())
             self.numbers = scene_numbers(load_example(None))
@@ -77,11 +79,14 @@ class Lecture(ImageScene):
 
     def say(self, key: str, steps=(), planned: float | None = None, **facts) -> None:
         """Play `steps` under the narration for `key` (filled in with `facts`), holding until it is spoken."""
-        play_narrated(self, self.words[key].format(**facts), steps, planned)
+        words = self.words[key].format(**facts)
+        start_beat(self, key, words)
+        play_narrated(self, words, steps, planned)
 
     def show_card(self, kicker: str, title: str, words: str, over: bool = False) -> None:
         """Cross-fade from whatever is on screen to a card and read its words; `over`: lay it over the picture instead."""
         shown = card(kicker, title)
+        start_beat(self, kicker.lower().replace(" ", "_"), words, card=True)
         if over:
             steps = [Step((FadeIn(shown),), self.card_time, self.hold_time), Step((FadeOut(shown),), self.card_time / 2)]
         else:
@@ -99,6 +104,7 @@ class Lecture(ImageScene):
 
     def cnn_beat(self, name: str) -> None:
         """One beat of the tiny-CNN lesson inside the current chapter (no section of its own), narrated."""
+        start_beat(self, name, beat_words(self.numbers, name))
         play_beat(self, name, self.lesson.beat(name), beat_words(self.numbers, name), section=False)
 
     def clear_to(self, steps: list[Step]) -> list[Step]:
@@ -148,6 +154,7 @@ class Lecture(ImageScene):
         shown = Group(replay.title, replay.key, replay.board.surface.dots)
         play_steps(self, self.clear_to([Step((FadeIn(shown),), replay.fade_time)]))
         for name in ("untrained", "training", "result"):
+            start_beat(self, name, replay.captions[name])
             play_narrated(self, replay.captions[name], getattr(replay, name)(), replay.durations()[name])
 
     def show_cnn_forward(self) -> None:
