@@ -7,8 +7,9 @@ from pathlib import Path
 import click
 
 from cli.jobs import SCHEDULER_ENV_VAR
-from cli.lecture import QUALITIES, lecture
+from cli.lecture import lecture
 from cli.options import say
+from render.files.project import MANIM_CFG, QUALITIES, ROOT, SCENES
 from render.speech.voice import VOICE_ENV_VAR, VOICES
 from scenes.names import CHAPTER_KEYS
 
@@ -32,7 +33,6 @@ def _lecture_folders(quality: str, media: Path, names: list[str], voice: str, jo
 
 def _render_backprop(quality: str, media: Path, example_path: str | None, voice: str) -> Path:
     """Render the backprop lesson with a section per beat (manim reuses what it rendered before); return its folder."""
-    from cli.lecture_render import ROOT, SCENES
     from cli.signals import run_child
     from model.conv import load_example
     from model.conv_example import EXAMPLE_ENV_VAR
@@ -42,7 +42,7 @@ def _render_backprop(quality: str, media: Path, example_path: str | None, voice:
     if example_path is not None:
         env[EXAMPLE_ENV_VAR] = str(Path(example_path).resolve())
     command = [sys.executable, "-m", "manim", f"-q{quality}", "--config_file",
-               str(SCENES / "manim.cfg"), "--save_sections", "--media_dir", str(media), "--progress_bar", "none",
+               str(MANIM_CFG), "--save_sections", "--media_dir", str(media), "--progress_bar", "none",
                "-v", "WARNING", str(SCENES / "backprop.py"), "Backprop"]
     status = run_child(command, cwd=ROOT, env=env)
     if status != 0:
