@@ -21,15 +21,16 @@ import time
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parents[1]
-MODULES = (
-    "render/files/atomic.py",
-    "render/files/outputs.py",
-    "render/files/snapshots.py",
-    "render/speech/spoken.py",
-    "render/course/class_folder.py",
-    "model/checker.py",
-    "model/train.py",
-)
+# module -> the fast tests that speak for it (mutmut runs, of these, only the tests that reach the mutated function)
+MODULES = {
+    "render/files/atomic.py": ["tests/test_render_atomic.py", "tests/test_render_outputs.py"],
+    "render/files/outputs.py": ["tests/test_render_atomic.py", "tests/test_render_outputs.py"],
+    "render/files/snapshots.py": ["tests/test_render_snapshots.py"],
+    "render/speech/spoken.py": ["tests/test_render_spoken.py", "tests/test_render_spoken_numbers.py", "tests/test_render_spoken_script.py"],
+    "render/course/class_folder.py": ["tests/test_render_class_folder.py", "tests/test_cli_course.py"],
+    "model/checker.py": ["tests/test_model_checker.py", "tests/test_model_chain.py"],
+    "model/training.py": ["tests/test_model_training.py"],
+}
 PACKAGES = ["cli", "model", "render", "scenes"]
 ALSO_COPY = ["assets", "tests", "Makefile", "manim.cfg", "README.md", "docs", "bench", "scripts", "homework.ipynb"]
 
@@ -40,13 +41,13 @@ TIMEOUT = {36, -24, 24, 152, 255}  # the mutant made the tests hang: caught, and
 STATUS = {0: "survived", 5: "no tests", 33: "no tests"}
 
 
-def _config(modules: list[str]) -> str:
-    quoted = ", ".join(f'"{m}"' for m in modules)
+def _config(module: str, tests: list[str]) -> str:
     return (
         "\n[tool.mutmut]\n"
         f"source_paths = {json.dumps(PACKAGES)}\n"
-        f"only_mutate = [{quoted}]\n"
+        f"only_mutate = {json.dumps([module])}\n"
         f"also_copy = {json.dumps(ALSO_COPY)}\n"
+        f"pytest_add_cli_args_test_selection = {json.dumps(tests)}\n"
         'pytest_add_cli_args = ["-q", "-p", "no:cacheprovider", "-m", "not slow"]\n'
         'process_isolation = "forkserver"\n'  # torch is not fork-safe after it has run
     )
@@ -77,44 +78,53 @@ def _tally(work: Path, module: str) -> dict[str, list[str]]:
     return out
 
 
-def main() -> None:
-    """Run mutmut over the modules and print the share killed per module."""
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("modules", nargs="*", default=list(MODULES))
-    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
-    parser.add_argument("--survivors", action="store_true", help="print the diff of every mutant that lived")
-    parser.add_argument("--keep", action="store_true", help="keep the work folder (its path is printed)")
-    args = parser.parse_args()
+def _run_module(module: str, tests: list[str], jobs: int, survivors: bool, keep: bool) -> tuple[dict[str, list[str]], float]:
+    """Mutate one module in a fresh copy of the tree; return its tally and the seconds it took."""
     mutmut = Path(sys.executable).with_name("mutmut")
     work = Path(tempfile.mkdtemp(prefix="lesson-mutation-"))
     try:
         _copy_tree(work)
         with open(work / "pyproject.toml", "a") as f:
-            f.write(_config(args.modules))
+            f.write(_config(module, [t for t in tests if (ROOT / t).exists()]))
         env = {k: v for k, v in os.environ.items() if k != "PYTHONPATH"}  # the mutated copy, not this checkout
         started = time.perf_counter()
-        run = subprocess.run([str(mutmut), "run", "--max-children", str(args.jobs)], cwd=work, env=env,
+        run = subprocess.run([str(mutmut), "run", "--max-children", str(jobs)], cwd=work, env=env,
                              stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
         if run.returncode:
-            raise SystemExit(f"mutmut failed with status {run.returncode}:\n{run.stderr[-2000:]}")
-        seconds = time.perf_counter() - started
-        print(f"{'module':32} {'mutants':>7} {'killed':>6} {'lived':>5} {'untested':>8} {'timeout':>7} {'equiv':>5}  killed share")
-        for module in args.modules:
-            t = _tally(work, module)
-            counted = sum(len(v) for k, v in t.items() if k != "equivalent")
-            share = (len(t["killed"]) + len(t["timeout"])) / counted if counted else 1.0
-            print(f"{module:32} {counted + len(t['equivalent']):7d} {len(t['killed']):6d} {len(t['survived']):5d} "
-                  f"{len(t['no tests']):8d} {len(t['timeout']):7d} {len(t['equivalent']):5d}  {share:6.1%}")
-            if args.survivors:
-                for name in t["survived"] + t["no tests"] + t["other"]:
-                    diff = subprocess.run([str(mutmut), "show", name], cwd=work, env=env, capture_output=True, text=True)
-                    print(diff.stdout)
-        print(f"({seconds:.0f} s with {args.jobs} workers)")
+            raise SystemExit(f"mutmut failed on {module} with status {run.returncode}:\n{run.stderr[-2000:]}")
+        tally = _tally(work, module)
+        if survivors:
+            for name in tally["survived"] + tally["no tests"] + tally["other"]:
+                print(subprocess.run([str(mutmut), "show", name], cwd=work, env=env, capture_output=True, text=True).stdout)
+        return tally, time.perf_counter() - started
     finally:
-        if args.keep:
+        if keep:
             print(f"work folder: {work}")
         else:
             shutil.rmtree(work, ignore_errors=True)
+
+
+def main() -> None:
+    """Run mutmut over the modules and print the share killed per module."""
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("modules", nargs="*", default=list(MODULES), help="modules to mutate (default: all of MODULES)")
+    parser.add_argument("--jobs", type=int, default=os.cpu_count() or 1)
+    parser.add_argument("--survivors", action="store_true", help="print the diff of every mutant that lived")
+    parser.add_argument("--keep", action="store_true", help="keep the work folders (their paths are printed)")
+    args = parser.parse_args()
+    unknown = [m for m in args.modules if m not in MODULES]
+    if unknown:
+        raise SystemExit(f"module must be one of {', '.join(MODULES)}. Got {unknown[0]!r} instead.")
+    print(f"{'module':32} {'mutants':>7} {'killed':>6} {'lived':>5} {'untested':>8} {'timeout':>7} {'equiv':>5}  killed share")
+    total = 0.0
+    for module in args.modules:
+        t, seconds = _run_module(module, MODULES[module], args.jobs, args.survivors, args.keep)
+        total += seconds
+        counted = sum(len(v) for k, v in t.items() if k != "equivalent")
+        share = (len(t["killed"]) + len(t["timeout"])) / counted if counted else 1.0
+        print(f"{module:32} {counted + len(t['equivalent']):7d} {len(t['killed']):6d} {len(t['survived']):5d} "
+              f"{len(t['no tests']):8d} {len(t['timeout']):7d} {len(t['equivalent']):5d}  {share:6.1%}", flush=True)
+    print(f"({total:.0f} s with {args.jobs} workers)")
 
 
 if __name__ == "__main__":
