@@ -22,7 +22,7 @@ def _video_seconds(path: Path) -> float:
 def render_ratio(scene_file: str, scene: str, quality: str, env: dict[str, str] | None = None) -> tuple[float, float]:
     """Render once into a fresh media folder (no caches of any kind); return (render s, video s)."""
     with tempfile.TemporaryDirectory() as media:
-        command = [sys.executable, "-m", "manim", quality, "--config_file", str(ROOT / "scenes" / "manim.cfg"),
+        command = [sys.executable, "-m", "manim", quality, "--config_file", str(ROOT / "manim.cfg"),
                    "--disable_caching", "--media_dir", media, scene_file, scene]
         start = time.perf_counter()
         subprocess.run(command, cwd=ROOT, check=True, capture_output=True, env={**os.environ, **(env or {})})

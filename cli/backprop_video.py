@@ -9,17 +9,16 @@ import subprocess
 import sys
 from pathlib import Path
 
-__all__ = ["QUALITIES", "VIDEO_NAME", "main", "manim_command"]
+from render.files.project import MANIM_CFG, QUALITIES, ROOT, SCENES
 
-ROOT = Path(__file__).resolve().parents[1]
-SCENES = ROOT / "scenes"
+__all__ = ["VIDEO_NAME", "main", "manim_command"]
+
 VIDEO_NAME = "backprop.mp4"  # in the student's folder, with backprop.srt beside it
-QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60"}  # manim's -q flags
 
 
 def manim_command(folder: Path, quality: str) -> list[str]:
     """The manim command that renders the backprop scene into the student's own media folder."""
-    return [sys.executable, "-m", "manim", f"-q{quality}", "--config_file", str(SCENES / "manim.cfg"),
+    return [sys.executable, "-m", "manim", f"-q{quality}", "--config_file", str(MANIM_CFG),
             "--media_dir", str(folder / "media"), "--progress_bar", "none", "-v", "WARNING",
             str(SCENES / "backprop.py"), "Backprop"]
 

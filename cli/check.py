@@ -8,6 +8,25 @@ import click
 __all__ = ["check"]
 
 
+def _print_table(report) -> None:
+    """The report in the terminal: a coloured table of every item, the summary, what right means."""
+    from rich.console import Console
+    from rich.table import Table
+
+    from render.course.check_report import report_rows, report_summary, tolerance_words
+
+    console = Console(file=sys.stdout, soft_wrap=True)
+    table = Table(title="Answer check", title_justify="left")
+    for column in ("item", "yours", "right value", ""):
+        table.add_column(column, overflow="fold")
+    for label, given, right, verdict, _ in report_rows(report):
+        mark = {"right": "[green]✓ right[/]", "wrong": "[red]✗ wrong[/]"}.get(verdict, "[yellow]✗ carried[/]")
+        table.add_row(label, given, right, mark)
+    console.print(table)
+    console.print(report_summary(report), style="green" if report.all_right else "red", highlight=False)
+    console.print(tolerance_words(report), style="dim", highlight=False)
+
+
 @click.command("check")
 @click.option("--example", "example_path", required=True, type=click.Path(path_type=Path), help="The student's example.json.")
 @click.option("--answers", "answers_path", required=True, type=click.Path(path_type=Path),
@@ -17,7 +36,7 @@ __all__ = ["check"]
 def check(example_path: Path, answers_path: Path, fmt: str) -> None:
     """Say item by item what is right; exit 0 when all is right, 1 when anything is wrong, 2 for a bad file."""
     from model.checker import check_files
-    from render.course.check_report import report_json, report_markdown, report_rich
+    from render.course.check_report import report_json, report_markdown
 
     report = check_files(example_path, answers_path)
     if fmt == "json":
@@ -25,8 +44,6 @@ def check(example_path: Path, answers_path: Path, fmt: str) -> None:
     elif fmt == "markdown":
         click.echo(report_markdown(report), nl=False)
     else:
-        from rich.console import Console
-
-        report_rich(report, Console(file=sys.stdout, soft_wrap=True))
+        _print_table(report)
     if not report.all_right:
         sys.exit(1)  # 2 is taken by bad input

@@ -3,8 +3,9 @@
 import sys
 from collections.abc import Sequence
 
-from cli.backprop_video import ROOT, VIDEO_NAME
+from cli.backprop_video import VIDEO_NAME
 from cli.jobs import Job, JobResult, run_jobs
+from render.files.project import ROOT
 from render.speech.voice import VOICE_ENV_VAR
 from scenes.names import TARGETS_ENV_VAR
 

@@ -16,7 +16,7 @@ def _example_help() -> str:
 
 
 def _targets_help() -> str:
-    from render.text.derivation import DEFAULT_TARGETS
+    from model.conv_example import DEFAULT_TARGETS
 
     return f"Gradient to derive: w<m><n>, a<p><q>, v<k>, b or c. Repeat for several. Default: {' '.join(DEFAULT_TARGETS)}."
 
@@ -32,7 +32,8 @@ def derivation(example_path: Path | None, targets: tuple[str, ...], out: str) ->
     if out != "-":
         check_output_path(out, None, "derivation")
     from model.conv import load_example
-    from render.text.derivation import DEFAULT_TARGETS, derivation_markdown, write_derivation
+    from model.conv_example import DEFAULT_TARGETS
+    from render.text.derivation import derivation_markdown, write_derivation
 
     ex = load_example(example_path)
     targets = targets or DEFAULT_TARGETS

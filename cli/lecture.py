@@ -8,12 +8,11 @@ import click
 from cli.jobs import SCHEDULER_ENV_VAR
 from cli.options import say
 from cli.signals import run_child
+from render.files.project import QUALITIES
 from render.speech.voice import VOICE_ENV_VAR, VOICES
 from scenes.names import CHAPTER_KEYS, CHAPTERS_ENV_VAR, SNAPSHOTS_ENV_VAR
 
-__all__ = ["QUALITIES", "lecture", "lecture_outputs"]
-
-QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}  # manim's -q flags
+__all__ = ["lecture", "lecture_outputs"]
 _GRADIENT_CHAPTER = "gradient_"  # chapters named gradient_<target> derive that gradient
 
 
@@ -60,12 +59,12 @@ def _check_inputs(snapshots: Path, example_path: str | None) -> dict[str, str]:
 def lecture(quality: str, snapshots_path: str, example_path: str | None, media_dir: str, chapters: tuple[str, ...],
             voice: str | None, jobs: str | None, cluster: str | None) -> None:
     """Render the whole lesson as one narrated video with chapters and subtitles."""
-    from cli.options import positive_int
+    from cli.options import integer_option
 
     unknown = [c for c in chapters if c not in CHAPTER_KEYS]
     if unknown:
         raise ValueError(f"chapter must be one of {', '.join(CHAPTER_KEYS)}. Got {unknown[0]!r} instead.")
-    workers = positive_int("jobs", jobs) if jobs is not None else (os.cpu_count() or 1)
+    workers = integer_option("jobs", jobs) if jobs is not None else (os.cpu_count() or 1)
     voice = voice or os.environ.get(VOICE_ENV_VAR) or "piper"
     if voice not in VOICES:
         raise ValueError(f"{VOICE_ENV_VAR} must be one of {', '.join(VOICES)}. Got {voice!r} instead.")
@@ -83,7 +82,8 @@ def lecture(quality: str, snapshots_path: str, example_path: str | None, media_d
 
 
 def _render_in_one_process(quality: str, media: Path, env: dict[str, str], chapters: tuple[str, ...], voice: str) -> None:
-    from cli.lecture_render import ROOT, finish_sections, manim_command
+    from cli.lecture_render import finish_sections, manim_command
+    from render.files.project import ROOT
 
     env = {**os.environ, **env, CHAPTERS_ENV_VAR: ",".join(chapters)}
     status = run_child(list(manim_command(quality, media, sections=True)), cwd=ROOT, env=env)

@@ -16,20 +16,18 @@ from render.video.chapters import (
     write_index,
     write_vtt,
 )
+from render.files.project import MANIM_CFG, QUALITIES, ROOT, SCENES
 from scenes.script import CHAPTER_TITLES
 
-__all__ = ["CHAPTER_WEIGHTS", "ROOT", "QUALITIES", "chapter_groups", "chapter_jobs", "finish_sections", "join_chapters", "manim_command",
+__all__ = ["CHAPTER_WEIGHTS", "chapter_groups", "chapter_jobs", "finish_sections", "join_chapters", "manim_command",
            "run_chapter_jobs", "section_files"]
 
-ROOT = Path(__file__).resolve().parents[1]
-SCENES = ROOT / "scenes"
-QUALITIES = {"l": "480p15", "m": "720p30", "h": "1080p60", "k": "2160p60"}  # manim's -q flags
 
 
 def manim_command(quality: str, media: Path, sections: bool) -> tuple[str, ...]:
-    """The manim command line that renders the lecture into `media`, with the scenes' own manim.cfg."""
+    """The manim command line that renders the lecture into `media`, with the project's manim.cfg."""
     flags = ["--save_sections"] if sections else []
-    return (sys.executable, "-m", "manim", f"-q{quality}", "--config_file", str(SCENES / "manim.cfg"), *flags,
+    return (sys.executable, "-m", "manim", f"-q{quality}", "--config_file", str(MANIM_CFG), *flags,
             "--media_dir", str(media), "--progress_bar", "none", "-v", "WARNING", str(SCENES / "lecture.py"), "Lecture")
 
 

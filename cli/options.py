@@ -8,7 +8,7 @@ import click
 
 from render.files.atomic import OutputError
 
-__all__ = ["LazyHelpOption", "OneLineErrors", "StdoutFailed", "positive_float", "positive_int", "say"]
+__all__ = ["LazyHelpOption", "OneLineErrors", "StdoutFailed", "integer_option", "positive_float", "say"]
 
 
 class StdoutFailed(Exception):
@@ -79,14 +79,15 @@ class LazyHelpOption(click.Option):
         return super().get_help_record(ctx)
 
 
-def positive_int(name: str, text: str) -> int:
-    """Parse a positive integer option, naming it in the error."""
+def integer_option(name: str, text: str, low: int = 1) -> int:
+    """Parse an integer option of at least `low` (1: positive, 0: non-negative), naming it in the error."""
     try:
         value = int(str(text).strip())
     except ValueError:
         value = None
-    if value is None or value <= 0:
-        raise ValueError(f"{name} must be a positive integer. Got {text!r} instead.")
+    if value is None or value < low:
+        kind = {1: "a positive integer", 0: "a non-negative integer"}.get(low, f"an integer of at least {low}")
+        raise ValueError(f"{name} must be {kind}. Got {text!r} instead.")
     return value
 
 

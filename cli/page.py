@@ -4,7 +4,7 @@ from pathlib import Path
 
 import click
 
-from cli.options import LazyHelpOption, positive_int
+from cli.options import LazyHelpOption, integer_option
 from render.files.atomic import atomic_path, check_output_path
 
 __all__ = ["page"]
@@ -36,7 +36,7 @@ def page(snapshots_path: str, out_path: str, frame_ms: str, max_frames: str, exa
 
     torch.set_num_threads(1)  # tensors this small run slower when threads compete for 2 cores
     out = check_output_path(out_path, (".html", ".htm"), "page")
-    delay, most = positive_int("frame-ms", frame_ms), positive_int("max-frames", max_frames)
+    delay, most = integer_option("frame-ms", frame_ms), integer_option("max-frames", max_frames)
     example = check_example(load_example(example_path))  # a bad example is refused before the frames are drawn
     run = load_snapshots(snapshots_path)
     text = build_page(run, frame_ms=delay, max_frames=most, example=example)

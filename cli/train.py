@@ -3,7 +3,7 @@
 import click
 
 from cli.limits import MAX_EPOCHS, MAX_SIZE, check_training_fits
-from cli.options import LazyHelpOption, positive_float, positive_int, say
+from cli.options import LazyHelpOption, integer_option, positive_float, say
 
 LANDSCAPE_PLANES = ("pca", "random")  # model.landscape.DIRECTIONS, spelled here so --help loads no torch
 
@@ -56,16 +56,9 @@ def _epochs(text: str) -> int:
         huge = float(str(text).strip()) > MAX_EPOCHS
     except ValueError:
         huge = False
-    value = MAX_EPOCHS + 1 if huge else positive_int("epochs", text)
+    value = MAX_EPOCHS + 1 if huge else integer_option("epochs", text)
     if value > MAX_EPOCHS:
         raise ValueError(f"epochs must be at most {MAX_EPOCHS} (each one is kept in memory). Got {text!r} instead.")
-    return value
-
-
-def _seed(text: str) -> int:
-    value = int(text) if str(text).strip().lstrip("-").isdigit() else None
-    if value is None or value < 0:
-        raise ValueError(f"seed must be a non-negative integer. Got {text!r} instead.")
     return value
 
 
@@ -103,12 +96,12 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
     from render.files.atomic import check_output_path
     from render.figure.decision import FIGURE_EXTENSIONS, FIGURE_RESOLUTION
 
-    seed_value = _seed(seed)
+    seed_value = integer_option("seed", seed, 0)
     lr_value, n_epochs = positive_float("learning rate", lr), _epochs(epochs)
-    every_k, snap_k, side = positive_int("every", every), positive_int("snapshot-every", snapshot_every), positive_int("size", size)
+    every_k, snap_k, side = integer_option("every", every), integer_option("snapshot-every", snapshot_every), integer_option("size", size)
     fraction = _test_fraction(test_fraction)
-    n_classes = positive_int("classes", classes)
-    batch = None if batch_size == "auto" else positive_int("batch size", batch_size)
+    n_classes = integer_option("classes", classes)
+    batch = None if batch_size == "auto" else integer_option("batch size", batch_size)
     given = click.get_current_context().get_parameter_source
     landscape = landscape or given("directions").name != "DEFAULT"  # choosing a plane asks for the landscape
     if csv_path is not None and given("dataset").name == "DEFAULT":
@@ -137,8 +130,8 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
 
     fits(0)
     from model.network import make_mlp
-    from model.train import TrainConfig, set_seed
-    from render.gif.train_views import AUTO_BATCH, AUTO_BATCH_ABOVE
+    from model.training import TrainConfig, set_seed
+    from model.recording import auto_batch_size
 
     torch.set_num_threads(1)  # tensors this small run slower when threads compete for 2 cores
     set_seed(seed_value)
@@ -147,8 +140,7 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
     if data.classes > 2:  # k logits: rebuild from the same seed
         set_seed(seed_value)
         model = make_mlp(widths, activation, classes=data.classes)
-    if batch is None and len(data.x_train) > AUTO_BATCH_ABOVE:
-        batch = AUTO_BATCH
+    batch = auto_batch_size(len(data.x_train), batch)
     config = TrainConfig(epochs=n_epochs, lr=lr_value, seed=seed_value, batch_size=batch, keep_history=False)
     fits(len(data.x))
     views = (neurons, landscape, directions)
@@ -159,13 +151,13 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
     """Train with the GIF writer and recorders attached; replace the three outputs together at the end."""
     from pathlib import Path
 
-    from model.datasets import dataset_title
-    from model.train import TrainingDiverged, train as fit
+    from model.data import dataset_title
+    from model.training import TrainingDiverged, train as fit
     from render.figure.decision import DecisionFigure
-    from render.figure.classes import save_class_figure
     from render.gif.callback import GifWriter
     from render.files.outputs import OutputSet
-    from render.gif.train_views import make_recorder, make_renderer, recorded_epochs, run_landscape, write_replay_gif
+    from model.recording import make_recorder, path_landscape, recorded_epochs
+    from render.gif.train_views import make_renderer, write_replay_gif
     from render.files.snapshots import SnapshotRun, save_snapshots
 
     every_k, snap_k, side = rates
@@ -194,7 +186,7 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
             raise SystemExit(1) from None
         surface = None
         if landscape:  # the plane comes from the whole path, so its frames are drawn after training
-            surface = run_landscape(model, data, recorder, directions)
+            surface = path_landscape(model, data, recorder, directions)
             renderer = make_renderer(data.classes, widths, activation, neurons, surface)(recorder.grid, recorder.view, config.epochs, side)
             write_replay_gif(outputs.stage(gif), renderer, recorder.snapshots, on_frame=on_frame)
         last = history[-1]
@@ -204,10 +196,7 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
             title += f", {len(kept.view.x):,} drawn at random"
         drawn = kept.snapshots[-1].metrics  # predictions of the drawn points: all of them, or a bounded sample
         preds = (drawn.train_pred, drawn.test_pred)
-        if data.classes == 2:
-            DecisionFigure.from_model(model, kept.view, last.test_acc, preds, title).save(outputs.stage(figure))
-        else:
-            save_class_figure(outputs.stage(figure), model, kept.view, last.test_acc, preds, title)
+        DecisionFigure.from_model(model, kept.view, last.test_acc, preds, title).save(outputs.stage(figure))
         run = SnapshotRun(kept.grid, kept.view, kept.snapshots, config.epochs, description, widths, activation, title,
                           kept.start_params, surface)
         save_snapshots(outputs.stage(snaps), run)

@@ -5,19 +5,9 @@ from pathlib import Path
 
 import click
 
+from cli.options import integer_option
+
 __all__ = ["variants"]
-
-
-def _int(name: str, text: str, low: int) -> int:
-    """Parse an integer option >= low, naming it in the error."""
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        value = None
-    if value is None or value < low:
-        kind = "a positive integer" if low == 1 else "a non-negative integer"
-        raise ValueError(f"{name} must be {kind}. Got {text!r} instead.")
-    return value
 
 
 @click.command("variants")
@@ -43,15 +33,15 @@ def variants(count: str | None, seed: str, out: Path, roster: Path | None, size:
     from render.course.class_folder import numbered_names, read_roster, write_class
     from render.text.derivation import DEFAULT_TARGETS
 
-    seed_value = _int("seed", seed, 0)
-    n, k = _int("input size", size, 1), _int("kernel size", kernel, 1)
+    seed_value = integer_option("seed", seed, 0)
+    n, k = integer_option("input size", size, 1), integer_option("kernel size", kernel, 1)
     names = read_roster(roster) if roster is not None else None
     if count is None and names is None:
         raise ValueError("count must be given when there is no roster. Got neither --count nor --roster.")
-    number = len(names) if count is None else _int("count", count, 1)
+    number = len(names) if count is None else integer_option("count", count, 1)
     names = names or numbered_names(number)
     targets = targets or DEFAULT_TARGETS
-    workers = _int("jobs", jobs, 1) if jobs is not None else (os.cpu_count() or 1)
+    workers = integer_option("jobs", jobs, 1) if jobs is not None else (os.cpu_count() or 1)
     if video:
         from cli.class_videos import video_targets
 

@@ -5,8 +5,6 @@ scikit-learn and a command loads only what it needs.
 """
 
 import importlib
-import sys
-import types
 
 _SOURCES = {
     "model.callbacks": ("Callback", "History", "SurfaceRecorder"),
@@ -14,12 +12,11 @@ _SOURCES = {
         "DEFAULT_EXAMPLE_PATH", "EXAMPLE_ENV_VAR", "ConvExample", "Forward", "Gradient", "Gradients", "Term",
         "autograd_gradients", "example_from_dict", "forward", "gradient", "gradients", "load_example", "windows_covering",
     ),
-    "model.data": ("DATASETS", "MAX_CLASSES", "Dataset", "load_dataset", "read_csv_points"),
-    "model.datasets": ("DATASET_SPECS", "DatasetSpec", "dataset_title"),
+    "model.data": ("DATASETS", "DATASET_SPECS", "MAX_CLASSES", "Dataset", "DatasetSpec", "dataset_title", "load_dataset", "read_csv_points"),
     "model.metrics": ("EpochMetrics",),
-    "model.network": ("ACTIVATIONS", "layer_widths", "make_mlp", "parse_hidden"),
+    "model.network": ("ACTIVATIONS", "layer_widths", "make_mlp", "network_widths", "output_count", "parse_hidden"),
     "model.surface": ("Grid", "Snapshot", "probability_grid"),
-    "model.train": ("TrainConfig", "TrainingDiverged", "set_seed", "train"),
+    "model.training": ("TrainConfig", "TrainingDiverged", "set_seed", "train"),
 }
 _MODULE_OF = {name: module for module, names in _SOURCES.items() for name in names}
 
@@ -37,14 +34,3 @@ def __getattr__(name: str):
 def __dir__() -> list[str]:
     return sorted(set(globals()) | set(__all__))
 
-
-class _Package(types.ModuleType):
-    """The package object: importing the submodule `model.train` must not hide the function `model.train`."""
-
-    def __setattr__(self, name: str, value) -> None:
-        if isinstance(value, types.ModuleType) and name in _MODULE_OF:  # the import system binds submodules here
-            value = getattr(value, name)
-        super().__setattr__(name, value)
-
-
-sys.modules[__name__].__class__ = _Package

@@ -8,7 +8,7 @@ import numpy as np
 
 from model.chain import CHAIN_KEYS, gradient_keys
 from model.conv import target_names
-from model.conv_example import ConvExample
+from model.conv_example import ConvExample, describe_json
 
 __all__ = ["MAP_KEYS", "answers_from_dict", "read_answers"]
 
@@ -19,25 +19,9 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float)) and not isinstance(value, bool)
 
 
-def _describe(value: object) -> str:
-    """What a JSON value looks like: 'a 3x3 list', 'the string '0.5'', 'null'."""
-    if isinstance(value, list):
-        if value and all(isinstance(row, list) for row in value):
-            widths = {len(row) for row in value}
-            return f"a {len(value)}x{widths.pop()} list" if len(widths) == 1 else f"a ragged list of {len(value)} rows"
-        return f"a list of {len(value)} items"
-    if isinstance(value, bool):
-        return f"the boolean {json.dumps(value)}"
-    if isinstance(value, (int, float)):
-        return f"the number {value!r}"
-    if isinstance(value, str):
-        return f"the string {value!r}"
-    return "null" if value is None else f"a {type(value).__name__}"
-
-
 def _number(key: str, value: object, source: str) -> float:
     if not _is_number(value):
-        raise ValueError(f"{source}: item {key!r} must be a number. Got {_describe(value)} instead.")
+        raise ValueError(f"{source}: item {key!r} must be a number. Got {describe_json(value)} instead.")
     if not math.isfinite(value):
         raise ValueError(f"{source}: item {key!r} must be a finite number. Got {value!r} instead.")
     return float(value)
@@ -46,11 +30,11 @@ def _number(key: str, value: object, source: str) -> float:
 def _map(key: str, value: object, m: int, source: str) -> np.ndarray:
     shape_ok = isinstance(value, list) and len(value) == m and all(isinstance(r, list) and len(r) == m for r in value)
     if not shape_ok:
-        raise ValueError(f"{source}: item {key!r} must be a {m}x{m} list of numbers (the M x M map). Got {_describe(value)} instead.")
+        raise ValueError(f"{source}: item {key!r} must be a {m}x{m} list of numbers (the M x M map). Got {describe_json(value)} instead.")
     for i, row in enumerate(value):
         for j, x in enumerate(row):
             if not _is_number(x) or not math.isfinite(x):
-                what = _describe(x) if not _is_number(x) else repr(x)
+                what = describe_json(x) if not _is_number(x) else repr(x)
                 raise ValueError(f"{source}: item {key!r} must hold finite numbers. Got {what} at row {i}, column {j} instead.")
     return np.array(value, dtype=np.float64)
 
@@ -64,7 +48,7 @@ def _ranges(ex: ConvExample) -> str:
 def answers_from_dict(data: object, ex: ConvExample, source: str = "answers") -> dict[str, np.ndarray | float]:
     """Validate parsed JSON against the example's sizes; keys come back canonical, in chain order."""
     if not isinstance(data, dict):
-        raise ValueError(f"{source} must be a JSON object like {{\"s\": 0.5, \"w00\": 0.03}}. Got {_describe(data)} instead.")
+        raise ValueError(f"{source} must be a JSON object like {{\"s\": 0.5, \"w00\": 0.03}}. Got {describe_json(data)} instead.")
     if not data:
         raise ValueError(f"{source} must give at least one item ({', '.join(CHAIN_KEYS)} or a gradient name). Got an empty object.")
     steps, grads = {}, {}

@@ -18,14 +18,26 @@ __all__ = [
     "Gradients",
     "Term",
     "autograd_gradients",
+    "backward",
+    "delta_map",
+    "error_term",
     "example_from_dict",
     "forward",
     "gradient",
     "gradients",
+    "head",
     "index_name",
     "load_example",
+    "loss",
+    "loss_slope",
     "parse_target",
+    "pre_activations",
+    "sigmoid",
+    "sigmoid_slope",
+    "softplus",
+    "target_name",
     "target_names",
+    "window_sum",
     "windows_covering",
 ]
 
@@ -76,58 +88,94 @@ class Gradients:
     db: float
     dc: float
 
+    def of(self, letter: str, index: tuple[int, ...]) -> float:
+        """dL/d one target, given as parse_target's letter and indices."""
+        if letter in "wav":
+            return float({"w": self.dw, "a": self.da, "v": self.dv}[letter][index])
+        return self.db if letter == "b" else self.dc
 
-def _softplus(x: np.ndarray | float) -> np.ndarray:
+
+def softplus(x: np.ndarray | float) -> np.ndarray:
     """log(1 + e^x) without overflow."""
     x = np.asarray(x, dtype=np.float64)
     return np.maximum(x, 0.0) + np.log1p(np.exp(-np.abs(x)))
 
 
-def _sigmoid(x: np.ndarray | float) -> np.ndarray:
+def sigmoid(x: np.ndarray | float) -> np.ndarray:
     """1 / (1 + e^-x), accurate in both tails."""
     x = np.asarray(x, dtype=np.float64)
     e = np.exp(-np.abs(x))  # in (0, 1]: never overflows
     return np.where(x >= 0, 1.0 / (1.0 + e), e / (1.0 + e))
 
 
-def _sigmoid_prime(x: np.ndarray) -> np.ndarray:
+def sigmoid_slope(x: np.ndarray | float) -> np.ndarray:
     """sigma(x) * (1 - sigma(x)) as sigma(x) * sigma(-x), so the tail keeps its relative precision."""
-    return _sigmoid(x) * _sigmoid(-x)
+    return sigmoid(x) * sigmoid(-x)
 
 
-def _conv(a: np.ndarray, w: np.ndarray, m: int) -> np.ndarray:
-    """Valid cross-correlation, stride 1: (M, M)."""
+def window_sum(a: np.ndarray, w: np.ndarray, m: int) -> np.ndarray:
+    """Valid cross-correlation, stride 1: (m, m), entry (i, j) = sum of w times the window of a at (i, j)."""
     k = w.shape[0]
     return np.array([[np.sum(w * a[i : i + k, j : j + k]) for j in range(m)] for i in range(m)])
 
 
+def pre_activations(ex: ConvExample) -> np.ndarray:
+    """z = the window sum of a with the kernel w, plus b: (M, M)."""
+    return window_sum(ex.a, ex.w, ex.m) + ex.b
+
+
+def head(ex: ConvExample, h: np.ndarray) -> float:
+    """s = v . h flattened row by row + c."""
+    return float(np.dot(ex.v, np.asarray(h).reshape(-1)) + ex.c)
+
+
+def loss(ex: ConvExample, s: float) -> float:
+    """Binary cross-entropy of sigmoid(s) against the label y, without overflow."""
+    return float(softplus(-s) if ex.y == 1 else softplus(s))  # -log sigma(s), -log(1 - sigma(s))
+
+
+def loss_slope(y_hat: float, y: int) -> float:
+    """dL/dy_hat = -y / y_hat + (1 - y) / (1 - y_hat); infinite where y_hat rounds to 0 or 1."""
+    y_hat = np.float64(y_hat)
+    with np.errstate(divide="ignore"):  # y_hat rounds to 0 or 1 only in a saturated example
+        return float(-y / y_hat + (1 - y) / (1 - y_hat))
+
+
+def error_term(ex: ConvExample, s: float) -> float:
+    """dL/ds = y_hat - y, written as -sigma(-s) for y = 1 so it does not round to 0 when y_hat is near 1."""
+    return float(-sigmoid(-s) if ex.y == 1 else sigmoid(s))
+
+
+def delta_map(ex: ConvExample, z: np.ndarray, dl_ds: float) -> np.ndarray:
+    """delta_ij = dL/dz_ij = (dL/ds) v_ij sigma'(z_ij): (M, M)."""
+    return dl_ds * ex.v.reshape(ex.m, ex.m) * sigmoid_slope(z)
+
+
 def forward(ex: ConvExample) -> Forward:
     """Run the network on the example."""
-    z = _conv(ex.a, ex.w, ex.m) + ex.b
-    h = _sigmoid(z)
-    h_flat = h.reshape(-1)
-    s = float(np.dot(ex.v, h_flat) + ex.c)
-    loss = float(_softplus(-s) if ex.y == 1 else _softplus(s))  # -log sigma(s), -log(1 - sigma(s))
-    return Forward(z=z, h=h, h_flat=h_flat, s=s, y_hat=float(_sigmoid(s)), loss=loss, sigma_prime=_sigmoid_prime(z))
+    z = pre_activations(ex)
+    h = sigmoid(z)
+    s = head(ex, h)
+    return Forward(z=z, h=h, h_flat=h.reshape(-1), s=s, y_hat=float(sigmoid(s)), loss=loss(ex, s), sigma_prime=sigmoid_slope(z))
 
 
-def _error(s: float, y: int) -> float:
-    """y_hat - y, written as -sigma(-s) for y = 1 so it does not round to 0 when y_hat is near 1."""
-    return float(-_sigmoid(-s) if y == 1 else _sigmoid(s))
+def backward(ex: ConvExample, h: np.ndarray, dl_ds: float, dz: np.ndarray) -> Gradients:
+    """Every gradient from dL/ds, the map h and delta (dz): the sums each target's terms add up to."""
+    k, m = ex.k, ex.m
+    dw = window_sum(ex.a, dz, k)  # dL/dw_mn = sum_ij delta_ij a_{i+m, j+n}
+    da = np.zeros_like(ex.a)
+    for i in range(m):
+        for j in range(m):
+            da[i : i + k, j : j + k] += dz[i, j] * ex.w
+    dv = dl_ds * np.asarray(h, dtype=np.float64).reshape(-1)
+    return Gradients(error=dl_ds, delta=dz, dw=dw, da=da, dv=dv, db=float(dz.sum()), dc=dl_ds)
 
 
 def gradients(ex: ConvExample, fwd: Forward | None = None) -> Gradients:
     """All gradients in closed form; pass the example's forward pass to reuse it."""
     fwd = forward(ex) if fwd is None else fwd
-    k, m = ex.k, ex.m
-    error = _error(fwd.s, ex.y)
-    delta = error * ex.v.reshape(m, m) * fwd.sigma_prime  # (M, M)
-    dw = _conv(ex.a, delta, k)  # dL/dw_mn = sum_ij delta_ij a_{i+m, j+n}
-    da = np.zeros_like(ex.a)
-    for i in range(m):
-        for j in range(m):
-            da[i : i + k, j : j + k] += delta[i, j] * ex.w
-    return Gradients(error=error, delta=delta, dw=dw, da=da, dv=error * fwd.h_flat, db=float(delta.sum()), dc=error)
+    dl_ds = error_term(ex, fwd.s)
+    return backward(ex, fwd.h, dl_ds, delta_map(ex, fwd.z, dl_ds))
 
 
 def autograd_gradients(ex: ConvExample) -> Gradients:
@@ -164,6 +212,13 @@ def windows_covering(ex: ConvExample, p: int, q: int) -> list[tuple[int, int]]:
 def index_name(letter: str, row: int, col: int) -> str:
     """'a21' for one-digit indices, 'a12,3' once an index needs two digits."""
     return f"{letter}{row}{col}" if row < 10 and col < 10 else f"{letter}{row},{col}"
+
+
+def target_name(letter: str, index: tuple[int, ...]) -> str:
+    """The canonical name of parse_target's (letter, indices): 'w00', 'a12,3', 'v3', 'b' or 'c'."""
+    if letter in "wa":
+        return index_name(letter, *index)
+    return f"v{index[0]}" if letter == "v" else letter
 
 
 def target_names(ex: ConvExample) -> list[str]:
@@ -207,15 +262,13 @@ def gradient(ex: ConvExample, target: str, fwd: Forward | None = None, grads: Gr
     letter, index = parse_target(ex, target)
     fwd = forward(ex) if fwd is None else fwd
     grads, m = (gradients(ex, fwd) if grads is None else grads), ex.m
-    d = grads.delta
+    d, name, value = grads.delta, target_name(letter, index), grads.of(letter, index)
     if letter == "w":
         r, q = index
         cells = [(i, j, ex.a[i + r, j + q], index_name("a", i + r, j + q)) for i in range(m) for j in range(m)]
-        name, value = index_name("w", r, q), float(grads.dw[r, q])
         terms = [Term(i, j, float(d[i, j]), float(f), fn, float(d[i, j] * f)) for i, j, f, fn in cells]
     elif letter == "a":
         p, q = index
-        name, value = index_name("a", p, q), float(grads.da[p, q])
         terms = []
         for i, j in windows_covering(ex, p, q):
             f = float(ex.w[p - i, q - j])
@@ -223,13 +276,10 @@ def gradient(ex: ConvExample, target: str, fwd: Forward | None = None, grads: Gr
     elif letter == "v":
         (kk,) = index
         i, j = divmod(kk, m)
-        name, value = f"v{kk}", float(grads.dv[kk])
         h = float(fwd.h_flat[kk])
         terms = [Term(i, j, grads.error, h, f"h{kk}", grads.error * h)]
     elif letter == "b":
-        name, value = "b", grads.db
         terms = [Term(i, j, float(d[i, j]), 1.0, "1", float(d[i, j])) for i in range(m) for j in range(m)]
     else:
-        name, value = "c", grads.dc
         terms = [Term(-1, -1, grads.error, 1.0, "1", grads.error)]
     return Gradient(target=name, value=value, terms=tuple(terms))

@@ -8,11 +8,12 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DEFAULT_EXAMPLE_PATH", "DEFAULT_LEARNING_RATE", "EXAMPLE_ENV_VAR", "ConvExample", "example_from_dict", "load_example"]
+__all__ = ["DEFAULT_EXAMPLE_PATH", "DEFAULT_LEARNING_RATE", "DEFAULT_TARGETS", "EXAMPLE_ENV_VAR", "ConvExample", "describe_json", "example_from_dict", "load_example"]
 
 DEFAULT_EXAMPLE_PATH = Path(__file__).resolve().parent.parent / "assets" / "backprop_example.json"
 EXAMPLE_ENV_VAR = "BACKPROP_EXAMPLE"
 _KEYS = ("a", "w", "b", "v", "c", "y")
+DEFAULT_TARGETS = ("w00", "a21")  # the homework's two gradients: one kernel weight, one input cell
 DEFAULT_LEARNING_RATE = 0.5  # eta of the one gradient-descent step the lesson ends on, when the file has no "eta"
 
 
@@ -83,22 +84,20 @@ def _is_number(value: object) -> bool:
     return isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool) and math.isfinite(value)
 
 
-def _describe(value: object) -> str:
-    """Say what a JSON value looks like: 'a 2x3 list', 'a list of 3 numbers', 'a string'."""
+def describe_json(value: object) -> str:
+    """What a JSON value looks like, for an error message: 'a 3x3 list', 'the string '0.5'', 'null'."""
     if isinstance(value, list):
         if value and all(isinstance(row, list) for row in value):
             widths = {len(row) for row in value}
-            if len(widths) == 1:
-                return f"a {len(value)}x{widths.pop()} list"
-            return f"a ragged list of {len(value)} rows"
+            return f"a {len(value)}x{widths.pop()} list" if len(widths) == 1 else f"a ragged list of {len(value)} rows"
         return f"a list of {len(value)} items"
     if isinstance(value, bool):
         return f"the boolean {json.dumps(value)}"
     if isinstance(value, (int, float)):
         return f"the number {value!r}"
-    if value is None:
-        return "null"
-    return f"{type(value).__name__} {value!r}"
+    if isinstance(value, str):
+        return f"the string {value!r}"
+    return "null" if value is None else f"a {type(value).__name__}"
 
 
 def _matrix(value: object) -> list[list[float]] | None:
@@ -122,32 +121,32 @@ def _expected_k(n: int, v: object) -> int | None:
 def example_from_dict(data: dict, source: str = "backprop example") -> ConvExample:
     """Validate plain JSON data (keys a, w, b, v, c, y) and build a ConvExample."""
     if not isinstance(data, dict):
-        raise ValueError(f"{source} must be a JSON object with keys {', '.join(_KEYS)}. Got {_describe(data)} instead.")
+        raise ValueError(f"{source} must be a JSON object with keys {', '.join(_KEYS)}. Got {describe_json(data)} instead.")
     missing = [key for key in _KEYS if key not in data]
     if missing:
         raise ValueError(f"{source}: key {missing[0]!r} is missing. Got keys {sorted(data)} instead.")
     a = _matrix(data["a"])
     if a is None or len(a) < 2:
-        raise ValueError(f"{source}: key 'a' must be a square NxN list of numbers (N >= 2). Got {_describe(data['a'])} instead.")
+        raise ValueError(f"{source}: key 'a' must be a square NxN list of numbers (N >= 2). Got {describe_json(data['a'])} instead.")
     n = len(a)
     w = _matrix(data["w"])
     k_hint = _expected_k(n, data["v"])
     if w is None or len(w) >= n or (k_hint is not None and len(w) != k_hint):
         wanted = f"a {k_hint}x{k_hint}" if k_hint is not None else f"a square KxK (K < {n})"
-        raise ValueError(f"{source}: key 'w' must be {wanted} list of numbers. Got {_describe(data['w'])} instead.")
+        raise ValueError(f"{source}: key 'w' must be {wanted} list of numbers. Got {describe_json(data['w'])} instead.")
     m = n - len(w) + 1
     v = data["v"]
     if not isinstance(v, list) or len(v) != m * m or not all(_is_number(x) for x in v):
-        raise ValueError(f"{source}: key 'v' must be a list of {m * m} numbers (M*M, M={m}). Got {_describe(v)} instead.")
+        raise ValueError(f"{source}: key 'v' must be a list of {m * m} numbers (M*M, M={m}). Got {describe_json(v)} instead.")
     for key in ("b", "c"):
         if not _is_number(data[key]):
-            raise ValueError(f"{source}: key {key!r} must be a finite number. Got {_describe(data[key])} instead.")
+            raise ValueError(f"{source}: key {key!r} must be a finite number. Got {describe_json(data[key])} instead.")
     y = data["y"]
     if isinstance(y, bool) or not isinstance(y, (int, float)) or y not in (0, 1):
-        raise ValueError(f"{source}: key 'y' (the label) must be 0 or 1. Got {_describe(y)} instead.")
+        raise ValueError(f"{source}: key 'y' (the label) must be 0 or 1. Got {describe_json(y)} instead.")
     eta = data.get("eta", DEFAULT_LEARNING_RATE)
     if not _is_number(eta) or eta <= 0:
-        raise ValueError(f"{source}: key 'eta' (the learning rate) must be a positive number. Got {_describe(eta)} instead.")
+        raise ValueError(f"{source}: key 'eta' (the learning rate) must be a positive number. Got {describe_json(eta)} instead.")
     return ConvExample(a=np.array(a), w=np.array(w), b=data["b"], v=np.array(v), c=data["c"], y=int(y), eta=eta)
 
 

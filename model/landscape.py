@@ -7,7 +7,7 @@ import torch
 from torch import nn
 
 from model.data import Dataset
-from model.train import loss_fn
+from model.training import loss_fn
 
 __all__ = ["DIRECTIONS", "LANDSCAPE_STEPS", "Landscape", "filter_normalised_directions", "landscape_directions", "loss_at", "loss_landscape"]
 

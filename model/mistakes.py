@@ -5,8 +5,8 @@ from dataclasses import dataclass
 
 import numpy as np
 
-from model.chain import CORRECT, gradient_from, run_chain, sigmoid
-from model.conv import windows_covering
+from model.chain import CORRECT, gradient_from, run_chain
+from model.conv import loss_slope, sigmoid, windows_covering
 from model.conv_example import ConvExample
 
 __all__ = ["MISTAKES", "Mistake", "mistake", "mistaken_values"]
@@ -62,8 +62,7 @@ def _error_sign_flipped(ex: ConvExample, s: float) -> float:
 
 @mistake("output_sigmoid_derivative_left_out", "dL_ds", "∂L/∂ŷ was used as ∂L/∂s: the output sigmoid's derivative ŷ(1 − ŷ) is missing")
 def _output_sigmoid_derivative_left_out(ex: ConvExample, s: float) -> float:
-    y_hat = float(sigmoid(s))
-    return -ex.y / y_hat + (1 - ex.y) / (1.0 - y_hat)
+    return loss_slope(float(sigmoid(s)), ex.y)
 
 
 @mistake("sigmoid_derivative_left_out", "delta", "the sigmoid's derivative σ(z)(1 − σ(z)) was left out of δ")

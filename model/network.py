@@ -5,9 +5,9 @@ import numbers
 import torch
 from torch import nn
 
-from model.datasets import MAX_CLASSES
+from model.data import MAX_CLASSES
 
-__all__ = ["ACTIVATIONS", "layer_widths", "make_mlp", "parse_hidden"]
+__all__ = ["ACTIVATIONS", "layer_widths", "make_mlp", "network_widths", "output_count", "parse_hidden"]
 
 ACTIVATIONS = {
     "relu": nn.ReLU,
@@ -30,6 +30,16 @@ def parse_hidden(text: str) -> tuple[int, ...]:
     return widths
 
 
+def output_count(classes: int) -> int:
+    """Logits the classifier ends in: 1 (class-1 log-odds) for two classes, else one per class."""
+    return 1 if classes == 2 else int(classes)
+
+
+def network_widths(hidden: tuple[int, ...], classes: int) -> tuple[int, ...]:
+    """Neuron counts per layer, input to output, of make_mlp(hidden, ..., classes), without building it."""
+    return (2, *(int(h) for h in hidden), output_count(classes))
+
+
 def make_mlp(hidden: tuple[int, ...] = (16, 16), activation: str = "tanh", classes: int = 2) -> nn.Sequential:
     """Build 2 -> hidden... -> 1 logit (two classes) or k logits (k > 2 classes) from Linear layers."""
     widths = tuple(hidden)
@@ -45,7 +55,7 @@ def make_mlp(hidden: tuple[int, ...] = (16, 16), activation: str = "tanh", class
     for width in widths:
         layers += [nn.Linear(fan_in, width), ACTIVATIONS[activation]()]
         fan_in = width
-    layers.append(nn.Linear(fan_in, 1 if classes == 2 else int(classes)))  # class-1 log-odds, or one logit per class
+    layers.append(nn.Linear(fan_in, output_count(classes)))
     return nn.Sequential(*layers).to(torch.float32)
 
 

@@ -6,7 +6,8 @@ from dataclasses import dataclass, replace
 import numpy as np
 
 from model.conv import ConvExample, Forward, Gradient, Gradients, autograd_gradients, forward, gradient, gradients
-from model.conv import parse_target, windows_covering
+from model.conv import loss_slope, parse_target, sigmoid_slope, window_sum, windows_covering
+from model.conv_example import DEFAULT_TARGETS
 
 __all__ = ["AGREEMENT_RTOL", "SceneNumbers", "agrees", "full_convolution", "scene_numbers"]
 
@@ -23,9 +24,7 @@ def full_convolution(delta: np.ndarray, w: np.ndarray) -> tuple[np.ndarray, np.n
     k = w.shape[0]
     padded = np.pad(delta, k - 1)  # (M + 2K - 2, M + 2K - 2)
     rotated = w[::-1, ::-1]  # rotated[u, v] = w[K-1-u, K-1-v]
-    n = padded.shape[0] - k + 1
-    da = np.array([[np.sum(padded[p : p + k, q : q + k] * rotated) for q in range(n)] for p in range(n)])
-    return padded, rotated, da
+    return padded, rotated, window_sum(padded, rotated, padded.shape[0] - k + 1)
 
 
 @dataclass(frozen=True)
@@ -73,7 +72,7 @@ def _step(ex: ConvExample, grads: Gradients) -> ConvExample:
     return replace(ex, w=ex.w - eta * grads.dw, b=ex.b - eta * grads.db, v=ex.v - eta * grads.dv, c=ex.c - eta * grads.dc)
 
 
-def scene_numbers(ex: ConvExample, kernel_target: str = "w00", input_target: str = "a21") -> SceneNumbers:
+def scene_numbers(ex: ConvExample, kernel_target: str = DEFAULT_TARGETS[0], input_target: str = DEFAULT_TARGETS[1]) -> SceneNumbers:
     """Run forward once, the closed-form and autograd gradients once, and gather what the lesson shows."""
     for target, letter in ((kernel_target, "w"), (input_target, "a")):
         if parse_target(ex, target)[0] != letter:
@@ -84,16 +83,13 @@ def scene_numbers(ex: ConvExample, kernel_target: str = "w00", input_target: str
     kernel_grad, input_grad = gradient(ex, kernel_target, fwd, grads), gradient(ex, input_target, fwd, grads)
     kernel_pos, input_pos = parse_target(ex, kernel_grad.target)[1], parse_target(ex, input_grad.target)[1]
     padded, rotated, da_full = full_convolution(grads.delta, ex.w)
-    y_hat, y = np.float64(fwd.y_hat), ex.y
-    with np.errstate(divide="ignore"):  # y_hat rounds to 0 or 1 only in a saturated example: show inf
-        dl_dyhat = float(-y / y_hat + (1 - y) / (1 - y_hat))
     stepped = _step(ex, grads)
     return SceneNumbers(
         example=ex, fwd=fwd, grads=grads, auto=auto,
-        dl_dyhat=dl_dyhat, dyhat_ds=float(y_hat * (1 - y_hat)),
+        dl_dyhat=loss_slope(fwd.y_hat, ex.y), dyhat_ds=float(sigmoid_slope(fwd.s)),
         kernel_grad=kernel_grad, kernel_pos=kernel_pos, input_grad=input_grad, input_pos=input_pos,
         input_windows=tuple(windows_covering(ex, *input_pos)),
         delta_padded=padded, w_rotated=rotated, da_full=da_full,
-        kernel_torch=float(auto.dw[kernel_pos]), input_torch=float(auto.da[input_pos]),
+        kernel_torch=auto.of("w", kernel_pos), input_torch=auto.of("a", input_pos),
         stepped=stepped, loss_after=forward(stepped).loss,
     )  # fmt: skip

@@ -1,4 +1,4 @@
-"""Every hidden unit's activation over the plane (the Playground's neuron tiles) and the flat weights."""
+"""Every hidden unit's activation over the plane (TensorFlow Playground's neuron tiles) and the flat weights."""
 
 import numpy as np
 import torch

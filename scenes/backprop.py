@@ -5,6 +5,7 @@ import os
 from manim import Scene
 
 from model.conv import load_example
+from model.conv_example import DEFAULT_TARGETS
 from model.scene_numbers import scene_numbers
 from scenes.cnn_lesson import BEATS, Lesson, beat_words
 from scenes.kit import clean_failure, require_latex
@@ -18,8 +19,7 @@ class Backprop(Scene):
     """One input, one kernel, one label: the forward pass, the gradient flowing back, both answers checked."""
 
     example_path: str | None = None  # None: $BACKPROP_EXAMPLE, else assets/backprop_example.json
-    kernel_target = "w00"  # kernel entry whose gradient is built term by term ($BACKPROP_TARGETS="w12,a11" overrides)
-    input_target = "a21"  # input entry whose gradient is built term by term
+    kernel_target, input_target = DEFAULT_TARGETS  # entries whose gradients are built term by term ($BACKPROP_TARGETS="w12,a11" overrides)
     pace = 1.0  # multiplies every animation's run time; reading time is kept
 
     def construct(self) -> None:

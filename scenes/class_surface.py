@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from model.datasets import MAX_CLASSES
+from model.data import MAX_CLASSES
 from render.palette import PALETTE, hex_to_rgb
 from render.gif.raster import upsample
 

@@ -2,7 +2,7 @@
 
 Every scene file imports this module and its own mobjects, never another scene file. manim reads the
 background colour and encoder options from `manim.cfg` in the directory it runs in (the project root);
-the commands pass the same settings as `--config_file scenes/manim.cfg`.
+the commands pass the same file as `--config_file manim.cfg`.
 """
 
 import os
@@ -19,7 +19,8 @@ import numpy as np
 from manim import Animation, Camera, ImageMobject, MathTex, Mobject, Scene, Text, VGroup, VMobject
 from PIL import Image
 
-from render.palette import PALETTE
+from render.files.project import ROOT
+from render.palette import FONT, PALETTE
 
 __all__ = [
     "CHARS_PER_SECOND", "END_HOLD", "FONT", "LATEX_PACKAGES", "LINE_CHARS", "MIN_BEAT_SECONDS", "ROOT",
@@ -28,8 +29,6 @@ __all__ = [
     "steps_seconds", "subtitle_chunks", "tex_group", "text", "text_row", "vanish",
 ]  # fmt: skip
 
-ROOT = Path(__file__).resolve().parents[1]
-FONT = "DejaVu Sans"  # the figures' font, bundled with matplotlib and installed system-wide
 LATEX_PACKAGES = (
     "texlive-latex-base texlive-latex-recommended texlive-fonts-recommended texlive-latex-extra dvisvgm"
 )

@@ -5,7 +5,7 @@ import os
 from manim import DOWN, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Group, LaggedStart, Text, config
 from manim.utils.exceptions import EndSceneEarlyException
 
-from model import layer_widths, make_mlp
+from model.network import network_widths
 from model.conv import load_example
 from model.scene_numbers import scene_numbers
 from render.palette import PALETTE
@@ -133,7 +133,7 @@ class Lecture(ImageScene):
 
     def show_network(self) -> None:
         self.chapter("network")
-        widths, activation = layer_widths(make_mlp(self.run.hidden, self.run.activation, classes=self.run.data.classes))
+        widths, activation = network_widths(self.run.hidden, self.run.data.classes), self.run.activation
         heading = text(CHAPTER_TITLES["network"], font_size=30).to_edge(UP, buff=0.4)
         diagram = NetworkDiagram(widths, activation).next_to(heading, DOWN, buff=0.5)
         steps = self.clear_to([Step((FadeIn(heading), diagram.make_build_animation()), self.build_time),

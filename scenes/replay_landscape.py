@@ -6,7 +6,7 @@ from manim import DOWN, LEFT, RIGHT, UP, Dot, Group, ImageMobject, Line, Square,
 from model.landscape import Landscape
 from render.gif.landscape_panel import plane_words
 from render.palette import PALETTE
-from render.gif.wide_palette import LOSS_RAMP, LOSS_STEPS, playground_palette
+from render.gif.wide_palette import LOSS_RAMP, LOSS_STEPS, wide_palette
 from render.gif.raster import upsample
 from scenes.ticker import FONT
 
@@ -18,7 +18,7 @@ def landscape_pixels(landscape: Landscape, size: int = 160) -> np.ndarray:
     log = np.log10(np.maximum(landscape.loss, 1e-12))[::-1]  # row 0 at the top
     span = max(float(log.max() - log.min()), 1e-9)
     levels = np.clip((upsample((log - log.min()) / span, size) * LOSS_STEPS).astype(int), 0, LOSS_STEPS - 1)
-    rgb = np.frombuffer(playground_palette(), dtype=np.uint8).reshape(-1, 3)[LOSS_RAMP + levels]
+    rgb = np.frombuffer(wide_palette(), dtype=np.uint8).reshape(-1, 3)[LOSS_RAMP + levels]
     return np.concatenate([rgb, np.full((size, size, 1), 255, dtype=np.uint8)], axis=2)
 
 

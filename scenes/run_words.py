@@ -2,7 +2,7 @@
 
 import numpy as np
 
-from model.datasets import DATASET_SPECS, dataset_title
+from model.data import DATASET_SPECS, dataset_title
 from render.files.snapshots import SnapshotRun
 from scenes.script import LECTURE, LECTURE_CLASSES, LECTURE_DATASET, TRAINING, TRAINING_CLASSES, TRAINING_DATASET
 

@@ -24,7 +24,7 @@ def scene_classes(path: Path) -> list[str]:
 
 def render(scene_file: str, media: Path, env: dict[str, str] | None = None, *flags: str) -> None:
     """Render a scene file at low quality into `media`, failing with manim's last output."""
-    command = [sys.executable, "-m", "manim", "-ql", "--config_file", str(ROOT / "scenes" / "manim.cfg"), "--disable_caching",
+    command = [sys.executable, "-m", "manim", "-ql", "--config_file", str(ROOT / "manim.cfg"), "--disable_caching",
                "--media_dir", str(media), *flags, scene_file]
     done = subprocess.run(command, cwd=ROOT, env={**os.environ, **(env or {})}, capture_output=True, text=True, timeout=900)
     assert done.returncode == 0, done.stderr[-3000:]

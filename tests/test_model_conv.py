@@ -212,7 +212,7 @@ GOOD = {"a": [[0.1] * 4] * 4, "w": [[0.1] * 3] * 3, "b": 0.0, "v": [0.1] * 4, "c
         ({"a": [[0.1, "x"], [0.1, 0.2]]}, r"key 'a' must be a square"),
         ({"v": [0.1] * 3}, r"key 'v' must be a list of 4 numbers \(M\*M, M=2\)\. Got a list of 3 items instead\."),
         ({"v": [0.1] * 3, "w": [[0.1] * 3] * 3}, r"key 'v'"),
-        ({"b": "one"}, r"key 'b' must be a finite number\. Got str 'one' instead\."),
+        ({"b": "one"}, r"key 'b' must be a finite number\. Got the string 'one' instead\."),
         ({"c": float("nan")}, r"key 'c' must be a finite number"),
         ({"y": 2}, r"key 'y' \(the label\) must be 0 or 1\. Got the number 2 instead\."),
         ({"y": True}, r"key 'y' \(the label\) must be 0 or 1\. Got the boolean true instead\."),

@@ -10,7 +10,8 @@ import render.files.atomic as atomic_module
 from cli.derivation import derivation
 from cli.main import cli
 from model.conv import DEFAULT_EXAMPLE_PATH, EXAMPLE_ENV_VAR, autograd_gradients, gradient, load_example, target_names
-from render.text.derivation import _fmt, derivation_markdown, write_derivation
+from render.text.derivation import derivation_markdown, write_derivation
+from render.text.numbers import latex_number as _fmt
 
 
 @pytest.fixture(scope="module")
@@ -21,15 +22,6 @@ def example():
 @pytest.fixture(scope="module")
 def text(example):
     return derivation_markdown(example)
-
-
-def test_fmt_keeps_five_significant_digits_and_short_inputs():
-    assert _fmt(0.2) == "0.2"
-    assert _fmt(-0.27000000000000002) == "-0.27"
-    assert _fmt(0.42800387) == "0.42800"
-    assert _fmt(0.028809657881357115) == "0.028810"
-    assert _fmt(-1.23456e-5) == r"-1.2346 \times 10^{-5}"
-    assert _fmt(-0.0) == "0"
 
 
 def test_markdown_ends_each_target_with_its_value_and_the_autograd_value(example, text):

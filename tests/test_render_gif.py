@@ -7,7 +7,7 @@ import torch
 
 from model import TrainConfig, TrainingDiverged, load_dataset, make_mlp, set_seed, train
 from model.surface import probability_grid
-from render.gif.frames import CLASS0, CLASS1, ERROR, FrameLayout, FrameRenderer, gif_palette
+from render.gif.frames import CLASS0, CLASS1, WRONG, FrameLayout, FrameRenderer, gif_palette
 from render.gif.callback import GifWriter, write_gif
 
 PALETTE_RGB = np.frombuffer(gif_palette(), dtype=np.uint8).reshape(-1, 3)
@@ -67,9 +67,9 @@ def test_misclassified_points_are_ringed(default_run):
     row, col = np.rint(layout.to_pixel(data.x_train[wrong : wrong + 1])[0]).astype(int)
     ring = 480 / 80 + 2.2  # between the point's edge and the ring's outer radius
     samples = [(round(row + ring * np.sin(a)), round(col + ring * np.cos(a))) for a in np.linspace(0, 2 * np.pi, 16)]
-    error_share = np.mean([writer.frames[early][r, c] == ERROR for r, c in samples])
+    error_share = np.mean([writer.frames[early][r, c] == WRONG for r, c in samples])
     assert error_share > 0.5  # the ring shows where the point is not hidden under a neighbour
-    assert all(writer.frames[-1][r, c] != ERROR for r, c in samples)  # 100% accuracy at the end: no ring
+    assert all(writer.frames[-1][r, c] != WRONG for r, c in samples)  # 100% accuracy at the end: no ring
 
 
 def test_every_k_epochs_and_in_memory_encoding(tmp_path):

@@ -8,6 +8,9 @@ from configparser import ConfigParser
 import pytest
 from manim import Scene, Square, VGroup
 
+from cli.backprop_video import manim_command
+from cli.lecture_render import manim_command as lecture_command
+from render.files.project import MANIM_CFG
 from render.palette import PALETTE
 from scenes import kit
 from scenes.kit import CHARS_PER_SECOND, MIN_BEAT_SECONDS, beat_seconds, fmt, given, subtitle_chunks, text_row
@@ -72,9 +75,9 @@ def test_missing_latex_names_the_debian_packages(monkeypatch):
 
 
 def test_project_manim_cfg_sets_the_palette_background_without_touching_flags():
-    # manim reads ./manim.cfg by itself (hand-typed runs from the root); the commands pass scenes/manim.cfg
-    root, scenes = ((path).read_text(encoding="utf-8") for path in (ROOT / "manim.cfg", ROOT / "scenes" / "manim.cfg"))
-    assert root == scenes
+    # manim reads ./manim.cfg by itself (hand-typed runs from the root); the commands pass the same file
+    assert (ROOT / "manim.cfg").is_file() and not (ROOT / "scenes" / "manim.cfg").exists()  # one file
+    assert MANIM_CFG == ROOT / "manim.cfg" and str(MANIM_CFG) in manim_command(ROOT / "out", "l") and str(MANIM_CFG) in lecture_command("l", ROOT, False)
     parser = ConfigParser()
     parser.read(ROOT / "manim.cfg", encoding="utf-8")
     assert parser.get("CLI", "background_color").lower() == PALETTE.screen.lower()

@@ -1,4 +1,4 @@
-"""A checker report (model.checker.CheckReport) as a sentence, Markdown, JSON or a rich terminal table."""
+"""A checker report (model.checker.CheckReport) as a sentence, Markdown, JSON or table rows; the command line prints them."""
 
 import dataclasses
 import json
@@ -6,8 +6,9 @@ import json
 import numpy as np
 
 from model.checker import CheckReport, ItemCheck
+from render.text.numbers import number
 
-__all__ = ["item_label", "report_json", "report_markdown", "report_rich", "report_summary"]
+__all__ = ["item_label", "report_json", "report_markdown", "report_rows", "report_summary", "tolerance_words"]
 
 _LABELS = {"z": "z", "h": "h", "s": "s", "y_hat": "ŷ", "L": "L", "dL_ds": "∂L/∂s", "delta": "δ"}
 
@@ -21,18 +22,14 @@ def _and(words: list[str]) -> str:
     return words[0] if len(words) == 1 else ", ".join(words[:-1]) + " and " + words[-1]
 
 
-def _num(x: float) -> str:
-    return f"{x:.5g}"
-
-
 def _value(item: ItemCheck, value: float | list) -> str:
     """A number, or a map shown by its first wrong entry (or its shape when it is right)."""
     if not isinstance(value, list):
-        return _num(value)
+        return number(value)
     if item.cell is None:
-        return "[" + "; ".join(" ".join(_num(x) for x in row) for row in value) + "]"
+        return "[" + "; ".join(" ".join(number(x) for x in row) for row in value) + "]"
     i, j = item.cell
-    return f"{_num(value[i][j])} at ({i}, {j})"
+    return f"{number(value[i][j])} at ({i}, {j})"
 
 
 def report_summary(report: CheckReport) -> str:
@@ -59,7 +56,8 @@ def report_summary(report: CheckReport) -> str:
     return text
 
 
-def _rows(report: CheckReport) -> list[tuple[str, str, str, str, str]]:
+def report_rows(report: CheckReport) -> list[tuple[str, str, str, str, str]]:
+    """One row per item: its label, the given value, the right value, the verdict, the known mistakes it matches."""
     rows = []
     for item in report.items:
         verdict = "right" if item.right else ("wrong, carried" if item.carried else "wrong")
@@ -78,7 +76,7 @@ def report_markdown(report: CheckReport) -> str:
         "| item | yours | right value | verdict | matches the known mistake |",
         "| --- | --- | --- | --- | --- |",
     ]
-    lines += [f"| {label} | {given} | {right} | {verdict} | {mistakes} |" for label, given, right, verdict, mistakes in _rows(report)]
+    lines += [f"| {label} | {given} | {right} | {verdict} | {mistakes} |" for label, given, right, verdict, mistakes in report_rows(report)]
     lines += ["", f"Right means within {tol.relative:.1%} of the value or within {tol.absolute:g}, whichever is larger; "
               "carried means the step itself was done rightly on your own earlier (wrong) numbers.", ""]
     return "\n".join(lines)
@@ -92,18 +90,8 @@ def report_json(report: CheckReport) -> str:
     return json.dumps(data, indent=2, ensure_ascii=False, default=lambda x: np.asarray(x).tolist()) + "\n"
 
 
-def report_rich(report: CheckReport, console) -> None:
-    """Print the report to a rich Console: a coloured table, then the summary."""
-    from rich.table import Table
-
-    table = Table(title="Answer check", title_justify="left")
-    for column in ("item", "yours", "right value", ""):
-        table.add_column(column, overflow="fold")
-    for label, given, right, verdict, _ in _rows(report):
-        mark = {"right": "[green]✓ right[/]", "wrong": "[red]✗ wrong[/]"}.get(verdict, "[yellow]✗ carried[/]")
-        table.add_row(label, given, right, mark)
-    console.print(table)
-    console.print(report_summary(report), style="green" if report.all_right else "red", highlight=False)
+def tolerance_words(report: CheckReport) -> str:
+    """What right and carried mean, in one short line."""
     tol = report.tolerance
-    console.print(f"right = within {tol.relative:.1%} or {tol.absolute:g}, whichever is larger; "
-                  "carried = done rightly from your own earlier numbers", style="dim", highlight=False)
+    return (f"right = within {tol.relative:.1%} or {tol.absolute:g}, whichever is larger; "
+            "carried = done rightly from your own earlier numbers")

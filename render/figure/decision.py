@@ -1,4 +1,4 @@
-"""The homework figure: all points over background regions coloured by predicted class.
+"""The homework figure for 2 to 8 classes: all points over background regions coloured by predicted class.
 
 Computing and drawing are split, as in scikit-learn's DecisionBoundaryDisplay: `DecisionFigure`
 holds the numbers (from a model, or from a recorded snapshot), `plot(ax=None)` draws them.
@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING
 import numpy as np
 
 from render.files.atomic import atomic_path
-from render.palette import PALETTE
+from render.palette import FONT, PALETTE
 
 if TYPE_CHECKING:  # the command line reads FIGURE_EXTENSIONS without loading torch and scikit-learn
     from model.data import Dataset
@@ -32,7 +32,7 @@ class DecisionFigure:
     """What the figure shows, as plain arrays; `plot` draws it, `save` writes it."""
 
     grid: Grid
-    probs: np.ndarray  # (resolution, resolution) class-1 probability, row 0 at the top
+    probs: np.ndarray  # (res, res) class-1 probability for 2 classes, else (k, res, res) each class's; row 0 at the top
     data: Dataset
     preds: tuple[np.ndarray, np.ndarray]  # predicted class of the train points, of the test points
     test_acc: float
@@ -41,7 +41,7 @@ class DecisionFigure:
     @classmethod
     def from_model(cls, model, data: Dataset, test_acc: float, preds: tuple[np.ndarray, np.ndarray],
                    title: str = CIRCLES_TITLE, resolution: int = FIGURE_RESOLUTION) -> DecisionFigure:
-        """Evaluate `model` (a torch module) on a grid around the data."""
+        """Evaluate `model` (model.network's classifier) on a grid around the data."""
         from model.surface import Grid, probability_grid
 
         grid = Grid.around(data.x, resolution=resolution)
@@ -52,6 +52,11 @@ class DecisionFigure:
         """Use a recorded snapshot's surface and predictions (no model needed)."""
         return cls(grid, snapshot.probs, data, (snapshot.train_pred, snapshot.test_pred), snapshot.test_acc, title)
 
+    @property
+    def winner(self) -> np.ndarray:
+        """(res, res) predicted class at every grid point, as floats for contourf."""
+        return (self.probs >= 0.5).astype(float) if self.probs.ndim == 2 else self.probs.argmax(axis=0).astype(float)
+
     def plot(self, ax=None):
         """Draw into `ax` (a new 6x6-inch figure when None); return the axes."""
         from matplotlib.colors import ListedColormap
@@ -61,10 +66,14 @@ class DecisionFigure:
 
             _, ax = plt.subplots(figsize=(6, 6), dpi=100)
         xs, ys = self.grid.axes()
-        shades = ListedColormap([_light(PALETTE.class0), _light(PALETTE.class1)])
-        ax.contourf(xs, ys, (self.probs >= 0.5).astype(float), levels=[-0.5, 0.5, 1.5], cmap=shades)
-        ax.contour(xs, ys, self.probs, levels=[0.5], colors=PALETTE.boundary, linewidths=1.2)
-        _scatter(ax, self.data, self.preds)
+        colours = PALETTE.classes(self.data.classes)
+        levels = np.arange(len(colours) + 1) - 0.5
+        ax.contourf(xs, ys, self.winner, levels=levels, cmap=ListedColormap([_light(c) for c in colours]))
+        if self.probs.ndim == 2:  # the smooth p = 0.5 line
+            ax.contour(xs, ys, self.probs, levels=[0.5], colors=PALETTE.boundary, linewidths=1.2)
+        else:  # the edges between winning classes
+            ax.contour(xs, ys, self.winner, levels=levels[1:-1], colors=PALETTE.boundary, linewidths=1.2)
+        _scatter(ax, self.data, self.preds, colours)
         g = self.grid
         ax.set(xlim=(g.xmin, g.xmax), ylim=(g.ymin, g.ymax), aspect="equal", xlabel="$x_1$", ylabel="$x_2$")
         n_test = len(self.data.y_test)
@@ -80,7 +89,7 @@ class DecisionFigure:
 
         path = Path(path)
         suffix = path.suffix.lower()
-        with matplotlib.rc_context({"svg.hashsalt": "decision-figure", "font.size": 10}):
+        with matplotlib.rc_context({"svg.hashsalt": "decision-figure", "font.size": 10, "font.family": FONT}):
             fig = Figure(figsize=(6, 6), dpi=100)
             FigureCanvasAgg(fig)
             self.plot(fig.add_subplot())
@@ -95,21 +104,22 @@ def save_decision_figure(path: str | Path, model, data: Dataset, test_acc: float
     DecisionFigure.from_model(model, data, test_acc, preds, title, resolution).save(path)
 
 
-def _scatter(ax, data: Dataset, preds: tuple[np.ndarray, np.ndarray]) -> None:
+def _scatter(ax, data: Dataset, preds: tuple[np.ndarray, np.ndarray], colours: tuple[str, ...]) -> None:
     """Train points filled, test points hollow, both coloured by true class; mistakes ringed."""
     wrong_label = "misclassified"
     splits = ((data.x_train, data.y_train, preds[0], "train"), (data.x_test, data.y_test, preds[1], "test"))
     for x, y, pred, kind in splits:
-        for label, colour in ((0, PALETTE.class0), (1, PALETTE.class1)):
+        for label, colour in enumerate(colours):
             pts = x[y == label]
             if kind == "train":
-                style = {"facecolors": colour, "edgecolors": PALETTE.boundary, "linewidths": 0.6}
+                style = {"facecolors": colour, "edgecolors": PALETTE.text, "linewidths": 0.6}
             else:
                 style = {"facecolors": "none", "edgecolors": colour, "linewidths": 1.8}
-            ax.scatter(pts[:, 0], pts[:, 1], s=36, label=f"class {label} ({kind})", zorder=3, **style)
+            named = kind == "train" or len(colours) == 2  # many classes: one legend entry each
+            ax.scatter(pts[:, 0], pts[:, 1], s=36, label=f"class {label} ({kind})" if named else None, zorder=3, **style)
         wrong = x[pred != y]
         if len(wrong):
-            ax.scatter(wrong[:, 0], wrong[:, 1], s=150, facecolors="none", edgecolors=PALETTE.error,
+            ax.scatter(wrong[:, 0], wrong[:, 1], s=150, facecolors="none", edgecolors=PALETTE.mismatch,
                        linewidths=1.4, label=wrong_label, zorder=4)
             wrong_label = None
 

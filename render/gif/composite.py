@@ -6,14 +6,15 @@ from torch.nn import functional
 
 from model.data import Dataset
 from model.landscape import Landscape
+from model.network import output_count
 from model.surface import Grid, Snapshot
 from model.units import TILE_RESOLUTION
 from render.gif.frames import BOUNDARY, FrameRenderer
 from render.gif.landscape_panel import LandscapePanel
-from render.gif.wide_palette import CLASS_SHADE, SHADES, class_index, playground_palette
+from render.gif.wide_palette import CLASS_SHADE, SHADES, class_index, wide_palette
 from render.gif.tiles import NeuronPanel
 
-__all__ = ["PlaygroundRenderer", "class_indices"]
+__all__ = ["WideFrameRenderer", "class_indices"]
 
 
 def class_indices(probs: np.ndarray, size: int) -> np.ndarray:
@@ -33,7 +34,7 @@ def class_indices(probs: np.ndarray, size: int) -> np.ndarray:
     return index
 
 
-class PlaygroundRenderer(FrameRenderer):
+class WideFrameRenderer(FrameRenderer):
     """A `FrameRenderer` that also draws k > 2 classes, neuron tiles (`hidden`) and a loss landscape."""
 
     def __init__(
@@ -50,10 +51,9 @@ class PlaygroundRenderer(FrameRenderer):
     ) -> None:
         self.classes = data.classes  # read by _static_points during the base class's set-up
         super().__init__(grid, data, epochs, size)
-        self.palette = playground_palette()
+        self.palette = wide_palette()
         lay = self.layout
-        outputs = 1 if self.classes == 2 else self.classes
-        self.neurons = NeuronPanel(hidden, activation, outputs, size, lay.header + 14, TILE_RESOLUTION) if neurons else None
+        self.neurons = NeuronPanel(hidden, activation, output_count(self.classes), size, lay.header + 14, TILE_RESOLUTION) if neurons else None
         self.landscape = LandscapePanel(landscape, size, lay.header + 14) if landscape is not None else None
         self._count = 0  # frames drawn: the landscape path advances one recorded point per frame
 

@@ -14,18 +14,20 @@ from render.gif.glyphs import GlyphText
 from render.palette import PALETTE, hex_to_rgb
 from render.gif.raster import band_indices
 
-__all__ = ["FrameLayout", "FrameRenderer", "gif_palette"]
+__all__ = ["BOUNDARY", "CLASS0", "CLASS1", "MARKER", "MUTED", "PAPER", "TEXT", "WRONG", "FrameLayout", "FrameRenderer", "blend_on_paper", "dejavu_font", "gif_palette"]
 
 _RAMP = 16  # grey levels from text colour (0) to white (15), for anti-aliased text
 _BANDS = 16  # probability bands, like contourf levels: small GIFs, smooth enough
 _BAND0 = _RAMP
 _SOLID = _BAND0 + _BANDS
 _COLOURS = 64  # palette size: every colour a frame uses, padded; small tables encode faster
-CLASS0, CLASS1, ERROR, MARKER, MUTED, PAPER = range(_SOLID, _SOLID + 6)
+TEXT = 0  # the ramp's darkest step is the text colour: labels, the train-loss curve, point outlines
+CLASS0, CLASS1, WRONG, MARKER, MUTED, PAPER = range(_SOLID, _SOLID + 6)
 BOUNDARY = _COLOURS - 1  # all bits set: the surface ORs it in (see band_indices)
 
 
-def _blend(colour: str, alpha: float) -> tuple[int, ...]:
+def blend_on_paper(colour: str, alpha: float) -> tuple[int, ...]:
+    """`colour` at opacity `alpha` over the paper colour, as an (r, g, b) tuple."""
     rgb, white = np.array(hex_to_rgb(colour)), np.array(hex_to_rgb(PALETTE.paper))
     return tuple(int(round(v)) for v in alpha * rgb + (1 - alpha) * white)
 
@@ -38,8 +40,8 @@ def gif_palette() -> bytes:
     half = _BANDS // 2
     for band in range(_BANDS):  # band b covers p in [b/B, (b+1)/B)
         strength = (half - band) / half if band < half else (band - half + 1) / half
-        colours.append(_blend(PALETTE.class0 if band < half else PALETTE.class1, 0.08 + 0.42 * strength))
-    for colour in (PALETTE.class0, PALETTE.class1, PALETTE.error, PALETTE.gradient, PALETTE.muted, PALETTE.paper):
+        colours.append(blend_on_paper(PALETTE.class0 if band < half else PALETTE.class1, 0.08 + 0.42 * strength))
+    for colour in (PALETTE.class0, PALETTE.class1, PALETTE.mismatch, PALETTE.gradient, PALETTE.muted, PALETTE.paper):
         colours.append(hex_to_rgb(colour))
     colours += [(k, 0, 1) for k in range(_COLOURS - 1 - len(colours))]  # unused: distinct dark colours
     colours.append(hex_to_rgb(PALETTE.boundary))  # the last index, BOUNDARY
@@ -54,8 +56,8 @@ def gif_palette() -> bytes:
 
 
 @lru_cache(maxsize=8)
-def _font(size: int) -> ImageFont.FreeTypeFont:
-    # DejaVu Sans as bundled with matplotlib (the figures' font), found without importing matplotlib
+def dejavu_font(size: int) -> ImageFont.FreeTypeFont:
+    """The palette's FONT (DejaVu Sans, bundled with matplotlib) at `size` pixels, found without importing matplotlib."""
     mpl = Path(importlib.util.find_spec("matplotlib").origin).parent
     return ImageFont.truetype(str(mpl / "mpl-data/fonts/ttf/DejaVuSans.ttf"), size)
 
@@ -109,9 +111,9 @@ class FrameRenderer:
         self.data, self.epochs = data, epochs
         self.palette = gif_palette()  # the colour table the frames index
         lay = self.layout
-        self._text = GlyphText(_font(max(10, round(size * 0.034))))
+        self._text = GlyphText(dejavu_font(max(10, round(size * 0.034))))
         self._ramp = ((np.arange(256) * (_RAMP - 1) + 127) // 255).astype(np.uint8)  # coverage -> ramp step
-        self._small = _font(max(8, round(size * 0.024)))
+        self._small = dejavu_font(max(8, round(size * 0.024)))
         r = size / 80.0
         self._stamps = {
             "fill": _disc(r - 1.0), "edge": _disc(r, r - 1.2), "ring": _disc(r, r - 2.6),
@@ -138,7 +140,7 @@ class FrameRenderer:
         idx, col = [], []
         for kind, y in (("train", self.data.y_train), ("test", self.data.y_test)):
             centres, colour = self._centres[kind], self._point_colours(y)
-            for stamp, paint in (("edge", np.full(len(y), BOUNDARY)), ("fill" if kind == "train" else "ring", colour)):
+            for stamp, paint in (("edge", np.full(len(y), TEXT)), ("fill" if kind == "train" else "ring", colour)):
                 pix = self._stamp_pixels(centres, stamp)
                 idx.append(pix.ravel())
                 col.append(np.repeat(paint, pix.shape[1]))
@@ -156,7 +158,7 @@ class FrameRenderer:
         flat = frame.reshape(-1)
         wrong = np.concatenate([snap.train_pred != self.data.y_train, snap.test_pred != self.data.y_test])
         if wrong.any():  # ring the mistakes first, so the points sit on top
-            flat[self._error_rings[wrong].ravel()] = ERROR
+            flat[self._error_rings[wrong].ravel()] = WRONG
         flat[self._point_pixels] = self._point_colours
 
     def _header(self, frame: np.ndarray, snap: Snapshot) -> None:
@@ -186,12 +188,12 @@ class FrameRenderer:
             base = ImageDraw.Draw(self._inset_base)
             base.rectangle((0, 0, w - 1, h - 1), outline=MUTED)
             base.line([(x0, y0), (x1, y0)], fill=MUTED)
-            base.text((6, 2), "loss (train, test)", fill=BOUNDARY, font=self._small)
+            base.text((6, 2), "loss (train, test)", fill=TEXT, font=self._small)
         inset = self._inset_base.copy()
         draw = ImageDraw.Draw(inset)
         if len(self._curves[0]) > 1:
             draw.line(self._curves[1], fill=MUTED, width=1)  # test loss under train loss
-            draw.line(self._curves[0], fill=BOUNDARY, width=2)
+            draw.line(self._curves[0], fill=TEXT, width=2)
         draw.ellipse((fx - 3, train_y - 3, fx + 3, train_y + 3), fill=MARKER)
         frame[top : top + h, left : left + w] = np.asarray(inset)
 
@@ -204,13 +206,13 @@ class FrameRenderer:
         draw.rectangle((0, 0, w - 1, h - 1), outline=MUTED)
         rows = [h * (k + 0.5) / 3 for k in range(3)]
         for row, label in zip(rows, ("train point", "test point", "misclassified"), strict=True):
-            draw.text((round(lay.size * 0.06), row), label, fill=BOUNDARY, font=self._small, anchor="lm")
+            draw.text((round(lay.size * 0.06), row), label, fill=TEXT, font=self._small, anchor="lm")
         legend = np.asarray(patch).copy()
         centres = np.array([[round(r), round(lay.size * 0.03)] for r in rows])
         for k, stamps in enumerate((("edge", "fill"), ("edge", "ring"), ("error", "edge", "fill"))):
             for stamp in stamps:
                 dr, dc = self._stamps[stamp]
-                paint = {"error": ERROR, "edge": BOUNDARY}.get(stamp, CLASS1 if k != 1 else CLASS0)
+                paint = {"error": WRONG, "edge": TEXT}.get(stamp, CLASS1 if k != 1 else CLASS0)
                 legend[(centres[k, 0] + dr).clip(0, h - 1), (centres[k, 1] + dc).clip(0, w - 1)] = paint
         return legend
 

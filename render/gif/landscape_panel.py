@@ -4,7 +4,7 @@ import numpy as np
 from PIL import Image, ImageDraw
 
 from model.landscape import Landscape
-from render.gif.frames import BOUNDARY, MARKER, PAPER, _font
+from render.gif.frames import MARKER, PAPER, TEXT, dejavu_font
 from render.gif.wide_palette import LOSS_RAMP, LOSS_STEPS
 from render.gif.raster import upsample
 
@@ -33,10 +33,10 @@ class LandscapePanel:
         self.points = np.stack([cols, rows], axis=1)  # (points, 2) pixel (x, y) of each recorded weight vector
         base = Image.new("P", (self.width, height), PAPER)
         draw = ImageDraw.Draw(base)
-        small = _font(max(8, round(height * 0.024)))
-        draw.text((8, top - 3), "loss landscape (log scale)", fill=BOUNDARY, font=small, anchor="ld")
+        small = dejavu_font(max(8, round(height * 0.024)))
+        draw.text((8, top - 3), "loss landscape (log scale)", fill=TEXT, font=small, anchor="ld")
         caption = f"{plane_words(landscape.kind)}; \u00d7 final"
-        draw.text((8, top + self.side + 3), caption, fill=BOUNDARY, font=small, anchor="lt")
+        draw.text((8, top + self.side + 3), caption, fill=TEXT, font=small, anchor="lt")
         pixels = np.asarray(base).copy()
         pixels[top : top + self.side, 8 : 8 + self.side] = LOSS_RAMP + levels
         self._base = Image.frombytes("P", base.size, pixels.tobytes())
@@ -54,5 +54,5 @@ class LandscapePanel:
         if len(pts) > 1:
             draw.line(pts, fill=MARKER, width=2)
         x, y = pts[-1]
-        draw.ellipse((x - 4, y - 4, x + 4, y + 4), fill=MARKER, outline=BOUNDARY)
+        draw.ellipse((x - 4, y - 4, x + 4, y + 4), fill=MARKER, outline=TEXT)
         return np.asarray(panel)

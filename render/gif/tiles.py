@@ -3,7 +3,7 @@
 import numpy as np
 from PIL import Image, ImageDraw
 
-from render.gif.frames import BOUNDARY, MUTED, PAPER, _font
+from render.gif.frames import MUTED, PAPER, TEXT, dejavu_font
 from render.gif.wide_palette import CLASS_SOLID, TILE_RAMP, TILE_STEPS
 from render.gif.raster import upsample
 
@@ -64,10 +64,10 @@ class NeuronPanel:
     def _background(self) -> Image.Image:
         base = Image.new("P", (self.width, self.height), PAPER)
         draw = ImageDraw.Draw(base)
-        small = _font(max(8, round(self.height * 0.024)))
+        small = dejavu_font(max(8, round(self.height * 0.024)))
         for c, spots in enumerate(self._spots):
             label = "input" if c == 0 else f"layer {c}"
-            draw.text((spots[0, 1] + self.tile / 2, spots[0, 0] - 3), label, fill=BOUNDARY, font=small, anchor="md")
+            draw.text((spots[0, 1] + self.tile / 2, spots[0, 0] - 3), label, fill=TEXT, font=small, anchor="md")
         lines = ("edges: weight sign (blue +, orange \u2212),", "width |weight|; tile: unit activation")
         for k, line in enumerate(lines):
             draw.text((6, self.height - self.legend_h + 2 + k * (small.size + 2)), line, fill=MUTED, font=small)

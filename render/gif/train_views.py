@@ -1,31 +1,18 @@
-"""What the `train` command adds for the playground views: recorders, renderers and the landscape pass."""
+"""What the `train` command adds for the wide views (many classes, neuron tiles, the loss landscape): renderers and the GIF."""
 
 from collections.abc import Callable
 from functools import partial
 from pathlib import Path
 
-import numpy as np
-from torch import nn
-
-from model.callbacks import SurfaceRecorder
-from model.data import Dataset
-from model.landscape import Landscape, landscape_directions, loss_landscape
+from model.landscape import Landscape
+from model.recording import recorded_epochs
 from render.files.atomic import atomic_path
 from render.gif.frames import FrameRenderer
 from render.gif.stream import GifStream
-from render.gif.composite import PlaygroundRenderer
+from render.gif.composite import WideFrameRenderer
 from render.gif.tiles import check_tileable
 
-__all__ = ["AUTO_BATCH", "AUTO_BATCH_ABOVE", "MAX_DRAWN_POINTS", "check_views", "make_recorder", "make_renderer", "recorded_epochs", "run_landscape", "write_replay_gif"]
-
-MAX_DRAWN_POINTS = 2000  # points drawn in a frame (a fixed sample of bigger datasets)
-AUTO_BATCH_ABOVE = 10_000  # training sets larger than this train in mini-batches by default
-AUTO_BATCH = 1024
-
-
-def recorded_epochs(epochs: int, every: int) -> int:
-    """How many epochs a `SurfaceRecorder(every=every)` snapshots in a run of `epochs`."""
-    return len({e for e in range(1, epochs + 1) if not (e - 1) % every or e == epochs})
+__all__ = ["check_views", "make_renderer", "write_replay_gif"]
 
 
 def check_views(hidden: tuple[int, ...], neurons: bool, landscape: bool, epochs: int, every: int) -> None:
@@ -36,25 +23,13 @@ def check_views(hidden: tuple[int, ...], neurons: bool, landscape: bool, epochs:
         raise ValueError(f"the loss landscape needs at least 2 recorded epochs. Got {recorded_epochs(epochs, every)} instead.")
 
 
-def make_recorder(every: int, neurons: bool, landscape: bool) -> SurfaceRecorder:
-    """A recorder that keeps what the chosen views draw, and a bounded sample of the points."""
-    return SurfaceRecorder(every=every, units=neurons, params=neurons or landscape, max_points=MAX_DRAWN_POINTS)
-
-
 def make_renderer(
     classes: int, hidden: tuple[int, ...], activation: str, neurons: bool, landscape: Landscape | None = None
 ) -> Callable[..., FrameRenderer]:
-    """The renderer factory `GifWriter` calls: the plain one for binary runs, else the playground one."""
+    """The renderer factory `GifWriter` calls: the plain one for binary runs, else the wide one."""
     if classes == 2 and not neurons and landscape is None:
         return FrameRenderer  # binary runs stay exactly as they always were
-    return partial(PlaygroundRenderer, hidden=hidden, activation=activation, neurons=neurons, landscape=landscape)
-
-
-def run_landscape(model: nn.Module, data: Dataset, recorder: SurfaceRecorder, directions: str = "pca") -> Landscape:
-    """The loss landscape of the recorded path (start weights, then each snapshot's) on a `directions` plane."""
-    trajectory = np.stack([recorder.start_params, *(s.params for s in recorder.snapshots)])
-    landscape_directions(trajectory)  # raises the clear error for a too-short path
-    return loss_landscape(model, data, trajectory, directions=directions)
+    return partial(WideFrameRenderer, hidden=hidden, activation=activation, neurons=neurons, landscape=landscape)
 
 
 def write_replay_gif(

@@ -7,10 +7,10 @@ from functools import lru_cache
 
 import numpy as np
 
-from render.gif.frames import _blend, gif_palette
+from render.gif.frames import blend_on_paper, gif_palette
 from render.palette import PALETTE, hex_to_rgb
 
-__all__ = ["CLASS_SHADE", "CLASS_SOLID", "LOSS_RAMP", "LOSS_STEPS", "SHADES", "TILE_RAMP", "TILE_STEPS", "class_index", "playground_palette"]
+__all__ = ["CLASS_SHADE", "CLASS_SOLID", "LOSS_RAMP", "LOSS_STEPS", "SHADES", "TILE_RAMP", "TILE_STEPS", "class_index", "wide_palette"]
 
 SHADES = 4  # shades per class, from barely sure to certain
 CLASS_SHADE = 64  # class c, shade s (0 faint .. 3 strong): CLASS_SHADE + c * SHADES + s
@@ -36,18 +36,18 @@ def _ramp(anchors: tuple[str, ...], steps: int) -> list[tuple[int, int, int]]:
 
 
 @lru_cache(maxsize=1)
-def playground_palette() -> bytes:
+def wide_palette() -> bytes:
     """768 bytes: `gif_palette()`, then class shades and solids, the activation ramp, the loss ramp."""
     base = gif_palette()
     colours = [tuple(base[k : k + 3]) for k in range(0, len(base), 3)]
     classes = PALETTE.classes(8)
     for c in classes:
-        colours += [_blend(c, 0.12 + 0.5 * s / (SHADES - 1)) for s in range(SHADES)]
+        colours += [blend_on_paper(c, 0.12 + 0.5 * s / (SHADES - 1)) for s in range(SHADES)]
     colours += [hex_to_rgb(c) for c in classes]
     half = TILE_STEPS // 2
     for step in range(TILE_STEPS):  # -1 .. +1
         strength = abs(step - half) / half
-        colours.append(_blend(PALETTE.class0 if step < half else PALETTE.class1, strength) if step != half else hex_to_rgb(PALETTE.paper))
+        colours.append(blend_on_paper(PALETTE.class0 if step < half else PALETTE.class1, strength) if step != half else hex_to_rgb(PALETTE.paper))
     colours += _ramp(_VIRIDIS, LOSS_STEPS)
     colours += [(k % 256, 1, 3 + k // 256) for k in range(256 - len(colours))]  # unused: distinct dark colours
     seen: set[tuple[int, ...]] = set(colours[:64])

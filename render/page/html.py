@@ -11,7 +11,7 @@ from PIL import Image
 
 from model.conv import ConvExample, load_example
 from render.files.snapshots import SnapshotRun
-from render.gif.composite import PlaygroundRenderer
+from render.gif.composite import WideFrameRenderer
 from render.gif.tiles import MAX_LAYERS, MAX_UNITS
 from render.page.cnn import cnn_data, cnn_section
 from render.page.surface import surface_data
@@ -37,18 +37,18 @@ def page_colours() -> dict[str, str]:
     return {role: getattr(PALETTE, role) for role in roles}
 
 
-def _renderer(run: SnapshotRun, size: int) -> PlaygroundRenderer:
+def _renderer(run: SnapshotRun, size: int) -> WideFrameRenderer:
     if not run.snapshots:
         raise ValueError("a page needs a snapshots file with at least one frame. Got none instead.")
     tileable = bool(run.hidden) and len(run.hidden) <= MAX_LAYERS and max(run.hidden) <= MAX_UNITS
     neurons = tileable and run.snapshots[0].units is not None and run.snapshots[0].params is not None
-    return PlaygroundRenderer(
+    return WideFrameRenderer(
         run.grid, run.data, run.epochs, size, hidden=run.hidden, activation=run.activation or "tanh",
         neurons=neurons, landscape=run.landscape,
     )
 
 
-def _frames(renderer: PlaygroundRenderer, run: SnapshotRun, shown: np.ndarray) -> list[np.ndarray]:
+def _frames(renderer: WideFrameRenderer, run: SnapshotRun, shown: np.ndarray) -> list[np.ndarray]:
     return [renderer.render(run.snapshots[k], path_index=int(k) + 1) for k in shown]
 
 

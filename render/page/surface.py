@@ -5,7 +5,7 @@ import base64
 import numpy as np
 
 from model.surface import Snapshot
-from render.gif.composite import PlaygroundRenderer
+from render.gif.composite import WideFrameRenderer
 from render.palette import PALETTE
 
 __all__ = ["PROB_SCALE", "encode_probs", "surface_data"]
@@ -19,7 +19,7 @@ def encode_probs(probs: np.ndarray) -> str:
     return base64.b64encode(q.tobytes()).decode("ascii")
 
 
-def surface_data(renderer: PlaygroundRenderer, snaps: list[Snapshot], frame_shape: tuple[int, int]) -> dict:
+def surface_data(renderer: WideFrameRenderer, snaps: list[Snapshot], frame_shape: tuple[int, int]) -> dict:
     """The surface's square inside a frame (pixels), the grid it samples, the class colours and each frame's probabilities."""
     lay, grid = renderer.layout, renderer.layout.grid
     left = (renderer.neurons.width if renderer.neurons is not None else 0) + lay.left

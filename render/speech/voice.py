@@ -12,6 +12,7 @@ from pathlib import Path
 from typing import Protocol
 
 from render.files.atomic import atomic_path
+from render.files.project import ROOT
 from render.speech.spoken import spoken
 
 __all__ = [
@@ -31,7 +32,6 @@ __all__ = [
 VOICE_ENV_VAR = "LESSON_VOICE"  # piper | espeak | none; read by the scenes, set by `lesson lecture --voice`
 CACHE_ENV_VAR = "LESSON_SPEECH_CACHE"  # folder of synthesised WAVs; default media/speech in the repository
 VOICES = ("piper", "espeak", "none")
-ROOT = Path(__file__).resolve().parents[2]
 _LOG = logging.getLogger(__name__)
 
 

@@ -7,31 +7,19 @@ import numpy as np
 
 from model.conv import ConvExample, Forward, Gradient, Gradients, autograd_gradients, forward, gradient, gradients
 from model.conv import parse_target, windows_covering
+from model.conv_example import DEFAULT_TARGETS
 from render.files.atomic import atomic_path
 from render.text.formulas import GRADIENT_FORMULAS
+from render.text.numbers import latex_number
 
 __all__ = ["DEFAULT_TARGETS", "derivation_markdown", "write_derivation"]
 
-DEFAULT_TARGETS = ("w00", "a21")
 _PER_LINE = 4  # terms per line of a long sum, so the display fits a notebook cell
 _DL_DS = r"\frac{\partial L}{\partial \hat y} \cdot \frac{\partial \hat y}{\partial s}"
 
 
-def _fmt(x: float) -> str:
-    """A number as LaTeX to 5 significant digits ('0.028810', '1.2346 \\times 10^{-5}'); exact short values stay short."""
-    x = float(x)
-    short = f"{x:.5g}"
-    text = short if abs(float(short) - x) <= 1e-12 * max(1.0, abs(x)) else f"{x:#.5g}"
-    if float(text) == 0.0:
-        return "0"
-    if "e" in text:
-        mantissa, exponent = text.split("e")
-        return rf"{mantissa.rstrip('.')} \times 10^{{{int(exponent)}}}"
-    return text.rstrip(".")
-
-
 def _paren(x: float) -> str:
-    return f"({_fmt(x)})"
+    return f"({latex_number(x)})"
 
 
 def _sub(letter: str, row: int | str, col: int | str) -> str:
@@ -53,7 +41,7 @@ def _signed_sum(parts: Sequence[str], values: Sequence[float] | None = None) -> 
     pieces = []
     for k, part in enumerate(parts):
         if values is not None:
-            sign, part = ("-" if values[k] < 0 else "+"), _fmt(abs(values[k]))
+            sign, part = ("-" if values[k] < 0 else "+"), latex_number(abs(values[k]))
             part = part if k else (f"-{part}" if sign == "-" else part)
         else:
             sign = "+"
@@ -69,7 +57,7 @@ def _display(*rows: str) -> list[str]:
 
 def _bmatrix(array: np.ndarray) -> str:
     rows = np.atleast_2d(array)
-    lines = " \\\\ ".join(" & ".join(_fmt(x) for x in row) for row in rows)
+    lines = " \\\\ ".join(" & ".join(latex_number(x) for x in row) for row in rows)
     return rf"\begin{{bmatrix}} {lines} \end{{bmatrix}}"
 
 
@@ -81,13 +69,6 @@ def _latex_target(letter: str, index: tuple[int, ...]) -> str:
     if letter in ("w", "a"):
         return _sub(letter, *index)
     return f"v_{{{index[0]}}}" if letter == "v" else letter
-
-
-def _lookup(grads: Gradients, letter: str, index: tuple[int, ...]) -> float:
-    table = {"w": grads.dw, "a": grads.da, "v": grads.dv}
-    if letter in table:
-        return float(table[letter][index])
-    return float(grads.db if letter == "b" else grads.dc)
 
 
 def _header(ex: ConvExample) -> list[str]:
@@ -128,17 +109,17 @@ def _numbers(ex: ConvExample, fwd: Forward) -> list[str]:
     return [
         "## The example's numbers",
         *_display(rf"a = {_bmatrix(ex.a)}, \quad w = {_bmatrix(ex.w)}"),
-        *_display(rf"b = {_fmt(ex.b)}, \quad v = {_bmatrix(ex.v)}, \quad c = {_fmt(ex.c)}, \quad y = {ex.y}"),
+        *_display(rf"b = {latex_number(ex.b)}, \quad v = {_bmatrix(ex.v)}, \quad c = {latex_number(ex.c)}, \quad y = {ex.y}"),
         "The first output position puts the kernel on the top-left corner of the input:",
-        *_display(*z00_rows, f"&\\quad + {_paren(ex.b)} = {_fmt(fwd.z[0, 0])}"),
+        *_display(*z00_rows, f"&\\quad + {_paren(ex.b)} = {latex_number(fwd.z[0, 0])}"),
         "Sliding the window over every position and applying the sigmoid:",
         *_display(rf"z = {_bmatrix(fwd.z)}, \quad h = \sigma(z) = {_bmatrix(fwd.h)}"),
-        f"The head, with $c = {_fmt(ex.c)}$, the prediction and the loss for $y = {ex.y}$:",
+        f"The head, with $c = {latex_number(ex.c)}$, the prediction and the loss for $y = {ex.y}$:",
         *_display(
             *s_rows,
-            f"&\\quad + {_paren(ex.c)} = {_fmt(fwd.s)}",
-            rf"\hat y &= \sigma(s) = {_fmt(fwd.y_hat)}",
-            rf"L &= {log_term} = {_fmt(fwd.loss)}",
+            f"&\\quad + {_paren(ex.c)} = {latex_number(fwd.s)}",
+            rf"\hat y &= \sigma(s) = {latex_number(fwd.y_hat)}",
+            rf"L &= {log_term} = {latex_number(fwd.loss)}",
         ),
     ]
 
@@ -151,7 +132,7 @@ def _shared(ex: ConvExample, fwd: Forward, grads: Gradients) -> list[str]:
         *_display(
             r"\frac{\partial L}{\partial \hat y} &= -\frac{y}{\hat y} + \frac{1 - y}{1 - \hat y}",
             r"\frac{\partial \hat y}{\partial s} &= \hat y (1 - \hat y)",
-            rf"\frac{{\partial L}}{{\partial s}} &= {_DL_DS} = \hat y - y = {_fmt(fwd.y_hat)} - {ex.y} = {_fmt(grads.error)}",
+            rf"\frac{{\partial L}}{{\partial s}} &= {_DL_DS} = \hat y - y = {latex_number(fwd.y_hat)} - {ex.y} = {latex_number(grads.error)}",
         ),
         "Going one layer further back gives the error at each output position, $\\delta_{ij}$:",
         *_display(
@@ -165,7 +146,7 @@ def _shared(ex: ConvExample, fwd: Forward, grads: Gradients) -> list[str]:
     for i in range(ex.m):
         for j in range(ex.m):
             cells = (ex.v[i * ex.m + j], fwd.h[i, j], fwd.sigma_prime[i, j], grads.delta[i, j])
-            lines.append(f"| $({i}, {j})$ | " + " | ".join(f"${_fmt(x)}$" for x in cells) + " |")
+            lines.append(f"| $({i}, {j})$ | " + " | ".join(f"${latex_number(x)}$" for x in cells) + " |")
     lines += [
         "",
         "## The general formulas",
@@ -201,7 +182,7 @@ def _sum_rows(target: str, general: str, symbols: list[str], grad: Gradient, pro
         rows += _continued("&=", _signed_sum([f"{_paren(t.delta)}{_paren(t.factor)}" for t in grad.terms]))
     values = [t.value for t in grad.terms]
     rows += _continued("&=", _signed_sum([""] * len(values), values))
-    return rows + [f"&= {_fmt(grad.value)}"]
+    return rows + [f"&= {latex_number(grad.value)}"]
 
 
 def _target_section(ex: ConvExample, grad: Gradient, check: Gradients) -> list[str]:
@@ -233,19 +214,19 @@ def _target_section(ex: ConvExample, grad: Gradient, check: Gradients) -> list[s
         t = grad.terms[0]
         lines += [f"The weight ${target}$ multiplies $h_{{{k}}} = h_{{{t.i}{t.j}}}$ only:"]
         lines += _display(rf"{_partial(target)} = {_DL_DS} \cdot \frac{{\partial s}}{{\partial {target}}} = "
-                          rf"(\hat y - y) \cdot h_{{{k}}} = {_paren(t.delta)}{_paren(t.factor)} = {_fmt(grad.value)}")
+                          rf"(\hat y - y) \cdot h_{{{k}}} = {_paren(t.delta)}{_paren(t.factor)} = {latex_number(grad.value)}")
     elif letter == "b":
         lines += ["The bias is added at every output position and $\\partial z_{ij} / \\partial b = 1$:"]
         symbols = [f"\\delta_{{{t.i}{t.j}}}" for t in grad.terms]
         lines += _display(*_sum_rows("b", r"\sum_{i,j} \delta_{ij}", symbols, grad, products=False))
     else:
         lines += ["The head bias reaches the loss through $s$ alone, with $\\partial s / \\partial c = 1$:"]
-        lines += _display(rf"{_partial('c')} = {_DL_DS} \cdot \frac{{\partial s}}{{\partial c}} = \hat y - y = {_fmt(grad.value)}")
-    auto = _lookup(check, letter, index)
+        lines += _display(rf"{_partial('c')} = {_DL_DS} \cdot \frac{{\partial s}}{{\partial c}} = \hat y - y = {latex_number(grad.value)}")
+    auto = check.of(letter, index)
     lines += [
         "| | closed form | torch autograd (float64) | absolute difference |",
         "| --- | --- | --- | --- |",
-        f"| ${_partial(target)}$ | ${_fmt(grad.value)}$ | ${_fmt(auto)}$ | ${_fmt(abs(grad.value - auto))}$ |",
+        f"| ${_partial(target)}$ | ${latex_number(grad.value)}$ | ${latex_number(auto)}$ | ${latex_number(abs(grad.value - auto))}$ |",
         "",
     ]
     return lines

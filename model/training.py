@@ -14,6 +14,7 @@ from model.adam import FusedAdam
 from model.callbacks import Callback
 from model.data import Dataset
 from model.metrics import EpochMetrics
+from model.network import output_count
 
 __all__ = ["TrainConfig", "TrainingDiverged", "loss_fn", "predict", "set_seed", "train"]
 
@@ -99,7 +100,7 @@ def _evaluate(model: nn.Module, x: torch.Tensor, y: torch.Tensor, n_train: int) 
 def _check_outputs(model: nn.Module, data: Dataset) -> None:
     with torch.inference_mode():
         width = model(torch.zeros(1, 2)).shape[1]
-    if width != (1 if data.classes == 2 else data.classes):
+    if width != output_count(data.classes):
         want = "1 logit" if data.classes == 2 else f"{data.classes} logits"
         raise ValueError(f"a {data.classes}-class dataset needs a model with {want}. Got {width} output(s) instead.")
 

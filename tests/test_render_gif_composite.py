@@ -1,4 +1,4 @@
-"""Playground views decoded from what was written: neuron tiles, many-class surfaces, the landscape panel."""
+"""Wide frames decoded from what was written: neuron tiles, many-class surfaces, the landscape panel."""
 
 import imageio.v3 as iio
 import numpy as np
@@ -11,10 +11,10 @@ from model import EpochMetrics, TrainConfig, load_dataset, make_mlp, set_seed, t
 from model.callbacks import SurfaceRecorder
 from cli.main import cli
 from render.gif.stream import encode_gif
-from render.gif.composite import PlaygroundRenderer
-from render.gif.wide_palette import CLASS_SHADE, SHADES, TILE_RAMP, TILE_STEPS, playground_palette
+from render.gif.composite import WideFrameRenderer
+from render.gif.wide_palette import CLASS_SHADE, SHADES, TILE_RAMP, TILE_STEPS, wide_palette
 
-PALETTE_RGB = np.frombuffer(playground_palette(), dtype=np.uint8).reshape(-1, 3)
+PALETTE_RGB = np.frombuffer(wide_palette(), dtype=np.uint8).reshape(-1, 3)
 
 
 def _indices(rgb: np.ndarray) -> np.ndarray:
@@ -52,7 +52,7 @@ def test_a_unit_is_drawn_in_the_active_colour_where_it_is_on(tmp_path):
     recorder.on_train_start(net, data)
     pred = np.zeros(len(data.y_train), dtype=np.int64), np.zeros(len(data.y_test), dtype=np.int64)
     recorder.on_epoch_end(net, data, EpochMetrics(1, 1, 0.5, 0.5, 0.5, 0.5, *pred))
-    renderer = PlaygroundRenderer(recorder.grid, data, 1, 480, hidden=(2,), neurons=True)
+    renderer = WideFrameRenderer(recorder.grid, data, 1, 480, hidden=(2,), neurons=True)
     gif = tmp_path / "u.gif"
     gif.write_bytes(encode_gif([renderer.render(recorder.snapshots[0])], renderer.palette))
     frame = _indices(iio.imread(gif, index=0))
@@ -86,7 +86,7 @@ def test_three_class_frame_shows_each_class_where_it_is_predicted(tmp_path):
 
     run = load_snapshots(tmp_path / "s.npz")
     assert run.snapshots[-1].probs.shape == (3, 64, 64) and run.title == "make_blobs(n_samples=100, centers=3)"
-    renderer = PlaygroundRenderer(run.grid, run.data, run.epochs, 480)
+    renderer = WideFrameRenderer(run.grid, run.data, run.epochs, 480)
     for c in range(3):
         centre = run.data.x_train[run.data.y_train == c].mean(axis=0)
         pixels = renderer.layout.to_pixel(centre[None] + [[0.35 * (1 if c != 1 else -1), 0.0]]).round().astype(int)[0]
@@ -103,13 +103,13 @@ def test_three_class_frame_shows_each_class_where_it_is_predicted(tmp_path):
 
 
 def test_binary_frames_stay_in_the_64_colour_palette(default_run):
-    """The playground palette starts with the binary one, and a two-class frame uses only those 64 entries, unchanged."""
+    """The wide palette starts with the binary one, and a two-class frame uses only those 64 entries, unchanged."""
     from render.gif.frames import FrameRenderer, gif_palette
 
-    assert playground_palette()[: len(gif_palette())] == gif_palette()
+    assert wide_palette()[: len(gif_palette())] == gif_palette()
     _, data, _, writer = default_run
     rec = writer.recorder
-    wide = PlaygroundRenderer(rec.grid, data, len(rec.snapshots), 240)
+    wide = WideFrameRenderer(rec.grid, data, len(rec.snapshots), 240)
     plain = FrameRenderer(rec.grid, data, len(rec.snapshots), 240)
     for snap in (rec.snapshots[0], rec.snapshots[len(rec.snapshots) // 2], rec.snapshots[-1]):
         frame = wide.render(snap)
