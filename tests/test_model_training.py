@@ -68,9 +68,50 @@ def test_any_module_mapping_points_to_logits_works():
     assert history[-1].test_acc == 1.0
 
 
+class _Spy(nn.Module):
+    """Wraps a model and records the rows of every training forward pass (evaluation passes are not batches)."""
+
+    def __init__(self, inner):
+        super().__init__()
+        self.inner, self.batches = inner, []
+
+    def forward(self, x):
+        if self.training and torch.is_grad_enabled():  # a step's forward pass, not a check or an evaluation
+            self.batches.append(x.detach().clone())
+        return self.inner(x)
+
+
+def _row_indices(batch, x_train):
+    match = (batch[:, None, :] == torch.as_tensor(x_train, dtype=batch.dtype)[None]).all(-1)  # (b, n)
+    assert (match.sum(1) == 1).all(), "a batch row is not exactly one training point"
+    return match.float().argmax(1).tolist()
+
+
 def test_minibatches_cover_the_training_set():
-    history = train(make_mlp((8,)), load_dataset(seed=0), TrainConfig(epochs=30, batch_size=16, lr=0.05))
-    assert history[-1].train_acc > 0.9
+    data = load_dataset(seed=0)
+    n, batch, epochs = len(data.x_train), 16, 3
+    spy = _Spy(make_mlp((8,)))
+    history = train(spy, data, TrainConfig(epochs=epochs, batch_size=batch, lr=0.05))
+    per_epoch = -(-n // batch)  # 70 points in batches of 16: 16, 16, 16, 16, 6
+    assert len(spy.batches) == epochs * per_epoch and len(history) == epochs
+    orders = []
+    for e in range(epochs):
+        chunks = spy.batches[e * per_epoch : (e + 1) * per_epoch]
+        assert [len(c) for c in chunks] == [batch] * (n // batch) + [n % batch]
+        seen = [i for c in chunks for i in _row_indices(c, data.x_train)]
+        assert sorted(seen) == list(range(n))  # every training point exactly once an epoch
+        orders.append(seen)
+    assert orders[0] != orders[1] != orders[2]  # reshuffled every epoch
+    assert orders[0] != list(range(n))
+
+
+def test_full_batch_trains_on_every_point_each_step():
+    data = load_dataset(seed=0)
+    spy = _Spy(make_mlp((4,)))
+    train(spy, data, TrainConfig(epochs=2))
+    assert len(spy.batches) == 2
+    for b in spy.batches:
+        assert sorted(_row_indices(b, data.x_train)) == list(range(len(data.x_train)))
 
 
 def test_recorder_snapshots_every_k_and_the_last():

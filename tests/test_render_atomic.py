@@ -79,6 +79,24 @@ def test_temporaries_of_dead_processes_are_swept(tmp_path):
     assert sorted(p.name for p in tmp_path.iterdir()) == ["out.gif"]
 
 
+def test_a_live_writers_temporary_is_kept_beside_a_dead_ones(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    try:
+        stale = tmp_path / f"{TEMP_PREFIX}{dead}-abc-out.gif"
+        writing = tmp_path / f"{TEMP_PREFIX}{live.pid}-def-out.gif"  # another run, still writing its GIF
+        mine = tmp_path / f"{TEMP_PREFIX}{os.getpid()}-ghi-other.png"  # this process's own, in use elsewhere
+        for path in (stale, writing, mine):
+            path.write_bytes(b"partial")
+        with atomic_path(tmp_path / "out.gif") as tmp:
+            tmp.write_bytes(b"new")
+        assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.gif", writing.name, mine.name])
+        assert writing.read_bytes() == b"partial" and (tmp_path / "out.gif").read_bytes() == b"new"
+    finally:
+        live.kill()
+        live.wait()
+
+
 def test_output_set_replaces_all_or_rolls_back(tmp_path, monkeypatch):
     a, b = tmp_path / "a.gif", tmp_path / "b.png"
     a.write_bytes(b"old a"), b.write_bytes(b"old b")

@@ -102,11 +102,19 @@ def test_three_class_frame_shows_each_class_where_it_is_predicted(tmp_path):
         assert np.mean(np.all(np.abs(figure - region) <= 2, axis=-1)) > 0.05, colour
 
 
-def test_binary_frames_stay_in_the_64_colour_palette(default_run, tmp_path):
-    """The wide palette starts with the binary one, so binary indices mean the same colours."""
-    from render.gif.frames import gif_palette
+def test_binary_frames_stay_in_the_64_colour_palette(default_run):
+    """The wide palette starts with the binary one, and a two-class frame uses only those 64 entries, unchanged."""
+    from render.gif.frames import FrameRenderer, gif_palette
 
     assert wide_palette()[: len(gif_palette())] == gif_palette()
+    _, data, _, writer = default_run
+    rec = writer.recorder
+    wide = WideFrameRenderer(rec.grid, data, len(rec.snapshots), 240)
+    plain = FrameRenderer(rec.grid, data, len(rec.snapshots), 240)
+    for snap in (rec.snapshots[0], rec.snapshots[len(rec.snapshots) // 2], rec.snapshots[-1]):
+        frame = wide.render(snap)
+        assert frame.max() < len(gif_palette()) // 3
+        assert np.array_equal(frame, plain.render(snap))
 
 
 def _nine_labels(tmp_path, labels):
@@ -169,6 +177,22 @@ def test_landscape_run_writes_the_panel_and_the_path(tmp_path):
     frames = iio.imread(tmp_path / "t.gif", index=None)
     assert frames.shape[0] == 20 and frames.shape[2] > 480 + 300
     assert run.landscape.kind == "pca"
+    from render.gif.frames import MARKER
+    from render.gif.wide_palette import LOSS_RAMP, LOSS_STEPS
+
+    first, last = (_indices(frames[k]) for k in (0, -1))
+    ramp = (last >= LOSS_RAMP) & (last < LOSS_RAMP + LOSS_STEPS)
+    rows, cols = np.nonzero(ramp)
+    top, bottom, left, right = rows.min(), rows.max(), cols.min(), cols.max()  # the plot square, found in the pixels
+    assert abs((bottom - top) - (right - left)) <= 2 and left > frames.shape[2] // 2
+    panel = (slice(top, bottom + 1), slice(left, right + 1))
+    grown = (last[panel] == MARKER).sum() - (first[panel] == MARKER).sum()
+    assert grown > 40  # the path drawn so far is longer at the last epoch than at the first
+    a, b = run.landscape.alphas, run.landscape.betas
+    x = left + (0 - a[0]) / (a[-1] - a[0]) * (right - left)  # the final weights: (0, 0) on the plane
+    y = top + (b[-1] - 0) / (b[-1] - b[0]) * (bottom - top)
+    near = last[int(y) - 5 : int(y) + 6, int(x) - 5 : int(x) + 6]
+    assert (near == MARKER).sum() >= 10  # the marker sits on the final weights at the last epoch
 
 
 def test_directions_random_alone_draws_a_random_filter_normalised_plane(tmp_path):
@@ -191,7 +215,12 @@ def frames_differ_from_pca(tmp_path) -> bool:
     other = tmp_path / "pca"
     other.mkdir()
     assert _run(["--epochs", "20", "--hidden", "4", "--landscape", *_outputs(other)]).exit_code == 0
-    return not np.array_equal(random_frame, iio.imread(other / "t.gif", index=None)[-1])
+    pca_frame = iio.imread(other / "t.gif", index=None)[-1]
+    assert random_frame.shape == pca_frame.shape
+    side = random_frame.shape[0]  # the surface is the first square: the same run, so the same pixels
+    assert np.array_equal(random_frame[:, :side], pca_frame[:, :side])
+    changed = np.any(random_frame[:, side:] != pca_frame[:, side:], axis=-1).mean()
+    return changed > 0.2  # another plane: most of the landscape panel is drawn anew, not a pixel or two
 
 
 def test_a_big_csv_trains_in_mini_batches_and_draws_a_bounded_sample(tmp_path):

@@ -6,6 +6,7 @@ import io
 import re
 import shutil
 
+import imageio.v3 as iio
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -32,6 +33,11 @@ def test_page_is_self_contained_with_one_frame_per_snapshot(page):
     frames = re.findall(r'"data:image/png;base64,([A-Za-z0-9+/=]+)"', text)
     assert len(frames) == 12 + 1  # the twelve in the data, and the first shown in the <img>
     image = Image.open(io.BytesIO(base64.b64decode(frames[0])))
+    shown = [np.asarray(Image.open(io.BytesIO(base64.b64decode(f))).convert("RGB")) for f in frames[1:]]
+    gif = iio.imread(page.parent / "t.gif", index=None)  # drawn while training, from the live snapshots
+    assert len(shown) == len(gif) == 12
+    for k, frame in enumerate(shown):  # epoch k's frame is snapshot k's, not another's
+        assert np.array_equal(frame, gif[k]), k
     assert image.size[1] == 480 and image.size[0] > 480 + 300  # tiles and landscape beside the surface
 
 

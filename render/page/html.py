@@ -48,11 +48,15 @@ def _renderer(run: SnapshotRun, size: int) -> WideFrameRenderer:
     )
 
 
+def _frames(renderer: WideFrameRenderer, run: SnapshotRun, shown: np.ndarray) -> list[np.ndarray]:
+    return [renderer.render(run.snapshots[k], path_index=int(k) + 1) for k in shown]
+
+
 def page_frames(run: SnapshotRun, size: int = 480, shown: np.ndarray | None = None) -> tuple[list[np.ndarray], bytes]:
     """Every snapshot drawn as a palette-indexed frame (tiles and landscape when the run recorded them), and the palette."""
     renderer = _renderer(run, size)
     shown = np.arange(len(run.snapshots)) if shown is None else shown
-    return [renderer.render(run.snapshots[k], path_index=int(k) + 1) for k in shown], renderer.palette
+    return _frames(renderer, run, shown), renderer.palette
 
 
 def _png_uri(indices: np.ndarray, palette: bytes) -> str:
@@ -112,7 +116,7 @@ def build_page(run: SnapshotRun, frame_ms: int = 80, size: int = 480, max_frames
     shown = shown_snapshots(len(run.snapshots), max_frames)  # a long run: evenly spread frames, a bounded page
     renderer = _renderer(run, size)
     snaps = [run.snapshots[k] for k in shown]
-    frames = [renderer.render(s, path_index=int(k) + 1) for s, k in zip(snaps, shown, strict=True)]
+    frames = _frames(renderer, run, shown)
     data = {
         "frames": [_png_uri(f, renderer.palette) for f in frames],
         "epoch": [int(s.epoch) for s in snaps],
