@@ -10,6 +10,7 @@ from torch import nn
 from model.callbacks import SurfaceRecorder
 from model.data import Dataset
 from model.landscape import Landscape, landscape_directions, loss_landscape
+from model.surface import Snapshot
 from render.files.atomic import atomic_path
 from render.gif.frames import FrameRenderer
 from render.gif.stream import GifStream
@@ -36,9 +37,10 @@ def check_views(hidden: tuple[int, ...], neurons: bool, landscape: bool, epochs:
         raise ValueError(f"the loss landscape needs at least 2 recorded epochs. Got {recorded_epochs(epochs, every)} instead.")
 
 
-def make_recorder(every: int, neurons: bool, landscape: bool) -> SurfaceRecorder:
-    """A recorder that keeps what the chosen views draw, and a bounded sample of the points."""
-    return SurfaceRecorder(every=every, units=neurons, params=neurons or landscape, max_points=MAX_DRAWN_POINTS)
+def make_recorder(every: int, neurons: bool, landscape: bool, on_snapshot: Callable[[Snapshot], None] | None = None) -> SurfaceRecorder:
+    """A recorder of what the chosen views draw, on a bounded sample of the points; it keeps only the last, `on_snapshot` sees each."""
+    return SurfaceRecorder(every=every, units=neurons, params=neurons or landscape, max_points=MAX_DRAWN_POINTS,
+                           keep=False, on_snapshot=on_snapshot)
 
 
 def make_renderer(
@@ -50,9 +52,9 @@ def make_renderer(
     return partial(PlaygroundRenderer, hidden=hidden, activation=activation, neurons=neurons, landscape=landscape)
 
 
-def run_landscape(model: nn.Module, data: Dataset, recorder: SurfaceRecorder, directions: str = "pca") -> Landscape:
-    """The loss landscape of the recorded path (start weights, then each snapshot's) on a `directions` plane."""
-    trajectory = np.stack([recorder.start_params, *(s.params for s in recorder.snapshots)])
+def run_landscape(model: nn.Module, data: Dataset, start: np.ndarray, params: np.ndarray, directions: str = "pca") -> Landscape:
+    """The loss landscape of the recorded path (`start` weights, then each snapshot's `params` row) on a `directions` plane."""
+    trajectory = np.concatenate([np.asarray(start)[None], params])
     landscape_directions(trajectory)  # raises the clear error for a too-short path
     return loss_landscape(model, data, trajectory, directions=directions)
 
@@ -60,16 +62,12 @@ def run_landscape(model: nn.Module, data: Dataset, recorder: SurfaceRecorder, di
 def write_replay_gif(
     path: str | Path, renderer: FrameRenderer, snapshots, frame_ms: int = 60, on_frame: Callable[[int], None] | None = None
 ) -> int:
-    """Render `snapshots` in order and stream them into the GIF at `path`; return the frame count."""
-    import io
-
-    buffer = io.BytesIO()
-    stream = GifStream(buffer, renderer.palette, frame_ms)
-    for k, snap in enumerate(snapshots, start=1):
-        stream.add(renderer.render(snap))
-        if on_frame is not None:
-            on_frame(k)
-    stream.close()
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(buffer.getvalue())
+    """Render `snapshots` in order and stream them into the GIF at `path`, written whole or not at all; return the frame count."""
+    with atomic_path(path) as tmp, tmp.open("wb") as handle:
+        stream = GifStream(handle, renderer.palette, frame_ms)
+        for k, snap in enumerate(snapshots, start=1):
+            stream.add(renderer.render(snap))
+            if on_frame is not None:
+                on_frame(k)
+        stream.close()
     return stream.count
