@@ -127,11 +127,11 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
 
     widths = parse_hidden(hidden)
     check_views(widths, neurons, landscape, n_epochs, every_k)
-    frames, kept = -(-n_epochs // every_k) + 1, -(-n_epochs // snap_k) + 1
+    kept = -(-n_epochs // snap_k) + 1  # snapshots recorded, at most
 
     def fits(points: int) -> None:
         grids = max(points, FIGURE_RESOLUTION**2, RESOLUTION**2)  # the figure's grid is the widest batch
-        check_training_fits(widths, grids, n_epochs, frames, side, kept, RESOLUTION**2)
+        check_training_fits(widths, grids, n_epochs, side, kept)
         if side > MAX_SIZE:
             raise ValueError(f"size must be at most {MAX_SIZE} pixels (the GIF format's limit). Got {size!r} instead.")
 
@@ -178,7 +178,7 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
         epochs_bar = bars.add_task("training", total=config.epochs)
         frames_bar = bars.add_task("frames", total=recorded_epochs(config.epochs, every_k))
         on_frame = lambda n: bars.update(frames_bar, completed=n)  # noqa: E731
-        gif_tmp = outputs.stage(gif)
+        gif_tmp, figure_tmp = outputs.stage(gif), outputs.stage(figure)  # staged in the order they are reported
         saved = spools.enter_context(SnapshotWriter(outputs.stage(snaps)))  # each snapshot goes to disk as it is taken
         kept = make_recorder(snap_k, neurons, landscape, on_snapshot=saved.add)
         replayed = saved  # the snapshots a landscape GIF is drawn from, after training
@@ -213,9 +213,9 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
         drawn = kept.last.metrics  # predictions of the drawn points: all of them, or a bounded sample
         preds = (drawn.train_pred, drawn.test_pred)
         if data.classes == 2:
-            DecisionFigure.from_model(model, kept.view, last.test_acc, preds, title).save(outputs.stage(figure))
+            DecisionFigure.from_model(model, kept.view, last.test_acc, preds, title).save(figure_tmp)
         else:
-            save_class_figure(outputs.stage(figure), model, kept.view, last.test_acc, preds, title)
+            save_class_figure(figure_tmp, model, kept.view, last.test_acc, preds, title)
         saved.write(SnapshotRun(kept.grid, kept.view, [], config.epochs, description, widths, activation, title,
                                 kept.start_params, surface))  # the snapshots themselves were added as they came
         written = outputs.commit()

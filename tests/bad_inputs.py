@@ -60,12 +60,12 @@ CASES = [
     _train("size 119", ("--size", "119", "--epochs", "5"), "frame size must be an integer of at least 120 pixels. Got 119 instead."),
     _train("size zero", ("--size", "0"), "size must be a positive integer. Got '0' instead."),
     # memory: refused before anything is allocated, saying how much the run would need
-    _train("size 100000", ("--size", "100000"), "this run would need about 181.4 GB of memory and"),
+    _train("size 100000", ("--size", "100000"), "this run would need about 30.4 GB of memory and"),
     _train("hidden 1e8", ("--hidden", "100000000"), "this run would need about 64.0 TB of memory and"),
     _train("hidden 20000,20000", ("--hidden", "20000,20000"), "this run would need about 32.4 GB of memory and"),
-    _train("20000 epochs at size 1000 in 2 GB", ("--epochs", "20000", "--size", "1000"),
-           "this run would need about 2.8 GB of memory and 2.0 GB is available. Try a smaller --size",
-           env=(("LESSON_MEMORY_LIMIT", "2G"),)),
+    _train("20000 epochs at size 20000 in 1 GB", ("--epochs", "20000", "--size", "20000"),
+           "this run would need about 1.6 GB of memory and 1.0 GB is available. Try a smaller --size.",
+           env=(("LESSON_MEMORY_LIMIT", "1G"),)),
     _train("memory limit junk", ("--epochs", "3"), "LESSON_MEMORY_LIMIT must be a size like 2G or 500M. Got 'lots' instead.",
            env=(("LESSON_MEMORY_LIMIT", "lots"),)),
     # output paths
