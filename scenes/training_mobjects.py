@@ -24,10 +24,9 @@ from manim import (
 )
 
 from model.surface import Snapshot
-from render.palette import PALETTE, hex_to_rgb
-from render.gif.raster import upsample
+from render.palette import PALETTE
 from render.files.snapshots import SnapshotRun
-from scenes.class_surface import LINE_PX, TINT, class_pixels, outline_colour, ring_colour
+from render.video_frames.surface import outline_colour, ring_colour, surface_pixels
 from scenes.replay_panels import ReplayPanels
 from scenes.ticker import FONT, Ticker
 
@@ -40,29 +39,8 @@ __all__ = [
     "legend",
     "make_replay_animation",
     "readout_text",
-    "surface_pixels",
 ]
 
-
-
-def surface_pixels(probs: np.ndarray, size: int = 240) -> np.ndarray:
-    """Colour a (res, res) class-1 probability grid, or (k, res, res) class probabilities, into a (size, size, 4) uint8 image; boundaries in ink."""
-    if np.ndim(probs) == 3:
-        return class_pixels(probs, size)
-    p = upsample(probs, size)  # (size, size)
-    screen = np.array(hex_to_rgb(PALETTE.screen), dtype=np.float32)
-    colours = np.array([hex_to_rgb(PALETTE.class0), hex_to_rgb(PALETTE.class1)], dtype=np.float32)
-    inside = p >= 0.5
-    alpha = TINT[0] + (TINT[1] - TINT[0]) * np.abs(2.0 * p - 1.0)
-    rgb = screen + (colours[inside.astype(np.intp)] - screen) * alpha[..., None]  # (size, size, 3)
-    gy, gx = np.gradient(p)  # distance to the p = 0.5 contour is about |p - 0.5| / |grad p| pixels
-    distance = np.abs(p - 0.5) / np.maximum(np.hypot(gx, gy), 1e-6)
-    line = np.clip(LINE_PX - distance, 0.0, 1.0)[..., None]  # (size, size, 1) coverage of the boundary
-    rgb = rgb * (1.0 - line) + np.array(hex_to_rgb(PALETTE.ink), dtype=np.float32) * line
-    out = np.empty((size, size, 4), dtype=np.uint8)
-    out[..., :3] = np.rint(rgb).astype(np.uint8)
-    out[..., 3] = 255
-    return out
 
 
 def epoch_index(progress: float, count: int) -> int:

@@ -16,7 +16,8 @@ from scenes.training import BEATS, SNAPSHOTS_ENV_VAR, TrainingReplay, snapshots_
 from render.speech.voice import CACHE_ENV_VAR, VOICE_ENV_VAR, make_engine, speak
 from scenes.training_beats import ReplayBeats, captions
 from scenes.kit import subtitle_chunks
-from scenes.training_mobjects import ReplayBoard, epoch_index, make_replay_animation, readout_text, surface_pixels
+from render.video_frames.surface import surface_pixels
+from scenes.training_mobjects import ReplayBoard, epoch_index, make_replay_animation, readout_text
 from tests.scene_checks import render, scene_classes, subtitles, video_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
