@@ -245,6 +245,11 @@ class ReplayBoard:
         panels = ReplayPanels(run) if ReplayPanels.available(run) else None
         return cls(run, surface, loss, accuracy, readout, digits, panels=panels)
 
+    @property
+    def shown(self) -> int:
+        """The snapshot index on display."""
+        return self._shown
+
     def group(self) -> Group:
         """All parts as one Group, for layout."""
         return Group(self.surface, self.loss, self.accuracy, self.readout, *([self.panels] if self.panels else []))
