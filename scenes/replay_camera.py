@@ -41,3 +41,4 @@ class HoldingCamera(ImageCamera):
             self._holding = False
             return
         super().capture_mobjects(mobjects, **kwargs)
+

@@ -276,7 +276,16 @@ def make_replay_animation(board: ReplayBoard, run_time: float = 10.0, power: flo
     if not (run_time > 0 and power > 0):
         raise ValueError(f"run_time and power must be positive. Got {run_time!r} and {power!r} instead.")
     count = len(board.run.snapshots)
-    return UpdateFromAlphaFunc(
-        board.moving(), lambda _group, progress: board.show(epoch_index(progress, count)),
-        run_time=run_time, rate_func=lambda t: t**power,
-    )
+    return _Replay(board.moving(), lambda _group, progress: board.show(epoch_index(progress, count)),
+                   run_time=run_time, rate_func=lambda t: t**power)
+
+
+class _Replay(UpdateFromAlphaFunc):
+    """The replay's animation, which leaves everything that does not move to manim's once-drawn background."""
+
+    def _setup_scene(self, scene) -> None:
+        super()._setup_scene(scene)
+        # play_steps put what moves last in the scene, in drawing order (the surface image first). A
+        # z-index below 0 (the image's, to lie under points added earlier) would sort it to the front of
+        # the scene, and manim would then redraw everything after it, that is all of it, every frame.
+        self.mobject.set_z_index(0)
