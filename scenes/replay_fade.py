@@ -29,9 +29,10 @@ def raster(mobject: Mobject) -> ImageMobject:
 class RasterFadeIn(Animation):
     """FadeIn for mobjects that only appear: each is drawn once into a picture that fades in, then put in its place."""
 
-    def __init__(self, *mobjects: Mobject, **kwargs) -> None:
+    def __init__(self, *mobjects: Mobject, apart: bool = False, **kwargs) -> None:
         self.targets = mobjects
-        self.pictures = Group(*(raster(m) for m in mobjects))
+        parts = [part for m in mobjects for part in (m.submobjects if apart and m.submobjects else [m])]
+        self.pictures = Group(*(raster(part) for part in parts))  # apart: one picture per part, none spanning the gaps
         super().__init__(self.pictures, introducer=True, remover=True, **kwargs)
 
     def interpolate_mobject(self, alpha: float) -> None:
