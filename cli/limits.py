@@ -5,16 +5,16 @@ from collections.abc import Sequence
 
 __all__ = ["MAX_EPOCHS", "MAX_SIZE", "MEMORY_ENV_VAR", "available_bytes", "check_training_fits", "human_bytes"]
 
-MAX_EPOCHS = 100_000  # every epoch keeps its metrics and (by default) a snapshot
+MAX_EPOCHS = 100_000  # snapshots and GIF frames go to disk as they come; each epoch keeps a few numbers in memory
 MAX_SIZE = 65_535  # the GIF format's largest side
 MEMORY_ENV_VAR = "LESSON_MEMORY_LIMIT"  # e.g. "2G": the memory a run may use; default: what the system has free
 _LIBRARIES = 420e6  # torch, scikit-learn, matplotlib and Pillow loaded (measured peak of a 1-epoch run)
 _FRAME_BYTES_PER_PIXEL = 3  # the frame being drawn and Pillow's encoder buffers (measured)
-_ENCODED_BYTES_PER_PIXEL = 0.1  # each frame kept only as its GIF bytes (delta frames; measured ~0.01, bounded above)
+_SNAPSHOT_BYTES = 40  # what a streamed snapshot leaves in memory: its epoch and four metrics
 _FLOAT = 4  # float32
 _HINTS = {
     "--hidden": "Try narrower --hidden layers.",
-    "--size": "Try a smaller --size, or fewer frames with a larger --every.",
+    "--size": "Try a smaller --size.",
     "--epochs": "Try fewer --epochs or a larger --snapshot-every.",
 }
 
@@ -59,14 +59,13 @@ def _network_bytes(widths: Sequence[int], points: int) -> tuple[float, float]:
     return 4 * _FLOAT * params, _FLOAT * points * widest
 
 
-def check_training_fits(widths: Sequence[int], points: int, epochs: int, frames: int, size: int,
-                        snapshots: int, grid_points: int) -> None:
+def check_training_fits(widths: Sequence[int], points: int, epochs: int, size: int, snapshots: int) -> None:
     """Raise ValueError saying how much memory the run would need, if that is more than is available."""
     weights, activations = _network_bytes(widths, points)
     parts = {
         "--hidden": weights + activations,
-        "--size": (_FRAME_BYTES_PER_PIXEL + _ENCODED_BYTES_PER_PIXEL * float(frames)) * size * size,
-        "--epochs": float(snapshots) * grid_points * _FLOAT + float(epochs) * 200,
+        "--size": _FRAME_BYTES_PER_PIXEL * size * size,
+        "--epochs": float(snapshots) * _SNAPSHOT_BYTES + float(epochs) * 200,
     }
     need = _LIBRARIES + sum(parts.values())
     have = available_bytes()

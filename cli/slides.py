@@ -21,9 +21,9 @@ LESSONS = ("lecture", "backprop")  # the whole lecture, or the backprop lesson a
 def _lecture_folders(quality: str, media: Path, names: list[str], voice: str, jobs: str | None, cluster: str | None) -> list[Path]:
     """The folders whose beats the lecture render left: its own, or one per chapter job (as `lecture` splits them)."""
     from cli.lecture_render import chapter_jobs
-    from cli.options import positive_int
+    from cli.options import integer_option
 
-    workers = positive_int("jobs", jobs) if jobs is not None else (os.cpu_count() or 1)
+    workers = integer_option("jobs", jobs) if jobs is not None else (os.cpu_count() or 1)
     cluster = cluster or os.environ.get(SCHEDULER_ENV_VAR) or None
     if (workers == 1 and cluster is None) or len(names) == 1:
         return [media / "videos" / "lecture" / QUALITIES[quality]]

@@ -58,7 +58,7 @@ def _epochs(text: str) -> int:
         huge = False
     value = MAX_EPOCHS + 1 if huge else integer_option("epochs", text)
     if value > MAX_EPOCHS:
-        raise ValueError(f"epochs must be at most {MAX_EPOCHS} (each one is kept in memory). Got {text!r} instead.")
+        raise ValueError(f"epochs must be at most {MAX_EPOCHS}. Got {text!r} instead.")
     return value
 
 
@@ -120,11 +120,11 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
 
     widths = parse_hidden(hidden)
     check_views(widths, neurons, landscape, n_epochs, every_k)
-    frames, kept = -(-n_epochs // every_k) + 1, -(-n_epochs // snap_k) + 1
+    kept = -(-n_epochs // snap_k) + 1  # snapshots recorded, at most
 
     def fits(points: int) -> None:
         grids = max(points, FIGURE_RESOLUTION**2, RESOLUTION**2)  # the figure's grid is the widest batch
-        check_training_fits(widths, grids, n_epochs, frames, side, kept, RESOLUTION**2)
+        check_training_fits(widths, grids, n_epochs, side, kept)
         if side > MAX_SIZE:
             raise ValueError(f"size must be at most {MAX_SIZE} pixels (the GIF format's limit). Got {size!r} instead.")
 
@@ -149,6 +149,7 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
 
 def _run(model, data, config, csv_path, widths, activation, rates, paths, views, quiet) -> None:
     """Train with the GIF writer and recorders attached; replace the three outputs together at the end."""
+    from contextlib import ExitStack
     from pathlib import Path
 
     from model.data import dataset_title
@@ -158,19 +159,26 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
     from render.files.outputs import OutputSet
     from model.recording import make_recorder, path_landscape, recorded_epochs
     from render.gif.train_views import make_renderer, write_replay_gif
-    from render.files.snapshots import SnapshotRun, save_snapshots
+    from render.files.snapshot_stream import SnapshotWriter
+    from render.files.snapshots import SnapshotRun
 
     every_k, snap_k, side = rates
     gif, figure, snaps = paths
     neurons, landscape, directions = views
     make = make_renderer(data.classes, widths, activation, neurons)
-    with OutputSet() as outputs, _progress(quiet) as bars:
+    with OutputSet() as outputs, _progress(quiet) as bars, ExitStack() as spools:
         epochs_bar = bars.add_task("training", total=config.epochs)
         frames_bar = bars.add_task("frames", total=recorded_epochs(config.epochs, every_k))
         on_frame = lambda n: bars.update(frames_bar, completed=n)  # noqa: E731
-        recorder = make_recorder(every_k, neurons, landscape)
-        writer = GifWriter(outputs.stage(gif), every=every_k, size=side, on_frame=on_frame, recorder=recorder, make_renderer=make)
-        kept = recorder if snap_k == every_k else make_recorder(snap_k, neurons, landscape)
+        gif_tmp, figure_tmp = outputs.stage(gif), outputs.stage(figure)  # staged in the order they are reported
+        saved = spools.enter_context(SnapshotWriter(outputs.stage(snaps)))  # each snapshot goes to disk as it is taken
+        kept = make_recorder(snap_k, neurons, landscape, on_snapshot=saved.add)
+        replayed = saved  # the snapshots a landscape GIF is drawn from, after training
+        recorder = kept
+        if snap_k != every_k:
+            replayed = spools.enter_context(SnapshotWriter(gif_tmp)) if landscape else None
+            recorder = make_recorder(every_k, neurons, landscape, on_snapshot=replayed.add if replayed else None)
+        writer = GifWriter(gif_tmp, every=every_k, size=side, on_frame=on_frame, recorder=recorder, make_renderer=make)
         callbacks = [recorder if landscape else writer, _tick(lambda epoch: bars.update(epochs_bar, completed=epoch))]
         callbacks += [] if kept is recorder else [kept]
         try:
@@ -186,20 +194,19 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
             raise SystemExit(1) from None
         surface = None
         if landscape:  # the plane comes from the whole path, so its frames are drawn after training
-            surface = path_landscape(model, data, recorder, directions)
+            surface = path_landscape(model, data, recorder.start_params, replayed.params(), directions)
             renderer = make_renderer(data.classes, widths, activation, neurons, surface)(recorder.grid, recorder.view, config.epochs, side)
-            write_replay_gif(outputs.stage(gif), renderer, recorder.snapshots, on_frame=on_frame)
+            write_replay_gif(gif_tmp, renderer, replayed.snapshots(), on_frame=on_frame)
         last = history[-1]
         description = f"{data.name}, hidden {'-'.join(map(str, widths))} {activation}, Adam lr {config.lr:g}"
         title = dataset_title(data.name, len(data.x), data.classes, Path(csv_path).name if csv_path else "CSV")
         if len(kept.view.x) < len(data.x):
             title += f", {len(kept.view.x):,} drawn at random"
-        drawn = kept.snapshots[-1].metrics  # predictions of the drawn points: all of them, or a bounded sample
+        drawn = kept.last.metrics  # predictions of the drawn points: all of them, or a bounded sample
         preds = (drawn.train_pred, drawn.test_pred)
-        DecisionFigure.from_model(model, kept.view, last.test_acc, preds, title).save(outputs.stage(figure))
-        run = SnapshotRun(kept.grid, kept.view, kept.snapshots, config.epochs, description, widths, activation, title,
-                          kept.start_params, surface)
-        save_snapshots(outputs.stage(snaps), run)
+        DecisionFigure.from_model(model, kept.view, last.test_acc, preds, title).save(figure_tmp)
+        saved.write(SnapshotRun(kept.grid, kept.view, [], config.epochs, description, widths, activation, title,
+                                kept.start_params, surface))  # the snapshots themselves were added as they came
         written = outputs.commit()
     say(f"epoch {last.epoch}: train accuracy {last.train_acc:.1%}, test accuracy {last.test_acc:.1%}")
     for path in written:

@@ -1,6 +1,7 @@
 """Training callbacks shaped like Lightning and Keras: no-op hooks to override."""
 
 import numbers
+from collections.abc import Callable
 from dataclasses import replace
 
 import numpy as np
@@ -43,6 +44,8 @@ class SurfaceRecorder(Callback):
     # With `max_points`, snapshots keep the predictions of a fixed random sample of at most that many
     # points (`view` is that sample), so that a huge dataset costs bounded memory per snapshot;
     # `units` and `params` also keep each hidden unit's activations and the flattened weights.
+    # With `keep=False` the list `snapshots` stays empty: only `last` is held, and `on_snapshot` (for
+    # example a writer streaming them to disk) sees each one, so memory stays flat in epochs.
 
     def __init__(
         self,
@@ -53,6 +56,8 @@ class SurfaceRecorder(Callback):
         units: bool = False,
         params: bool = False,
         max_points: int | None = None,
+        keep: bool = True,
+        on_snapshot: Callable[[Snapshot], None] | None = None,
     ) -> None:
         if isinstance(every, bool) or not isinstance(every, numbers.Integral) or every < 1:
             raise ValueError(f"every must be a positive integer. Got {every!r} instead.")
@@ -62,7 +67,10 @@ class SurfaceRecorder(Callback):
         self.units, self.params, self.max_points = units, params, max_points
         self.view: Dataset | None = None  # the points snapshots describe (all, or a sample)
         self.start_params: np.ndarray | None = None  # weights before the first epoch, when `params`
-        self.snapshots: list[Snapshot] = []
+        self.keep, self.on_snapshot = keep, on_snapshot
+        self.snapshots: list[Snapshot] = []  # every snapshot, when `keep`
+        self.last: Snapshot | None = None  # the latest snapshot
+        self.count = 0  # snapshots taken
         self._rows: tuple[np.ndarray | None, np.ndarray | None] = (None, None)
 
     def on_train_start(self, model, data):
@@ -72,7 +80,7 @@ class SurfaceRecorder(Callback):
         if self.max_points is not None and len(data.x) > self.max_points:
             self.view, self._rows = sample_points(data, self.max_points)
         self.start_params = flat_params(model) if self.params else None
-        self.snapshots = []
+        self.snapshots, self.last, self.count = [], None, 0
 
     def records(self, metrics: EpochMetrics) -> bool:
         """Whether the epoch of `metrics` gets a snapshot."""
@@ -84,14 +92,17 @@ class SurfaceRecorder(Callback):
         units = None
         if self.units:
             units = unit_activations(model, replace(self.grid, resolution=TILE_RESOLUTION)).astype(np.float16)
-        self.snapshots.append(
-            Snapshot(
-                probs=probability_grid(model, self.grid),
-                metrics=metrics.sampled(*self._rows),
-                units=units,
-                params=flat_params(model) if self.params else None,
-            )
+        self.last = Snapshot(
+            probs=probability_grid(model, self.grid),
+            metrics=metrics.sampled(*self._rows),
+            units=units,
+            params=flat_params(model) if self.params else None,
         )
+        self.count += 1
+        if self.keep:
+            self.snapshots.append(self.last)
+        if self.on_snapshot is not None:
+            self.on_snapshot(self.last)
 
 
 def sample_points(data: Dataset, limit: int, seed: int = 0) -> tuple[Dataset, tuple[np.ndarray, np.ndarray]]:

@@ -3,9 +3,12 @@
 import numpy as np
 from torch import nn
 
+from collections.abc import Callable
+
 from model.callbacks import SurfaceRecorder
 from model.data import Dataset
 from model.landscape import Landscape, landscape_directions, loss_landscape
+from model.surface import Snapshot
 
 __all__ = ["AUTO_BATCH", "AUTO_BATCH_ABOVE", "MAX_DRAWN_POINTS", "auto_batch_size", "make_recorder", "path_landscape", "recorded_epochs"]
 
@@ -26,13 +29,14 @@ def recorded_epochs(epochs: int, every: int) -> int:
     return len({e for e in range(1, epochs + 1) if not (e - 1) % every or e == epochs})
 
 
-def make_recorder(every: int, neurons: bool, landscape: bool) -> SurfaceRecorder:
-    """A recorder that keeps what the chosen views draw, and a bounded sample of the points."""
-    return SurfaceRecorder(every=every, units=neurons, params=neurons or landscape, max_points=MAX_DRAWN_POINTS)
+def make_recorder(every: int, neurons: bool, landscape: bool, on_snapshot: Callable[[Snapshot], None] | None = None) -> SurfaceRecorder:
+    """A recorder of what the chosen views draw, on a bounded sample of the points; it keeps only the last, `on_snapshot` sees each."""
+    return SurfaceRecorder(every=every, units=neurons, params=neurons or landscape, max_points=MAX_DRAWN_POINTS,
+                           keep=False, on_snapshot=on_snapshot)
 
 
-def path_landscape(model: nn.Module, data: Dataset, recorder: SurfaceRecorder, directions: str = "pca") -> Landscape:
-    """The loss landscape of the recorded path (start weights, then each snapshot's) on a `directions` plane."""
-    trajectory = np.stack([recorder.start_params, *(s.params for s in recorder.snapshots)])
+def path_landscape(model: nn.Module, data: Dataset, start: np.ndarray, params: np.ndarray, directions: str = "pca") -> Landscape:
+    """The loss landscape of the recorded path (`start` weights, then each snapshot's `params` row) on a `directions` plane."""
+    trajectory = np.concatenate([np.asarray(start)[None], params])
     landscape_directions(trajectory)  # raises the clear error for a too-short path
     return loss_landscape(model, data, trajectory, directions=directions)

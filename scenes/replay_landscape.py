@@ -6,20 +6,10 @@ from manim import DOWN, LEFT, RIGHT, UP, Dot, Group, ImageMobject, Line, Square,
 from model.landscape import Landscape
 from render.gif.landscape_panel import plane_words
 from render.palette import PALETTE
-from render.gif.wide_palette import LOSS_RAMP, LOSS_STEPS, wide_palette
-from render.gif.raster import upsample
+from render.video_frames.panels import landscape_pixels
 from scenes.ticker import FONT
 
-__all__ = ["ReplayLandscape", "landscape_pixels"]
-
-
-def landscape_pixels(landscape: Landscape, size: int = 160) -> np.ndarray:
-    """(size, size, 4) uint8 image of log10 loss, dark (low) to light (high), largest beta at the top."""
-    log = np.log10(np.maximum(landscape.loss, 1e-12))[::-1]  # row 0 at the top
-    span = max(float(log.max() - log.min()), 1e-9)
-    levels = np.clip((upsample((log - log.min()) / span, size) * LOSS_STEPS).astype(int), 0, LOSS_STEPS - 1)
-    rgb = np.frombuffer(wide_palette(), dtype=np.uint8).reshape(-1, 3)[LOSS_RAMP + levels]
-    return np.concatenate([rgb, np.full((size, size, 1), 255, dtype=np.uint8)], axis=2)
+__all__ = ["ReplayLandscape"]
 
 
 class ReplayLandscape(Group):

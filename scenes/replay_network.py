@@ -4,40 +4,13 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, Circle, Group, ImageMobject, Line, Text, VGroup, VMobject
 
 from model.units import TILE_RESOLUTION
-from render.palette import PALETTE, hex_to_rgb
+from render.palette import PALETTE
 from render.files.snapshots import SnapshotRun
-from render.gif.tiles import check_tileable, weight_matrices
+from render.gif.tiles import BOUNDED_ACTIVATIONS, check_tileable, weight_matrices
+from render.video_frames.panels import LEVELS, SIGN_COLOURS, edge_levels, tile_pixels
 from scenes.ticker import FONT
 
-__all__ = ["LEVELS", "ReplayNetwork", "edge_levels", "tile_pixels"]
-
-LEVELS = 6  # stroke widths an edge can take, thinnest to thickest
-_FAINT = 0.05  # edges below this share of their layer's strongest weight over the run are not drawn
-_BOUNDED = ("tanh", "sigmoid")  # activations with a fixed range: every tile on the same scale
-_SIGN_COLOURS = (PALETTE.class0, PALETTE.class1)  # negative, positive: Playground's orange and blue
-
-
-def tile_pixels(values: np.ndarray, bounded: bool) -> np.ndarray:
-    """(n, r, r) activations to (n, r, r, 4) uint8: orange at -1, the screen at 0, blue at +1."""
-    v = np.asarray(values, dtype=np.float32)
-    if not bounded:  # unbounded activations: each tile on its own scale
-        v = v / np.maximum(np.abs(v).reshape(len(v), -1).max(axis=1), 1e-6)[:, None, None]
-    v = np.clip(v, -1.0, 1.0)[..., None]  # (n, r, r, 1)
-    screen = np.array(hex_to_rgb(PALETTE.screen), dtype=np.float32)
-    low, high = (np.array(hex_to_rgb(c), dtype=np.float32) for c in _SIGN_COLOURS)
-    rgb = screen + (np.where(v < 0, low, high) - screen) * np.abs(v)
-    out = np.empty((*v.shape[:3], 4), dtype=np.uint8)
-    out[..., :3] = np.rint(rgb).astype(np.uint8)
-    out[..., 3] = 255
-    return out
-
-
-def edge_levels(weights: np.ndarray, scale: np.ndarray) -> np.ndarray:
-    """Each edge's width level 0..LEVELS-1 from |weight| / its layer's run-wide largest; -1 where too faint to draw."""
-    share = np.abs(weights) / np.maximum(scale, 1e-12)
-    levels = np.minimum((share * LEVELS).astype(int), LEVELS - 1)
-    return np.where(share < _FAINT, -1, levels)
-
+__all__ = ["ReplayNetwork"]
 
 def _segment(a: np.ndarray, b: np.ndarray) -> np.ndarray:
     """Straight cubic Bézier from each row of `a` to `b`: (edges, 4, 3)."""
@@ -54,14 +27,14 @@ class ReplayNetwork(Group):
         self.run, self._index = run, -1
         self.classes = run.data.classes
         self.widths = (2, *run.hidden, 1 if self.classes == 2 else self.classes)
-        self.bounded = (run.activation or "tanh") in _BOUNDED
+        self.bounded = (run.activation or "tanh") in BOUNDED_ACTIVATIONS
         pitch = min(height / max(max(run.hidden), 2), 0.9)
         self.tile_side = pitch * 0.85
         columns = self._columns(pitch, width / (len(self.widths) - 1))
         self.inputs, self.tiles, self.outputs = self._nodes(columns)
         self._wire()
         self.buckets = VGroup(*(
-            VMobject(fill_opacity=0.0).set_stroke(_SIGN_COLOURS[sign], width=0.6 + 4.2 * (level + 0.5) / LEVELS,
+            VMobject(fill_opacity=0.0).set_stroke(SIGN_COLOURS[sign], width=0.6 + 4.2 * (level + 0.5) / LEVELS,
                                                   opacity=0.25 + 0.75 * (level + 1) / LEVELS)
             for sign in (0, 1) for level in range(LEVELS)
         ))
@@ -134,7 +107,7 @@ class ReplayNetwork(Group):
             marks = [p if not isinstance(p, str) else Text(p, font=FONT, font_size=font_size, color=PALETTE.ink) for p in parts]
             return Group(*marks).arrange(RIGHT, buff=0.1)
 
-        weights = entry("weight", sample(_SIGN_COLOURS[1], 3), "+", sample(_SIGN_COLOURS[0], 3), "−  width ∝ |weight|",
+        weights = entry("weight", sample(SIGN_COLOURS[1], 3), "+", sample(SIGN_COLOURS[0], 3), "−  width ∝ |weight|",
                         sample(PALETTE.muted, 0.8), sample(PALETTE.muted, 4.8))
         ramp = tile_pixels(np.linspace(-1, 1, 32, dtype=np.float32)[None, None, :].repeat(4, 1), bounded=True)[0]
         bar = ImageMobject(ramp)

@@ -1,7 +1,10 @@
 """Replay a recorded training run: the decision surface, the loss and the accuracy, epoch by epoch."""
 
+from manim import Scene
+
 from render.files.snapshots import load_snapshots
 from scenes.kit import ImageScene, clean_failure
+from scenes.replay_camera import HoldingCamera
 from scenes.training_beats import BEATS, SNAPSHOTS_ENV_VAR, ReplayBeats, snapshots_path
 from scenes.voice import play_narrated
 
@@ -10,6 +13,9 @@ __all__ = ["BEATS", "SNAPSHOTS_ENV_VAR", "TrainingReplay", "snapshots_path"]
 
 class TrainingReplay(ImageScene):
     """The recorded decision surface evolving epoch by epoch, beside its loss and accuracy curves."""
+
+    def __init__(self, **kwargs) -> None:
+        Scene.__init__(self, camera_class=HoldingCamera, **kwargs)  # ImageScene's camera, holding repeated frames
 
     @classmethod
     def expected_duration(cls, speech: dict[str, float] | None = None) -> float:
@@ -36,7 +42,11 @@ class TrainingReplay(ImageScene):
         self.play_beat("untrained")
 
     def show_training(self) -> None:
-        self.play_beat("training")
+        self.camera.key = lambda: self.beats.board.shown  # a frame that shows the same epoch again is not redrawn
+        try:
+            self.play_beat("training")
+        finally:
+            self.camera.key = None
 
     def show_result(self) -> None:
         self.play_beat("result")

@@ -9,6 +9,7 @@ from render.palette import PALETTE
 from render.files.snapshots import SnapshotRun
 from scenes.kit import Step, env_path
 from scenes.names import SNAPSHOTS_ENV_VAR
+from scenes.replay_fade import RasterFadeIn
 from scenes.replay_panels import ReplayPanels
 from scenes.run_words import dataset_words, training_words
 from scenes.script import TRAINING, TRAINING_NETWORK
@@ -114,16 +115,16 @@ class ReplayBeats:
     def data(self) -> Iterator[Step]:
         """The title, the key and the points, train before test."""
         train, test = self.board.surface.dots
-        shown = (FadeIn(self.title), LaggedStart(FadeIn(train), FadeIn(test), lag_ratio=0.4), FadeIn(self.key))
+        shown = (RasterFadeIn(self.title, self.key), LaggedStart(RasterFadeIn(train), RasterFadeIn(test), lag_ratio=0.4))
         yield Step(shown, self.fade_time, self.pause)
 
     def untrained(self) -> Iterator[Step]:
-        """The first snapshot's surface fades in under the points, with the plots and the readout."""
+        """The first snapshot's surface fades in under the points, with the plots and the readout (as pictures)."""
         board = self.board
         board.surface.image.set_opacity(0)
         reveal = UpdateFromAlphaFunc(board.surface.image, lambda image, alpha: image.set_opacity(alpha))
-        plots = (FadeIn(board.loss), FadeIn(board.accuracy), FadeIn(board.readout), FadeIn(board.surface.frame))
-        plots += (FadeIn(board.surface.mistakes),) + ((FadeIn(board.panels),) if board.panels else ())
+        plots = (RasterFadeIn(board.loss, board.accuracy, board.readout), FadeIn(board.surface.frame), FadeIn(board.surface.mistakes))
+        plots += (RasterFadeIn(board.panels, apart=True),) if board.panels else ()  # the network and the landscape
         yield Step((reveal, *plots), self.fade_time, self.pause)
 
     def training(self) -> Iterator[Step]:

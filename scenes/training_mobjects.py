@@ -24,10 +24,9 @@ from manim import (
 )
 
 from model.surface import Snapshot
-from render.palette import PALETTE, hex_to_rgb
-from render.gif.raster import upsample
+from render.palette import PALETTE
 from render.files.snapshots import SnapshotRun
-from scenes.class_surface import LINE_PX, TINT, class_pixels, outline_colour, ring_colour
+from render.video_frames.surface import outline_colour, surface_pixels
 from scenes.replay_panels import ReplayPanels
 from scenes.ticker import FONT, Ticker
 
@@ -40,29 +39,8 @@ __all__ = [
     "legend",
     "make_replay_animation",
     "readout_text",
-    "surface_pixels",
 ]
 
-
-
-def surface_pixels(probs: np.ndarray, size: int = 240) -> np.ndarray:
-    """Colour a (res, res) class-1 probability grid, or (k, res, res) class probabilities, into a (size, size, 4) uint8 image; boundaries in ink."""
-    if np.ndim(probs) == 3:
-        return class_pixels(probs, size)
-    p = upsample(probs, size)  # (size, size)
-    screen = np.array(hex_to_rgb(PALETTE.screen), dtype=np.float32)
-    colours = np.array([hex_to_rgb(PALETTE.class0), hex_to_rgb(PALETTE.class1)], dtype=np.float32)
-    inside = p >= 0.5
-    alpha = TINT[0] + (TINT[1] - TINT[0]) * np.abs(2.0 * p - 1.0)
-    rgb = screen + (colours[inside.astype(np.intp)] - screen) * alpha[..., None]  # (size, size, 3)
-    gy, gx = np.gradient(p)  # distance to the p = 0.5 contour is about |p - 0.5| / |grad p| pixels
-    distance = np.abs(p - 0.5) / np.maximum(np.hypot(gx, gy), 1e-6)
-    line = np.clip(LINE_PX - distance, 0.0, 1.0)[..., None]  # (size, size, 1) coverage of the boundary
-    rgb = rgb * (1.0 - line) + np.array(hex_to_rgb(PALETTE.ink), dtype=np.float32) * line
-    out = np.empty((size, size, 4), dtype=np.uint8)
-    out[..., :3] = np.rint(rgb).astype(np.uint8)
-    out[..., 3] = 255
-    return out
 
 
 def epoch_index(progress: float, count: int) -> int:
@@ -99,7 +77,7 @@ class DecisionSurface(Group):
         self.frame = Square(side, color=PALETTE.muted, stroke_width=2)
         self.dots = self._dots(dot_radius)
         self._ring = dot_radius * 1.9
-        self.mistakes = VMobject(fill_opacity=0.0).set_stroke(ring_colour(run.data.classes), width=2.5)
+        self.mistakes = VMobject(fill_opacity=0.0).set_stroke(PALETTE.highlight, width=2.5)  # the highlight role: never a class's colour
         self._ring_mistakes(0)
         self.add(self.image, self.frame, self.dots, self.mistakes)
 
@@ -223,7 +201,7 @@ def legend(classes: int = 2, font_size: int = 16) -> VGroup:
     entries = (
         (marks(True), "train"),
         (marks(False), "test"),
-        (Circle(radius=0.1, color=ring_colour(classes), stroke_width=2.5), "wrong"),
+        (Circle(radius=0.1, color=PALETTE.highlight, stroke_width=2.5), "wrong"),
         (Line(LEFT * 0.19, RIGHT * 0.19, color=PALETTE.ink, stroke_width=3), "p = 0.5" if classes == 2 else "boundary"),
     )
     items = [
@@ -267,6 +245,11 @@ class ReplayBoard:
         panels = ReplayPanels(run) if ReplayPanels.available(run) else None
         return cls(run, surface, loss, accuracy, readout, digits, panels=panels)
 
+    @property
+    def shown(self) -> int:
+        """The snapshot index on display."""
+        return self._shown
+
     def group(self) -> Group:
         """All parts as one Group, for layout."""
         return Group(self.surface, self.loss, self.accuracy, self.readout, *([self.panels] if self.panels else []))
@@ -293,7 +276,16 @@ def make_replay_animation(board: ReplayBoard, run_time: float = 10.0, power: flo
     if not (run_time > 0 and power > 0):
         raise ValueError(f"run_time and power must be positive. Got {run_time!r} and {power!r} instead.")
     count = len(board.run.snapshots)
-    return UpdateFromAlphaFunc(
-        board.moving(), lambda _group, progress: board.show(epoch_index(progress, count)),
-        run_time=run_time, rate_func=lambda t: t**power,
-    )
+    return _Replay(board.moving(), lambda _group, progress: board.show(epoch_index(progress, count)),
+                   run_time=run_time, rate_func=lambda t: t**power)
+
+
+class _Replay(UpdateFromAlphaFunc):
+    """The replay's animation, which leaves everything that does not move to manim's once-drawn background."""
+
+    def _setup_scene(self, scene) -> None:
+        super()._setup_scene(scene)
+        # play_steps put what moves last in the scene, in drawing order (the surface image first). A
+        # z-index below 0 (the image's, to lie under points added earlier) would sort it to the front of
+        # the scene, and manim would then redraw everything after it, that is all of it, every frame.
+        self.mobject.set_z_index(0)

@@ -20,7 +20,7 @@ ROOT = Path(__file__).resolve().parents[1]
 _N2 = {"a": [[0.1, 0.2], [0.3, 0.4]], "w": [[0.5]], "b": 0.1, "v": [0.1, 0.2, 0.3, 0.4], "c": 0.0, "y": 1}
 _K2N2 = {**_N2, "w": [[0.5, 0.1], [0.2, 0.3]], "v": [0.1]}
 _FAULT_AT = {  # where each output's bytes are written
-    "gif": "pathlib.Path.write_bytes",
+    "gif": "render.gif.stream.GifStream.add",  # frames are written as they are encoded
     "figure": "matplotlib.figure.Figure.savefig",
     "snapshots": "numpy.lib.format.write_array",
     "derivation": "pathlib.Path.write_text",

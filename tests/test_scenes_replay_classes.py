@@ -11,7 +11,7 @@ from cli.main import cli
 from model import layer_widths, make_mlp
 from render.palette import PALETTE, hex_to_rgb
 from render.files.snapshots import load_snapshots
-from scenes.class_surface import class_pixels, outline_colour
+from render.video_frames.surface import class_pixels, outline_colour, surface_pixels
 from render.speech.voice import VOICE_ENV_VAR
 from scenes.kit import LINE_CHARS, subtitle_chunks
 from scenes.lecture_mobjects import NetworkDiagram
@@ -19,7 +19,7 @@ from scenes.names import SNAPSHOTS_ENV_VAR
 from scenes.run_words import data_notes, dataset_caption, dataset_words, lecture_words, title_subtitle, training_words
 from scenes.script import LECTURE, LECTURE_CLASSES, LECTURE_DATASET, TRAINING, TRAINING_CLASSES, TRAINING_DATASET
 from scenes.training_beats import ReplayBeats, captions
-from scenes.training_mobjects import ReplayBoard, legend, surface_pixels
+from scenes.training_mobjects import ReplayBoard, legend
 from tests.scene_checks import render, subtitles, video_seconds
 
 SCREEN = np.array(hex_to_rgb(PALETTE.screen), dtype=float)
@@ -209,11 +209,9 @@ def test_three_class_replay_renders_at_its_planned_length_with_its_words(run_fil
 
 
 def test_wrong_rings_never_share_a_class_colour():
-    from scenes.class_surface import ring_colour
+    from render.palette import CLASS_COLOURS
 
-    for k in range(2, 9):
-        assert ring_colour(k) not in PALETTE.classes(k)
-    assert ring_colour(2) == PALETTE.highlight  # the default replay keeps its yellow rings
+    assert PALETTE.highlight not in CLASS_COLOURS  # the rings take the highlight role, whatever the classes
 
 
 def test_a_black_class_region_is_tinted_grey_to_show_on_the_dark_screen():

@@ -13,7 +13,8 @@ from render.palette import PALETTE, hex_to_rgb
 from render.files.snapshots import load_snapshots, save_snapshots
 from render.speech.voice import VOICE_ENV_VAR
 from render.gif.tiles import weight_matrices
-from scenes.replay_network import LEVELS, ReplayNetwork, edge_levels, tile_pixels
+from render.video_frames.panels import LEVELS, edge_levels, tile_pixels
+from scenes.replay_network import ReplayNetwork
 from scenes.replay_panels import ReplayPanels
 from scenes.script import TRAINING_NETWORK
 from scenes.training_beats import ReplayBeats, captions
@@ -93,8 +94,8 @@ def test_edges_carry_each_weights_sign_and_size(run, beats):
 
 
 def test_edge_levels_follow_the_share_of_the_largest_weight():
-    levels = edge_levels(np.array([0.01, -0.2, 0.5, -1.0, 2.0]), np.full(5, 2.0))
-    assert levels.tolist() == [-1, 0, 1, 3, LEVELS - 1]
+    levels = edge_levels(np.array([0.01, -0.19, 0.5, -1.0, 2.0]), np.full(5, 2.0))
+    assert levels.tolist() == [-1, -1, 1, 3, LEVELS - 1]  # 0.19 of 2.0 is below FAINT_EDGE (0.1 of the largest)
 
 
 def test_edges_run_from_tile_to_tile_where_the_tiles_are(beats):
@@ -193,3 +194,11 @@ def test_rendered_tiles_show_the_last_snapshot(tmp_path, run, beats):
     shown = run.snapshots[-1].units
     right, first, shifted = median_error(shown), median_error(run.snapshots[0].units), median_error(np.roll(shown, 1, axis=0))
     assert right < 12 and right < first / 3 and right < shifted / 3, (right, first, shifted)
+
+
+def test_the_gif_and_the_video_hide_the_same_faint_edges():
+    from render.gif.tiles import FAINT_EDGE, faint_edges
+
+    weights = np.linspace(-1.0, 1.0, 41)
+    hidden = edge_levels(weights, np.full(41, 1.0)) == -1
+    assert np.array_equal(hidden, faint_edges(weights, 1.0)) and np.array_equal(hidden, np.abs(weights) < FAINT_EDGE)

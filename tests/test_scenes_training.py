@@ -16,7 +16,8 @@ from scenes.training import BEATS, SNAPSHOTS_ENV_VAR, TrainingReplay, snapshots_
 from render.speech.voice import CACHE_ENV_VAR, VOICE_ENV_VAR, make_engine, speak
 from scenes.training_beats import ReplayBeats, captions
 from scenes.kit import subtitle_chunks
-from scenes.training_mobjects import ReplayBoard, epoch_index, make_replay_animation, readout_text, surface_pixels
+from render.video_frames.surface import surface_pixels
+from scenes.training_mobjects import ReplayBoard, epoch_index, make_replay_animation, readout_text
 from tests.scene_checks import render, scene_classes, subtitles, video_seconds
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -173,3 +174,45 @@ def test_misclassified_points_are_ringed(snapshot_file):
         snap = run.snapshots[index]
         wrong = int((snap.train_pred != run.data.y_train).sum() + (snap.test_pred != run.data.y_test).sum())
         assert len(surface.mistakes.points) == wrong * per_ring
+
+
+def test_a_frame_showing_the_same_epoch_is_not_drawn_again():
+    from scenes.replay_camera import HoldingCamera
+
+    camera, shown = HoldingCamera(), {"epoch": 0}
+    camera.key = lambda: shown["epoch"]
+    dot = Circle(radius=0.5).set_fill(PALETTE.ink, opacity=1).set_stroke(width=0)
+    background = camera.background.copy()
+
+    def draw() -> np.ndarray:
+        camera.set_frame_to_background(background)
+        camera.capture_mobjects([dot])
+        return camera.pixel_array.copy()
+
+    first = draw()
+    dot.shift(LEFT * 2)  # would move, but the key says the frame shows the same epoch: the pixels stay
+    assert np.array_equal(draw(), first)
+    shown["epoch"] = 1
+    moved = draw()
+    assert not np.array_equal(moved, first)
+    camera.key = None  # outside the replay every frame is drawn
+    dot.shift(DOWN)
+    assert not np.array_equal(draw(), moved)
+
+
+def test_a_faded_picture_matches_what_it_shows(board):
+    from scenes.kit import ImageCamera
+    from scenes.replay_fade import RasterFadeIn
+
+    for mobject in (board.loss, board.readout):
+        direct, pictured = ImageCamera(), ImageCamera()
+        direct.capture_mobjects([mobject])
+        fade = RasterFadeIn(mobject)
+        pictured.capture_mobjects(fade.pictures)
+        assert np.abs(direct.pixel_array.astype(int) - pictured.pixel_array.astype(int)).max() <= 2
+        fade.interpolate_mobject(0.5)
+        half = ImageCamera()
+        half.capture_mobjects(fade.pictures)
+        bright = direct.pixel_array[..., :3].astype(int).sum(axis=2) > 600  # glyph cores, in ink on the screen
+        mid = half.pixel_array[..., :3].astype(int)[bright].mean()
+        assert 0.3 * 255 < mid < 0.8 * 255  # halfway (eased): neither the screen nor full ink

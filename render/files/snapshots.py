@@ -10,14 +10,12 @@ from model.data import Dataset
 from model.landscape import Landscape
 from model.metrics import EpochMetrics
 from model.surface import Grid, Snapshot
-from render.files.atomic import atomic_path
+from render.files.snapshot_stream import FIELDS, LANDSCAPE_FIELDS, SnapshotWriter
 
 __all__ = ["SnapshotRun", "load_snapshots", "save_snapshots"]
 
 MAKE_HINT = "make demo (or: lesson train)"
-_FIELDS = ("train_loss", "test_loss", "train_acc", "test_acc")
-_KEYS = ("grid", "epoch", "probs", "train_pred", "test_pred", "x_train", "y_train", "x_test", "y_test", "meta", "hidden", *_FIELDS)
-_LANDSCAPE = ("alphas", "betas", "loss", "path", "directions", "centre")
+_KEYS = ("grid", "epoch", "probs", "train_pred", "test_pred", "x_train", "y_train", "x_test", "y_test", "meta", "hidden", *FIELDS)
 
 
 @dataclass(frozen=True)
@@ -41,49 +39,12 @@ class SnapshotRun:
 
 def save_snapshots(path: str | Path, run: SnapshotRun) -> None:
     """Write `run` to `path` (.npz) atomically."""
-    snaps = run.snapshots
-    if not snaps:
+    if not run.snapshots:
         raise ValueError("a snapshots file needs at least one snapshot. Got none instead.")
-    stacked = {  # per-frame arrays, written frame by frame: no second copy of the whole run in memory
-        "probs": ([s.probs for s in snaps], np.float32),  # (frames, res, res), or (frames, k, res, res)
-        "train_pred": ([s.train_pred for s in snaps], np.int64),
-        "test_pred": ([s.test_pred for s in snaps], np.int64),
-    }
-    if snaps and snaps[0].units is not None:
-        stacked["units"] = ([s.units for s in snaps], np.float16)  # (frames, units, r, r)
-    if snaps and snaps[0].params is not None:
-        stacked["params"] = ([s.params for s in snaps], np.float32)  # (frames, parameters)
-    arrays = {
-        "grid": np.array([run.grid.xmin, run.grid.xmax, run.grid.ymin, run.grid.ymax, run.grid.resolution]),
-        "epoch": np.array([s.epoch for s in snaps], dtype=np.int64),
-        "x_train": run.data.x_train, "y_train": run.data.y_train,
-        "x_test": run.data.x_test, "y_test": run.data.y_test,
-        "meta": np.array([run.data.name, str(run.epochs), run.description, run.activation]),
-        "hidden": np.array(run.hidden, dtype=np.int64),
-    }
-    arrays.update({f: np.array([getattr(s, f) for s in snaps]) for f in _FIELDS})
-    arrays["title"] = np.array(run.title)
-    if run.start_params is not None:
-        arrays["start_params"] = np.asarray(run.start_params, dtype=np.float32)
-    if run.landscape is not None:
-        arrays.update({f"landscape_{f}": getattr(run.landscape, f) for f in _LANDSCAPE})
-        arrays["landscape_kind"] = np.array(run.landscape.kind)
-    with atomic_path(path) as tmp, zipfile.ZipFile(tmp, "w", zipfile.ZIP_DEFLATED) as npz:  # np.load reads it as .npz
-        for name, array in arrays.items():
-            with npz.open(f"{name}.npy", "w", force_zip64=True) as member:
-                np.lib.format.write_array(member, np.asarray(array), allow_pickle=False)
-        for name, (frames, dtype) in stacked.items():
-            _write_stacked(npz, name, frames, dtype)
-
-
-def _write_stacked(npz: zipfile.ZipFile, name: str, frames: list[np.ndarray], dtype) -> None:
-    """Write `frames` as one (len(frames), *shape) .npy member, a frame at a time."""
-    shape = (len(frames), *(np.shape(frames[0]) if frames else ()))
-    header = {"descr": np.lib.format.dtype_to_descr(np.dtype(dtype)), "fortran_order": False, "shape": shape}
-    with npz.open(f"{name}.npy", "w", force_zip64=True) as member:
-        np.lib.format.write_array_header_2_0(member, header)
-        for frame in frames:
-            member.write(np.ascontiguousarray(frame, dtype=dtype).tobytes())
+    with SnapshotWriter(path) as writer:
+        for snap in run.snapshots:
+            writer.add(snap)
+        writer.write(run)
 
 
 def load_snapshots(path: str | Path) -> SnapshotRun:
@@ -97,7 +58,7 @@ def load_snapshots(path: str | Path) -> SnapshotRun:
     name, epochs, description, activation = (str(v) for v in z["meta"])
     hidden = tuple(int(h) for h in z["hidden"])
     data = Dataset(name, z["x_train"], z["y_train"], z["x_test"], z["y_test"])
-    metrics = [z[f].tolist() for f in _FIELDS]
+    metrics = [z[f].tolist() for f in FIELDS]
     units, params = z.get("units"), z.get("params")
     snaps = [
         Snapshot(
@@ -111,7 +72,7 @@ def load_snapshots(path: str | Path) -> SnapshotRun:
     landscape = None
     if "landscape_loss" in z:
         kind = str(z["landscape_kind"]) if "landscape_kind" in z else "pca"  # files from before random planes
-        landscape = Landscape(*(z[f"landscape_{f}"] for f in _LANDSCAPE), kind)
+        landscape = Landscape(*(z[f"landscape_{f}"] for f in LANDSCAPE_FIELDS), kind)
     title = str(z["title"]) if "title" in z else ""
     return SnapshotRun(grid, data, snaps, int(epochs), description, hidden, activation, title, z.get("start_params"), landscape)
 
@@ -139,6 +100,6 @@ def _read_arrays(path: Path) -> dict[str, np.ndarray]:
         x, y, pred = z[f"x_{split}"], z[f"y_{split}"], z[f"{split}_pred"]
         if x.ndim != 2 or x.shape[1] != 2 or y.shape != (len(x),) or pred.shape != (frames, len(x)):
             raise ValueError(f"{where} has {split} points of shape {x.shape}, labels {y.shape} and predictions {pred.shape} that do not match.")
-    if any(z[f].shape != (frames,) for f in _FIELDS) or z["meta"].shape != (4,):
+    if any(z[f].shape != (frames,) for f in FIELDS) or z["meta"].shape != (4,):
         raise ValueError(f"{where} has metrics or a run record of the wrong length for {frames} frames.")
     return z

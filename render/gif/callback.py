@@ -1,7 +1,8 @@
 """A training callback that turns each epoch's decision surface into a frame of a looping GIF."""
 
-import io
+import sys
 from collections.abc import Callable
+from contextlib import ExitStack
 from pathlib import Path
 
 import imageio.v3 as iio
@@ -32,7 +33,8 @@ def write_gif(path: str | Path, frames: list[np.ndarray], frame_ms: int = 60, ho
 class GifWriter(Callback):
     """Snapshot the surface every `every` epochs, draw a frame of it, and write the GIF when training stops."""
 
-    # Frames are encoded as they come (memory stays flat in epochs); `keep_frames` also keeps the
+    # Frames are encoded as they come, straight into the file's temporary (memory stays flat in epochs,
+    # and the file appears whole when training stops); `keep_frames` also keeps the
     # palette-indexed arrays in `frames`, for tests. `recorder` and `make_renderer` swap in a recorder
     # that records more (neuron activations, weights) and a renderer that draws it.
 
@@ -55,25 +57,30 @@ class GifWriter(Callback):
         self.frames: list[np.ndarray] = []
         self.frame_count = 0
         self._renderer: FrameRenderer | None = None
-        self._buffer, self._stream = io.BytesIO(), None
+        self._stream: GifStream | None = None
+        self._file = ExitStack()  # the open temporary, moved into place by on_train_end
 
     def on_train_start(self, model, data):
         self.recorder.on_train_start(model, data)
         self.frames, self.frame_count = [], 0
-        self._renderer = None
-        self._buffer = io.BytesIO()
-        self._stream = None
+        self._renderer, self._stream = None, None
 
     def on_epoch_end(self, model, data, metrics):
-        before = len(self.recorder.snapshots)
+        before = self.recorder.count
         self.recorder.on_epoch_end(model, data, metrics)
-        if len(self.recorder.snapshots) == before:
+        if self.recorder.count == before:
             return
         if self._renderer is None:
             self._renderer = self.make_renderer(self.recorder.grid, self.recorder.view, metrics.epochs, self.size)
-            self._stream = GifStream(self._buffer, self._renderer.palette, self.frame_ms)
-        frame = self._renderer.render(self.recorder.snapshots[-1])
-        self._stream.add(frame)  # encoded now: only the compressed bytes stay
+            self._file = ExitStack()  # a fresh one per run
+            handle = self._file.enter_context(self._file.enter_context(atomic_path(self.path)).open("wb"))
+            self._stream = GifStream(handle, self._renderer.palette, self.frame_ms)
+        frame = self._renderer.render(self.recorder.last)
+        try:
+            self._stream.add(frame)  # encoded and written now: nothing of it stays in memory
+        except BaseException:
+            self._file.__exit__(*sys.exc_info())  # drop the temporary, then raise
+            raise
         self.frame_count += 1
         if self.keep_frames:
             self.frames.append(frame)
@@ -82,6 +89,5 @@ class GifWriter(Callback):
 
     def on_train_end(self, model, data):
         if self.frame_count:  # also after a divergence: the frames so far are worth seeing
-            self._stream.close()
-            with atomic_path(self.path) as tmp:
-                tmp.write_bytes(self._buffer.getvalue())
+            with self._file:  # closes the file, then moves it into place (or drops it if closing failed)
+                self._stream.close()

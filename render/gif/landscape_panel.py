@@ -8,12 +8,19 @@ from render.gif.frames import MARKER, PAPER, TEXT, dejavu_font
 from render.gif.wide_palette import LOSS_RAMP, LOSS_STEPS
 from render.gif.raster import upsample
 
-__all__ = ["LandscapePanel", "plane_words"]
+__all__ = ["LandscapePanel", "loss_levels", "plane_words"]
 
 
 def plane_words(kind: str) -> str:
     """What spans the landscape's plane, for its caption."""
     return "PCA plane of the weights' path" if kind == "pca" else "random filter-normalised plane"
+
+
+def loss_levels(loss: np.ndarray, side: int) -> np.ndarray:
+    """(side, side) shade 0..LOSS_STEPS-1 of log10 `loss` (steps, steps), lowest to highest, largest beta in row 0."""
+    log = np.log10(np.maximum(loss, 1e-12))[::-1]  # row 0 at the top: the largest beta
+    span = max(float(log.max() - log.min()), 1e-9)
+    return np.clip((upsample((log - log.min()) / span, side) * LOSS_STEPS).astype(int), 0, LOSS_STEPS - 1)
 
 
 class LandscapePanel:
@@ -23,9 +30,7 @@ class LandscapePanel:
         self.height, self.top = height, top
         self.side = height - top - max(14, round(height * 0.05))  # square plot, a caption line below it
         self.width = self.side + 16
-        log = np.log10(np.maximum(landscape.loss, 1e-12))[::-1]  # row 0 at the top: the largest beta
-        span = max(float(log.max() - log.min()), 1e-9)
-        levels = np.clip((upsample((log - log.min()) / span, self.side) * LOSS_STEPS).astype(int), 0, LOSS_STEPS - 1)
+        levels = loss_levels(landscape.loss, self.side)
         a, b = landscape.alphas, landscape.betas
         path = landscape.path
         cols = 8 + (path[:, 0] - a[0]) / (a[-1] - a[0]) * (self.side - 1)

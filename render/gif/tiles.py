@@ -7,13 +7,18 @@ from render.gif.frames import MUTED, PAPER, TEXT, dejavu_font
 from render.gif.wide_palette import CLASS_SOLID, TILE_RAMP, TILE_STEPS
 from render.gif.raster import upsample
 
-__all__ = ["MAX_LAYERS", "MAX_UNITS", "NeuronPanel", "check_tileable", "weight_matrices"]
+__all__ = ["BOUNDED_ACTIVATIONS", "FAINT_EDGE", "MAX_LAYERS", "MAX_UNITS", "NeuronPanel", "check_tileable", "faint_edges", "weight_matrices"]
 
 MAX_UNITS = 16  # units per layer that still tile legibly beside a 480-pixel frame
 MAX_LAYERS = 4  # hidden layers
-_BOUNDED = ("tanh", "sigmoid")
+BOUNDED_ACTIVATIONS = ("tanh", "sigmoid")  # activations with a fixed range: tiles share one colour scale
+FAINT_EDGE = 0.1  # edges weaker than this share of their layer's strongest are not drawn, in the GIF and the video
 _LEFT = 16  # margin left of the input tiles
-_FAINT = 0.15  # edges weaker than this share of their layer's strongest are left out  # activations with a fixed range: tiles share one colour scale
+
+
+def faint_edges(weights: np.ndarray, scale: np.ndarray | float) -> np.ndarray:
+    """True where an edge's |weight| is below FAINT_EDGE of `scale`, its layer's strongest: too faint to draw."""
+    return np.abs(weights) < FAINT_EDGE * np.maximum(scale, 1e-12)
 
 
 def check_tileable(hidden: tuple[int, ...]) -> None:
@@ -94,7 +99,7 @@ class NeuronPanel:
         for c, w in enumerate(mats):
             scale = max(float(np.abs(w).max()), 1e-9)
             order = np.argsort(np.abs(w), axis=None)  # strong edges last, on top
-            order = order[np.abs(w).ravel()[order] >= _FAINT * scale]  # the faintest would only add clutter
+            order = order[~faint_edges(w.ravel()[order], scale)]  # the faintest would only add clutter
             for flat in order:
                 j, i = divmod(int(flat), w.shape[1])
                 start = self._centre(c, i, "right")
@@ -105,7 +110,7 @@ class NeuronPanel:
             for j, (row, col) in enumerate(self._out):
                 draw.ellipse((col - 4, row - 4, col + 2, row + 4), fill=CLASS_SOLID + j)
         out = np.asarray(panel).copy()
-        tiles = [self._inputs, self._colour(units, fixed=self.activation in _BOUNDED)]
+        tiles = [self._inputs, self._colour(units, fixed=self.activation in BOUNDED_ACTIVATIONS)]
         k = 0
         for c, spots in enumerate(self._spots):
             source = tiles[0] if c == 0 else tiles[1]

@@ -35,16 +35,12 @@ def make_renderer(
 def write_replay_gif(
     path: str | Path, renderer: FrameRenderer, snapshots, frame_ms: int = 60, on_frame: Callable[[int], None] | None = None
 ) -> int:
-    """Render `snapshots` in order and stream them into the GIF at `path`; return the frame count."""
-    import io
-
-    buffer = io.BytesIO()
-    stream = GifStream(buffer, renderer.palette, frame_ms)
-    for k, snap in enumerate(snapshots, start=1):
-        stream.add(renderer.render(snap))
-        if on_frame is not None:
-            on_frame(k)
-    stream.close()
-    with atomic_path(path) as tmp:
-        tmp.write_bytes(buffer.getvalue())
+    """Render `snapshots` in order and stream them into the GIF at `path`, written whole or not at all; return the frame count."""
+    with atomic_path(path) as tmp, tmp.open("wb") as handle:
+        stream = GifStream(handle, renderer.palette, frame_ms)
+        for k, snap in enumerate(snapshots, start=1):
+            stream.add(renderer.render(snap))
+            if on_frame is not None:
+                on_frame(k)
+        stream.close()
     return stream.count

@@ -1,12 +1,12 @@
-"""The k-class decision surface as pixels, and the class colours as the dark video shows them."""
+"""Decision surfaces as the dark video shows them: class tints, boundaries in ink, points' outline colours."""
 
 import numpy as np
 
 from model.data import MAX_CLASSES
-from render.palette import PALETTE, hex_to_rgb
 from render.gif.raster import upsample
+from render.palette import PALETTE, hex_to_rgb
 
-__all__ = ["LINE_PX", "TINT", "class_pixels", "outline_colour", "ring_colour"]
+__all__ = ["LINE_PX", "TINT", "class_pixels", "outline_colour", "surface_pixels"]
 
 TINT = (0.12, 0.5)  # opacity of the winning colour over the screen: at a k-way tie (p = 1/k) and at full confidence
 LINE_PX = 1.6  # half-width of a boundary line, in image pixels
@@ -17,11 +17,6 @@ def outline_colour(colour: str) -> str:
     """The edge that keeps a point of `colour` visible on the video: the screen, or grey for a colour as dark as it."""
     gap = np.subtract(hex_to_rgb(colour), hex_to_rgb(PALETTE.screen))
     return PALETTE.muted if float(np.linalg.norm(gap)) < _DARK else PALETTE.screen
-
-
-def ring_colour(classes: int) -> str:
-    """The ring around a wrong point: yellow, unless a class is yellow too (class 6), then ink."""
-    return PALETTE.highlight if PALETTE.highlight not in PALETTE.classes(classes) else PALETTE.ink
 
 
 def class_pixels(probs: np.ndarray, size: int = 240) -> np.ndarray:
@@ -44,6 +39,26 @@ def class_pixels(probs: np.ndarray, size: int = 240) -> np.ndarray:
     gy, gx = np.gradient(margin, axis=(1, 2))
     distance = np.abs(margin) / np.maximum(np.hypot(gx, gy), 1e-6)  # pixels to each class's boundary
     line = np.clip(LINE_PX - distance, 0.0, 1.0).max(axis=0)[..., None]  # (size, size, 1) coverage of any boundary
+    rgb = rgb * (1.0 - line) + np.array(hex_to_rgb(PALETTE.ink), dtype=np.float32) * line
+    out = np.empty((size, size, 4), dtype=np.uint8)
+    out[..., :3] = np.rint(rgb).astype(np.uint8)
+    out[..., 3] = 255
+    return out
+
+
+def surface_pixels(probs: np.ndarray, size: int = 240) -> np.ndarray:
+    """Colour a (res, res) class-1 probability grid, or (k, res, res) class probabilities, into a (size, size, 4) uint8 image; boundaries in ink."""
+    if np.ndim(probs) == 3:
+        return class_pixels(probs, size)
+    p = upsample(probs, size)  # (size, size)
+    screen = np.array(hex_to_rgb(PALETTE.screen), dtype=np.float32)
+    colours = np.array([hex_to_rgb(PALETTE.class0), hex_to_rgb(PALETTE.class1)], dtype=np.float32)
+    inside = p >= 0.5
+    alpha = TINT[0] + (TINT[1] - TINT[0]) * np.abs(2.0 * p - 1.0)
+    rgb = screen + (colours[inside.astype(np.intp)] - screen) * alpha[..., None]  # (size, size, 3)
+    gy, gx = np.gradient(p)  # distance to the p = 0.5 contour is about |p - 0.5| / |grad p| pixels
+    distance = np.abs(p - 0.5) / np.maximum(np.hypot(gx, gy), 1e-6)
+    line = np.clip(LINE_PX - distance, 0.0, 1.0)[..., None]  # (size, size, 1) coverage of the boundary
     rgb = rgb * (1.0 - line) + np.array(hex_to_rgb(PALETTE.ink), dtype=np.float32) * line
     out = np.empty((size, size, 4), dtype=np.uint8)
     out[..., :3] = np.rint(rgb).astype(np.uint8)
