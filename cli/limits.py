@@ -3,7 +3,8 @@
 import os
 from collections.abc import Sequence
 
-__all__ = ["MAX_EPOCHS", "MAX_SIZE", "MEMORY_ENV_VAR", "available_bytes", "check_training_fits", "human_bytes"]
+__all__ = ["MAX_EPOCHS", "MAX_SIZE", "MEMORY_ENV_VAR", "available_bytes", "bounded_int", "check_training_fits", "human_bytes",
+           "shown"]
 
 MAX_EPOCHS = 100_000  # every epoch keeps its metrics and (by default) a snapshot
 MAX_SIZE = 65_535  # the GIF format's largest side
@@ -73,3 +74,23 @@ def check_training_fits(widths: Sequence[int], points: int, epochs: int, frames:
     if need > have:
         hint = _HINTS[max(parts, key=parts.get)]
         raise ValueError(f"this run would need about {human_bytes(need)} of memory and {human_bytes(have)} is available. {hint}")
+
+
+def shown(text: object, limit: int = 60) -> str:
+    """A value as it is echoed in an error: repr, cut to `limit` characters with its length said."""
+    text = str(text)
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}... ({len(text)} characters)"
+
+
+def bounded_int(name: str, text: object, low: int, high: int | None = None) -> int:
+    """Parse an integer option in [low, high]; the error names the option, the bound and (cut) what was received."""
+    raw = str(text).strip()
+    value = int(raw) if raw.lstrip("+-").isdigit() and len(raw) <= 30 else None  # no 5000-digit parse
+    if value is None or value < low:
+        kind = {0: "a non-negative integer", 1: "a positive integer"}.get(low, f"an integer of at least {low}")
+        if high is not None:
+            kind += f" (at most {high})"
+        raise ValueError(f"{name} must be {kind}. Got {shown(text)} instead.")
+    if high is not None and value > high:
+        raise ValueError(f"{name} must be at most {high}. Got {shown(text)} instead.")
+    return value

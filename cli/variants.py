@@ -7,17 +7,14 @@ import click
 
 __all__ = ["variants"]
 
+_VIDEO_FILES = ("backprop.mp4", "backprop.srt", "media/")  # what a student's video job writes in their folder
 
-def _int(name: str, text: str, low: int) -> int:
-    """Parse an integer option >= low, naming it in the error."""
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        value = None
-    if value is None or value < low:
-        kind = "a positive integer" if low == 1 else "a non-negative integer"
-        raise ValueError(f"{name} must be {kind}. Got {text!r} instead.")
-    return value
+
+def _int(name: str, text: str, low: int, high: int | None = None) -> int:
+    """Parse an integer option in [low, high], naming it and the bound in the error."""
+    from cli.limits import bounded_int
+
+    return bounded_int(name, text, low, high)
 
 
 @click.command("variants")
@@ -30,6 +27,7 @@ def _int(name: str, text: str, low: int) -> int:
 @click.option("--kernel", default="3", show_default=True, help="Kernel size K (K x K), smaller than N.")
 @click.option("--target", "targets", multiple=True, default=None,
               help="Gradient to ask for: w<m><n>, a<p><q>, v<k>, b or c. Repeat for several. Default: w00 and a21.")
+@click.option("--replace", is_flag=True, help="Replace students whose files would change (the old class is kept beside it).")
 @click.option("--video", is_flag=True, help="Also render each student's backprop video (narrated) into their folder.")
 @click.option("--quality", type=click.Choice(["l", "m", "h"]), default="l", show_default=True, help="Video quality: l = 480p15.")
 @click.option("--voice", type=click.Choice(["piper", "espeak", "none"]), default="piper", show_default=True,
@@ -37,40 +35,65 @@ def _int(name: str, text: str, low: int) -> int:
 @click.option("--jobs", default=None, help="Videos rendered at once [default: cores].")
 @click.option("--cluster", default=None, help="Dask scheduler for the videos, e.g. tcp://host:8786 [default: $DASK_SCHEDULER_ADDRESS].")
 def variants(count: str | None, seed: str, out: Path, roster: Path | None, size: str, kernel: str,
-             targets: tuple[str, ...], video: bool, quality: str, voice: str, jobs: str | None, cluster: str | None) -> None:
+             targets: tuple[str, ...], replace: bool, video: bool, quality: str, voice: str, jobs: str | None, cluster: str | None) -> None:
     """Write example.json, question.md and answers.md per student; nothing is written if anything is wrong."""
-    from model.variants import make_variants
-    from render.course.class_folder import numbered_names, read_roster, write_class
+    from model.variants import MAX_SIZE, make_variants
+    from render.course.class_folder import MAX_STUDENTS, numbered_names, read_roster, write_class_report
+    from render.course.class_writer import check_class_out
     from render.text.derivation import DEFAULT_TARGETS
 
-    seed_value = _int("seed", seed, 0)
-    n, k = _int("input size", size, 1), _int("kernel size", kernel, 1)
+    seed_value = _int("seed", seed, 0, 2**32 - 1)
+    n, k = _int("input size", size, 2, MAX_SIZE), _int("kernel size", kernel, 1, MAX_SIZE - 1)
+    check_class_out(out)  # every place checked before any work
     names = read_roster(roster) if roster is not None else None
     if count is None and names is None:
         raise ValueError("count must be given when there is no roster. Got neither --count nor --roster.")
-    number = len(names) if count is None else _int("count", count, 1)
+    number = len(names) if count is None else _int("count", count, 1, MAX_STUDENTS)
     names = names or numbered_names(number)
     targets = targets or DEFAULT_TARGETS
-    workers = _int("jobs", jobs, 1) if jobs is not None else (os.cpu_count() or 1)
-    if video:
-        from cli.class_videos import video_targets
-
-        video_targets(targets)  # refused before anything is written
+    workers = _int("jobs", jobs, 1, 256) if jobs is not None else (os.cpu_count() or 1)
     class_variants = make_variants(number, seed_value, n, k, targets, names=names)
-    options = {"seed": seed_value, "size": n, "kernel": k, "targets": list(class_variants[0].targets)}
-    students = write_class(out, class_variants, options)
-    labels = sum(s.label for s in students)
-    click.echo(f"wrote {len(students)} student folders in {out} (example.json, question.md, answers.md; "
-               f"label 1 for {labels}, label 0 for {len(students) - labels})", err=True)
+    canonical = class_variants[0].targets
     if video:
-        _videos(students, targets, quality, voice, workers, cluster)
+        _check_video(canonical, cluster)  # refused before anything is written
+    options = {"seed": seed_value, "size": n, "kernel": k, "targets": list(canonical)}
+    students, done = write_class_report(out, class_variants, options, replace=replace)
+    _say_written(out, students, done)
+    if video:
+        _videos(out, students, canonical, quality, voice, workers, cluster)
 
 
-def _videos(students, targets, quality: str, voice: str, workers: int, cluster: str | None) -> None:
-    """Render the class's videos; a failed student is named, the others' videos are kept."""
+def _say_written(out: Path, students, done) -> None:
+    """One line on what the write did: the students, and where a replaced class is kept."""
+    labels = sum(s.label for s in students)
+    if not (done.added or done.changed or done.removed):
+        what = f"{len(students)} student folders in {out} are already this class; nothing was written"
+    else:
+        what = f"wrote {len(students)} student folders in {out} (example.json, question.md, answers.md"
+        what += f"; {done.added} new, {done.changed} replaced, {done.removed} removed)" if (done.changed or done.removed) else ")"
+    click.echo(f"{what}; label 1 for {labels}, label 0 for {len(students) - labels}", err=True)
+    if done.backup is not None:
+        click.echo(f"the old class is kept in {done.backup} (to undo: move {out} away and rename it back)", err=True)
+
+
+def _check_video(targets, cluster: str | None) -> None:
+    """The video's targets and scheduler, refused before the class is written."""
+    from cli.class_videos import video_targets
+    from cli.jobs import check_cluster
+
+    video_targets(targets)
+    check_cluster(cluster)
+
+
+def _videos(out: Path, students, targets, quality: str, voice: str, workers: int, cluster: str | None) -> None:
+    """Render the class's videos; a failed student is named, the others' videos are kept (and recorded in class.json)."""
     from cli.class_videos import render_class_videos, video_targets
+    from render.course.class_writer import record_written
 
     results = render_class_videos(students, video_targets(targets), quality, voice, workers, cluster)
+    made = [r.name for r in results if r.ok and r.seconds > 0]
+    folders = {s.name: s.folder.name for s in students}
+    record_written(Path(os.path.abspath(out)), [f"{folders[name]}/{rel}" for name in made for rel in _VIDEO_FILES])
     failed = [result for result in results if not result.ok]
     done = len(results) - len(failed)
     click.echo(f"rendered {done} of {len(results)} videos (backprop.mp4 in each student's folder)", err=True)

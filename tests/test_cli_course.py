@@ -56,9 +56,13 @@ def test_same_seed_same_bytes_and_unchanged_folders_keep_their_extra_files(tmp_p
     (a / "student-02" / "backprop.mp4").write_bytes(b"video")
     assert _run(["variants", "--count", "3", "--seed", "8", "--out", str(a)]).exit_code == 0
     assert (a / "student-02" / "backprop.mp4").read_bytes() == b"video"
-    assert _run(["variants", "--count", "3", "--seed", "9", "--out", str(a)]).exit_code == 0  # new numbers: folder replaced
-    assert not (a / "student-02" / "backprop.mp4").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"] and not any(p.name.startswith(".") for p in a.iterdir())
+    assert _run(["variants", "--count", "3", "--seed", "9", "--out", str(a)]).exit_code == 2  # new numbers: refused
+    (a / "student-02" / "backprop.mp4").unlink()  # not written by variants: a changed student would lose it
+    assert _run(["variants", "--count", "3", "--seed", "9", "--out", str(a), "--replace"]).exit_code == 0
+    backups = [p for p in tmp_path.iterdir() if p.name.startswith("a.old-")]
+    assert len(backups) == 1 and json.loads((backups[0] / "class.json").read_text())["seed"] == 8
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a", "b", backups[0].name])
+    assert not any(p.name.startswith(".") for p in a.iterdir())
 
 
 def test_roster_names_the_folders(tmp_path):

@@ -2,22 +2,23 @@
 
 import csv
 import json
-import os
-import shutil
-import tempfile
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from model.variants import Variant
 from render.text.derivation import derivation_markdown
+from render.course.class_writer import MANIFEST, ClassWrite, read_manifest, write_class_files
 from render.course.question import question_markdown
 
-__all__ = ["MANIFEST", "StudentFolder", "numbered_names", "read_roster", "student_folders", "write_class"]
+__all__ = ["MANIFEST", "MAX_STUDENTS", "StudentFolder", "numbered_names", "read_roster", "student_folders", "write_class", "write_class_report"]
 
-MANIFEST = "class.json"  # in the class folder: the options used and the students in order
 STUDENT_FILES = ("example.json", "question.md", "answers.md")
 _UNSAFE = set('/\\<>:"|?*')  # path separators, and characters some file systems refuse
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # reorder how a name is shown
+MAX_STUDENTS = 10_000  # a class; more is no longer one instructor's homework (and takes minutes)
+MAX_NAME_BYTES = 100  # a student's folder name in UTF-8 (file systems allow 255)
 
 
 @dataclass(frozen=True)
@@ -37,11 +38,18 @@ class StudentFolder:
 def _name_problem(name: str) -> str | None:
     if not name:
         return "is empty"
-    if any(ch in _UNSAFE or ord(ch) < 32 for ch in name) or name.startswith(".") or name.lower() == MANIFEST:
-        return f"{name!r} is not a safe folder name (no path separators or .., no leading dot)"
-    if len(name) > 100:
-        return f"is longer than 100 characters ({len(name)})"
+    bad = next((ch for ch in name if unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI), None)
+    if bad is not None:
+        return f"{_cut(name)!r} holds the control or direction character U+{ord(bad):04X}"
+    if any(ch in _UNSAFE for ch in name) or name.startswith(".") or name.lower() == MANIFEST:
+        return f"{_cut(name)!r} is not a safe folder name (no path separators or .., no leading dot)"
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        return f"is longer than {MAX_NAME_BYTES} bytes in UTF-8 ({len(name.encode('utf-8'))}: {_cut(name)!r})"
     return None
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def read_roster(path: str | Path) -> list[str]:
@@ -59,14 +67,16 @@ def read_roster(path: str | Path) -> list[str]:
         rows = rows[1:]
     names, seen = [], {}
     for line, row in rows:
-        name = row[0].strip()
+        name = unicodedata.normalize("NFC", row[0].strip())  # 'José' typed two ways is one name
         problem = _name_problem(name)
         if problem:
             raise ValueError(f"roster {str(path)!r} line {line}: the name {problem}.")
-        if name.lower() in seen:
-            raise ValueError(f"roster {str(path)!r} line {line}: the name {name!r} is a duplicate of line {seen[name.lower()]}.")
-        seen[name.lower()] = line
+        if name.casefold() in seen:
+            raise ValueError(f"roster {str(path)!r} line {line}: the name {_cut(name)!r} is a duplicate of line {seen[name.casefold()]}.")
+        seen[name.casefold()] = line
         names.append(name)
+        if len(names) > MAX_STUDENTS:
+            raise ValueError(f"roster {str(path)!r} must list at most {MAX_STUDENTS} names. Got more at line {line}.")
     if not names:
         raise ValueError(f"roster {str(path)!r} must list at least one name. Got none.")
     return names
@@ -97,62 +107,18 @@ def _student_files(variant: Variant) -> dict[str, str]:
     }
 
 
-def _check_out(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"output folder must be a folder. Got the file {str(out)!r} instead.")
-    if not out.parent.is_dir():
-        raise ValueError(f"output folder's parent must exist. Got {str(out.parent)!r} instead.")
-    for folder in {out.parent, out} if out.is_dir() else {out.parent}:
-        try:  # probe: os.access() says yes to root even on read-only file systems
-            fd, probe = tempfile.mkstemp(prefix=".probe-", dir=folder)
-            os.close(fd)
-            os.unlink(probe)
-        except OSError as err:
-            raise ValueError(f"output folder must be writable. Got {str(folder)!r} ({err.strerror}).") from None
+def write_class(out: str | Path, variants: Sequence[Variant], options: dict, replace: bool = False) -> list[StudentFolder]:
+    """Write every student's files and class.json whole or not at all; return the students."""
+    return write_class_report(out, variants, options, replace)[0]
 
 
-def _same(old: Path, new: Path) -> bool:
-    return all((old / f).is_file() and (old / f).read_bytes() == (new / f).read_bytes() for f in STUDENT_FILES)
-
-
-def write_class(out: str | Path, variants: Sequence[Variant], options: dict) -> list[StudentFolder]:
-    """Write every student's folder and class.json; on any failure no student folder is touched."""
-    # A student folder whose three files come out identical is left as it is, with whatever else it holds
-    # (a rendered video, say), so writing the same class again is cheap and loses nothing.
-    out = Path(out)
-    _check_out(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
-        for variant in variants:
-            folder = staging / variant.name
-            folder.mkdir()
-            for name, text in _student_files(variant).items():
-                (folder / name).write_text(text, encoding="utf-8")
-        students = [{"name": v.name, "folder": v.name, "label": v.example.y} for v in variants]
-        (staging / MANIFEST).write_text(json.dumps(options | {"students": students}, indent=2) + "\n", encoding="utf-8")
-        if not out.exists():
-            os.rename(staging, out)
-        else:
-            _merge(staging, out, [v.name for v in variants])
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return student_folders(out)
-
-
-def _merge(staging: Path, out: Path, names: list[str]) -> None:
-    """Move new student folders into an existing class folder, replacing changed ones, then class.json."""
-    for name in names:
-        new, old = staging / name, out / name
-        if old.is_dir() and _same(old, new):
-            continue
-        if old.exists():
-            trash = Path(tempfile.mkdtemp(prefix=f".{name}-old-", dir=out))
-            os.rename(old, trash / name)
-            os.rename(new, old)
-            shutil.rmtree(trash, ignore_errors=True)
-        else:
-            os.rename(new, old)
-    os.replace(staging / MANIFEST, out / MANIFEST)
+def write_class_report(out: str | Path, variants: Sequence[Variant], options: dict,
+                       replace: bool = False) -> tuple[list[StudentFolder], ClassWrite]:
+    """write_class, also saying what changed and where the old class is kept (render/course/class_writer.py)."""
+    students = {v.name: {rel: text.encode("utf-8") for rel, text in _student_files(v).items()} for v in variants}
+    record = options | {"students": [{"name": v.name, "folder": v.name, "label": v.example.y} for v in variants]}
+    done = write_class_files(out, students, {}, record, replace=replace, legacy=STUDENT_FILES)
+    return student_folders(out), done
 
 
 def student_folders(out: str | Path) -> list[StudentFolder]:
@@ -161,5 +127,5 @@ def student_folders(out: str | Path) -> list[StudentFolder]:
     manifest = out / MANIFEST
     if not manifest.is_file():
         raise ValueError(f"class folder must hold {MANIFEST} (written by `lesson variants`). Got {str(out)!r} instead.")
-    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data = read_manifest(out)
     return [StudentFolder(name=s["name"], folder=out / s["folder"], label=int(s["label"])) for s in data["students"]]

@@ -1,0 +1,346 @@
+"""Write a class folder whole or not at all: staged beside it, swapped in by one rename, the old class kept.
+
+A class folder holds `class.json`, whose "written" list names every file the command wrote. A file
+that is not on that list is someone else's: it is kept in place (linked into the new class), and
+a run that would change or remove the student folder holding it is refused. A run that would
+change students' files needs `replace=True`; the old class is then kept whole beside the new one.
+The swap is one `renameat2(RENAME_EXCHANGE)`; a journal beside the class lets the next run finish
+or undo a swap that a SIGKILL cut short, and removes staging folders of runs that died.
+"""
+
+import ctypes
+import errno
+import hashlib
+import json
+import os
+import shutil
+import signal
+import time
+from collections.abc import Mapping
+from dataclasses import dataclass
+from pathlib import Path
+
+from render.files.atomic import OutputError, forget_folder, live_folder, usual_folder_mode
+
+__all__ = ["MANIFEST", "MAX_NAME_BYTES", "ClassWrite", "check_class_out", "plan_class", "read_manifest", "record_written",
+           "recover", "write_class_files"]
+
+MANIFEST = "class.json"  # the options, the students in order, and every file the command wrote ("written")
+MAX_NAME_BYTES = 200  # the class folder's name, so that '<name>.old-<time>' still fits in 255 bytes
+_STAGE = ".lesson-class-"  # staging folders: .lesson-class-<pid>-<key>; the journal: .lesson-class-<key>.journal
+_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_RENAME_EXCHANGE = 2
+
+
+@dataclass(frozen=True)
+class ClassWrite:
+    """What a write did: students added, changed, removed, and where the old class is kept (None: nowhere)."""
+
+    added: int
+    changed: int
+    removed: int
+    backup: Path | None
+
+
+def _key(out: Path) -> str:
+    return hashlib.sha1(out.name.encode("utf-8", "surrogateescape")).hexdigest()[:10]
+
+
+def check_class_out(out: str | Path) -> Path:
+    """The class folder as an absolute path, or ValueError if it cannot be one (checked before any work)."""
+    if str(out).strip() == "":
+        raise ValueError(f"output folder must be a path. Got {str(out)!r} instead.")
+    path = Path(os.path.abspath(out))
+    if Path(out).name in ("", ".", "..") or path.parent == path:
+        raise ValueError(f"output folder must name a folder of its own (not '.', '..' or '/'). Got {str(out)!r} instead.")
+    if len(path.name.encode("utf-8", "surrogateescape")) > MAX_NAME_BYTES:
+        raise ValueError(f"output folder's name must be at most {MAX_NAME_BYTES} bytes. Got {len(path.name.encode())} bytes instead.")
+    if path.is_symlink():
+        raise ValueError(f"output folder must be a real folder, not a symbolic link. Got {str(out)!r} -> {os.readlink(path)!r} instead.")
+    if path.exists() and not path.is_dir():
+        raise ValueError(f"output folder must be a folder. Got the file {str(out)!r} instead.")
+    if not path.parent.is_dir():
+        raise ValueError(f"output folder's parent must exist. Got {str(path.parent)!r} instead.")
+    for folder in {path.parent, path} if path.is_dir() else {path.parent}:
+        probe = folder / f"{_STAGE}{os.getpid()}-probe"
+        try:  # os.access() says yes to root even on a read-only file system
+            probe.mkdir()
+            probe.rmdir()
+        except OSError as err:
+            raise OutputError.of(err, f"cannot write the class in {str(folder)!r}: {err.strerror}.") from None
+    return path
+
+
+def read_manifest(out: Path) -> dict | None:
+    """The class record of `out` (None if `out` holds none); ValueError if it is not one this command wrote."""
+    path = out / MANIFEST
+    if not path.exists() and not path.is_symlink():
+        return None
+    try:
+        data = json.loads(path.read_bytes().decode("utf-8"))
+    except (OSError, ValueError, RecursionError) as err:
+        reason = "a folder" if path.is_dir() else f"unreadable: {getattr(err, 'strerror', None) or err}"
+        raise ValueError(f"{str(path)!r} must be the class record written by `lesson variants`. Got {reason[:120]} instead.") from None
+    if not isinstance(data, dict) or not isinstance(data.get("students"), list):
+        raise ValueError(f"{str(path)!r} must be the class record written by `lesson variants`. Got JSON without a students list instead.")
+    return data
+
+
+def _written(manifest: dict, legacy: tuple[str, ...]) -> set[str]:
+    """Relative paths the command wrote; a record from before "written" existed lists each student's `legacy` files."""
+    if isinstance(manifest.get("written"), list):
+        return {str(p) for p in manifest["written"]}
+    folders = [s.get("folder") for s in manifest["students"] if isinstance(s, dict)]
+    return {f"{folder}/{name}" for folder in folders if isinstance(folder, str) for name in legacy}
+
+
+def _ours(rel: str, written: set[str]) -> bool:
+    return rel == MANIFEST or rel in written or f"{rel}/" in written or any(w.endswith("/") and rel.startswith(w) for w in written)
+
+
+def _tree(out: Path) -> tuple[list[str], set[str]]:
+    """(every file, symlink and empty-or-not folder under `out`, relative), and the folders among them."""
+    entries, folders = [], set()
+    for root, dirs, files in os.walk(out):
+        base = Path(root).relative_to(out)
+        for name in dirs + files:
+            rel = (base / name).as_posix()
+            entries.append(rel)
+            if name in dirs and not Path(root, name).is_symlink():
+                folders.add(rel)
+    return entries, folders
+
+
+def _students_changed(out: Path, old: dict | None, written: set[str], students: Mapping[str, Mapping[str, bytes]]) -> tuple[set, set, set]:
+    """(added, changed, removed) student folder names against the class already in `out`."""
+    old_names = {s["folder"] for s in (old or {}).get("students", []) if isinstance(s, dict) and isinstance(s.get("folder"), str)}
+    added, changed = set(), set()
+    for name, files in students.items():
+        if name not in old_names:
+            added.add(name)
+            continue
+        mine = {rel.split("/", 1)[1] for rel in written if rel.startswith(f"{name}/") and not rel.endswith("/")}
+        if set(files) != mine or any(not _same_bytes(out / name / rel, data) for rel, data in files.items()):
+            changed.add(name)
+    return added, changed, old_names - set(students)
+
+
+def _same_bytes(path: Path, data: bytes) -> bool:
+    try:
+        return path.is_file() and not path.is_symlink() and path.stat().st_size == len(data) and path.read_bytes() == data
+    except OSError:
+        return False
+
+
+def _foreign(out: Path, written: set[str], students: Mapping[str, Mapping[str, bytes]], changing: set[str]) -> list[str]:
+    """Entries of `out` this command did not write (parents of its files aside); refuse those a change would lose."""
+    entries, folders = _tree(out)
+    parents = {q.as_posix() for rel in written for q in Path(rel).parents} | set(students)
+    foreign = [rel for rel in entries if not _ours(rel, written) and not (rel in folders and rel in parents)]
+    for rel in foreign:
+        top = rel.split("/", 1)[0]
+        if top in changing or (top in students and "/" not in rel):
+            raise ValueError(f"{str(out / rel)!r} was not written by `lesson variants` and this run would lose it. "
+                             "Move it out of the class folder, then run again.")
+    return [rel for rel in foreign if not any(rel.startswith(f"{other}/") for other in foreign if other in folders)]
+
+
+def _carry(out: Path, staging: Path, rel: str) -> None:
+    """Put someone else's file or folder into the new class: hard links, so the old class keeps it too."""
+    source, target = out / rel, staging / rel
+    target.parent.mkdir(parents=True, exist_ok=True)
+    if source.is_symlink():
+        os.symlink(os.readlink(source), target)
+    elif source.is_dir():
+        shutil.copytree(source, target, symlinks=True, copy_function=_link_or_copy)
+    else:
+        _link_or_copy(source, target)
+
+
+def _link_or_copy(source, target) -> None:
+    try:
+        os.link(source, target, follow_symlinks=False)
+    except OSError:
+        shutil.copy2(source, target, follow_symlinks=False)
+
+
+def _exchange(a: Path, b: Path) -> bool:
+    """Swap two folders in one step (True), or False where the file system cannot."""
+    libc = ctypes.CDLL(None, use_errno=True)
+    if not hasattr(libc, "renameat2"):
+        return False
+    at_cwd = -100
+    if libc.renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
+        return True
+    code = ctypes.get_errno()
+    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
+        return False
+    raise OSError(code, os.strerror(code), str(b))
+
+
+def _journal(out: Path) -> Path:
+    return out.parent / f"{_STAGE}{_key(out)}.journal"
+
+
+def _digest(out: Path) -> str | None:
+    try:
+        return json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("digest")
+    except (OSError, ValueError, AttributeError):
+        return None
+
+
+def recover(out: Path) -> None:
+    """Finish or undo a swap a killed run left half done, and remove staging folders of runs that have died."""
+    journal = _journal(out)
+    if journal.is_file():
+        try:
+            plan = json.loads(journal.read_text(encoding="utf-8"))
+            staging, backup, digest = out.parent / plan["staging"], plan["backup"], plan["digest"]
+        except (OSError, ValueError, KeyError, TypeError):
+            plan = None
+        if plan is not None and staging.is_dir():
+            if not out.exists():  # two-rename swap cut between its renames: the new class is complete
+                os.rename(staging, out)
+            elif _digest(out) == digest:  # swapped: the old class waits at the staging name
+                _keep_or_drop(staging, out.parent / backup if backup else None)
+            else:  # never swapped
+                shutil.rmtree(staging, ignore_errors=True)
+        journal.unlink(missing_ok=True)
+    for entry in out.parent.glob(f"{_STAGE}*-{_key(out)}"):
+        pid = entry.name[len(_STAGE):].split("-", 1)[0]
+        if pid.isdigit() and not _alive(int(pid)):
+            shutil.rmtree(entry, ignore_errors=True)
+
+
+def _alive(pid: int) -> bool:
+    if pid == os.getpid():
+        return True
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return False
+    except PermissionError:
+        return True
+    return True
+
+
+def _keep_or_drop(old: Path, backup: Path | None) -> None:
+    if backup is None:
+        shutil.rmtree(old, ignore_errors=True)
+    else:
+        os.rename(old, backup)
+
+
+def _backup_name(out: Path) -> Path:
+    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
+    path, k = out.with_name(f"{out.name}.old-{stamp}"), 1
+    while path.exists() or path.is_symlink():
+        k += 1
+        path = out.with_name(f"{out.name}.old-{stamp}-{k}")
+    return path
+
+
+def plan_class(out: str | Path, students: Mapping[str, Mapping[str, bytes]], legacy: tuple[str, ...] = ()) -> tuple[set, set, set]:
+    """(added, changed, removed) students a write would make, after every refusal a write would make."""
+    out = check_class_out(out)
+    recover(out)
+    if not out.is_dir():
+        return set(students), set(), set()
+    old = read_manifest(out)
+    if old is None:
+        entries = sorted(os.listdir(out))
+        if entries:
+            raise ValueError(f"output folder must be empty or a class written by `lesson variants`. Got {str(out)!r} holding {entries[0][:80]!r} instead.")
+        return set(students), set(), set()
+    written = _written(old, legacy)
+    added, changed, removed = _students_changed(out, old, written, students)
+    _foreign(out, written, students, changed | removed | added)
+    return added, changed, removed
+
+
+def write_class_files(out: str | Path, students: Mapping[str, Mapping[str, bytes]], class_files: Mapping[str, bytes],
+                      manifest: dict, replace: bool = False, legacy: tuple[str, ...] = ()) -> ClassWrite:
+    """Write every student's files (folder -> relative path -> bytes), the class's files and class.json, whole or not at all."""
+    out = check_class_out(out)
+    added, changed, removed = plan_class(out, students, legacy)
+    old = read_manifest(out) if out.is_dir() else None
+    if (changed or removed) and not replace:
+        raise ValueError(f"this run would replace the files of {len(changed) + len(removed)} of the {len(old['students'])} students "
+                         f"in {str(out)!r} (changed: {len(changed)}, removed: {len(removed)}). Got no --replace: add it to "
+                         "replace them (the old class is then kept beside the new one).")
+    if old is not None and not added and not changed and not removed:
+        return ClassWrite(0, 0, 0, None)  # the same class: nothing to write, nothing else touched
+    written = sorted({f"{name}/{rel}" for name, files in students.items() for rel in files} | set(class_files))
+    digest = hashlib.sha256()
+    for rel in written:
+        data = class_files[rel] if rel in class_files else students[rel.split("/", 1)[0]][rel.split("/", 1)[1]]
+        digest.update(rel.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(data).digest())
+    record = {**manifest, "written": written, "digest": digest.hexdigest()}
+    staging = out.parent / f"{_STAGE}{os.getpid()}-{_key(out)}"
+    live_folder(staging)
+    try:
+        _stage(out, staging, students, class_files, record, old, legacy)
+        backup = _swap(out, staging, _backup_name(out) if (changed or removed) else None, record["digest"])
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+        forget_folder(staging)
+    return ClassWrite(len(added), len(changed), len(removed), backup)
+
+
+def _stage(out, staging, students, class_files, record, old, legacy) -> None:
+    staging.mkdir()
+    usual_folder_mode(staging)
+    try:
+        for name, files in students.items():
+            for rel, data in files.items():
+                path = staging / name / rel
+                path.parent.mkdir(parents=True, exist_ok=True)
+                path.write_bytes(data)
+        for rel, data in class_files.items():
+            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
+            (staging / rel).write_bytes(data)
+        if old is not None:
+            for rel in _foreign(out, _written(old, legacy), students, set()):
+                _carry(out, staging, rel)
+        (staging / MANIFEST).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
+    except OSError as err:
+        where = err.filename if isinstance(err.filename, str) else str(out)
+        shown = where.replace(str(staging), str(out)) if where else str(out)
+        raise OutputError.of(err, f"cannot write the class {str(out)!r} at {shown[:200]!r}: {err.strerror}. "
+                                  "The old class is unchanged.") from None
+
+
+def _swap(out: Path, staging: Path, backup: Path | None, digest: str) -> Path | None:
+    """Put the staged class in place of `out` in one step; the old one goes to `backup` (or away)."""
+    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
+    try:
+        if not out.exists():
+            os.rename(staging, out)
+            return None
+        journal = _journal(out)
+        tmp = journal.with_name(journal.name + f".{os.getpid()}")
+        tmp.write_text(json.dumps({"staging": staging.name, "backup": backup.name if backup else None, "digest": digest}),
+                       encoding="utf-8")
+        os.replace(tmp, journal)
+        if not _exchange(staging, out):  # two renames; a kill between them is finished by recover()
+            old = backup or out.parent / f"{_STAGE}{os.getpid()}-old-{_key(out)}"
+            os.rename(out, old)
+            os.rename(staging, out)
+            if backup is None:
+                shutil.rmtree(old, ignore_errors=True)
+        else:
+            _keep_or_drop(staging, backup)
+        journal.unlink(missing_ok=True)
+        return backup
+    finally:
+        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
+
+
+def record_written(out: Path, paths: list[str]) -> None:
+    """Add files a later step wrote into the class (a student's video) to class.json's "written" list."""
+    from render.files.atomic import atomic_path
+
+    data = read_manifest(out) or {}
+    data["written"] = sorted(set(data.get("written", [])) | set(paths))
+    with atomic_path(out / MANIFEST) as tmp:
+        tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
