@@ -84,7 +84,7 @@ def test_a_known_mistake_gets_partial_credit_and_its_name(tmp_path, klass, archi
     world = mistaken_values(ex, list(TARGETS), "sigmoid_derivative_left_out")
     results = _grade(tmp_path, archive, json.dumps(_plain(world, ["s", "dL_ds", "delta", *TARGETS])),
                      {"email": "grace@navy.mil", "id": 9, "name": "Grace  Hopper"})
-    by_key = {t["name"].rsplit("(", 1)[1].rstrip(")"): t for t in results["tests"]}
+    by_key = {t["name"].rsplit("(", 1)[-1].rstrip(")"): t for t in results["tests"]}
     assert by_key["delta"]["score"] == 0.0 and "sigmoid_derivative_left_out" in by_key["delta"]["output"]
     assert MISTAKES["sigmoid_derivative_left_out"].description in results["output"]
     assert by_key["w00"]["score"] == by_key["a21"]["score"] == 1.0 and "earlier numbers" in by_key["w00"]["output"]
@@ -104,3 +104,26 @@ def test_unknown_submitter_and_missing_file_are_said_not_crashed(tmp_path, archi
     assert results["score"] == 0.0 and "not on the class roster" in results["output"]
     results = _grade(tmp_path / "b", archive, None, {"email": "ada@uni.edu", "id": 1, "name": "Ada"})
     assert results["score"] == 0.0 and "must hold answers.json" in results["output"]
+
+
+def test_check_format_gradescope_prints_the_same_structure(tmp_path, klass):
+    from click.testing import CliRunner
+
+    from cli.main import cli
+    from render.course.layout import example_json
+
+    folder = tmp_path / "Ada Lovelace"
+    folder.mkdir()
+    (folder / "example.json").write_text(example_json(klass[0]))
+    world = mistaken_values(klass[0].example, list(TARGETS), "error_sign_flipped")
+    world["h"] = world["h"] + 0.25  # a slip no known mistake explains: s is then right only from these numbers
+    world["s"] = float(np.dot(klass[0].example.v, world["h"].reshape(-1)) + klass[0].example.c)
+    (tmp_path / "answers.json").write_text(json.dumps(_plain(world, ["h", "s", "dL_ds", *TARGETS])))
+    result = CliRunner().invoke(cli, ["check", "--example", str(folder / "example.json"), "--answers",
+                                      str(tmp_path / "answers.json"), "--format", "gradescope"])
+    assert result.exit_code == 1
+    results = json.loads(result.stdout)
+    by_key = {t["name"].rsplit("(", 1)[-1].rstrip(")"): t for t in results["tests"]}
+    assert set(by_key) == {"z", "h", "s", "y_hat", "L", "dL_ds", "delta", "w00", "a21"}
+    assert by_key["h"]["score"] == 0.0 and by_key["s"]["score"] == 1.0 and "earlier numbers" in by_key["s"]["output"]
+    assert results["output"].startswith("Ada Lovelace: ") and set(results) == {"score", "output", "tests"}

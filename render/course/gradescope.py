@@ -9,7 +9,7 @@ from pathlib import Path
 
 import numpy as np
 
-from model.chain import CHAIN_KEYS
+from model.chain import CHAIN_KEYS, step_from
 from model.checker import Tolerance, reference_values
 from model.conv_example import ConvExample
 from model.mistakes import MISTAKES, mistaken_values
@@ -17,7 +17,7 @@ from model.variants import Variant
 from render.course.check_report import item_label
 from render.course.graders import GRADERS
 
-__all__ = ["AUTOGRADER", "autograder_zip", "class_key", "read_emails", "student_record"]
+__all__ = ["AUTOGRADER", "autograder_zip", "check_results", "class_key", "read_emails", "student_record"]
 
 AUTOGRADER = "gradescope/autograder.zip"  # in the class folder
 _ZIP_DATE = (2000, 1, 1, 0, 0, 0)  # every entry's date, so the same class gives the same zip bytes
@@ -51,6 +51,25 @@ def student_record(ex: ConvExample, targets: Sequence[str], name: str, email: st
                              "values": {key: _plain(world[key]) for key in changed}})
     return {"name": name, "email": email, "items": items, "labels": {key: item_label(key) for key in items},
             "right": {key: _plain(right[key]) for key in items}, "mistakes": mistakes}
+
+
+def check_results(ex: ConvExample, answers: dict, name: str) -> dict:
+    """results.json for one student's validated answers (model.answers), as the autograder writes it.
+
+    Unlike the autograder, a step is also marked carried when it follows rightly from any wrong earlier
+    numbers (model.chain.step_from), not only from a known mistake's.
+    """
+    from render.course.graders.grading import grade
+
+    targets = [key for key in answers if key not in CHAIN_KEYS]
+    record = student_record(ex, targets, name)
+    tol = Tolerance()
+
+    def step(key: str, own: dict):
+        value = step_from(ex, key, {k: np.asarray(v, dtype=np.float64) if isinstance(v, list) else v for k, v in own.items()})
+        return None if value is None else _plain(value)
+
+    return grade(record, {key: _plain(value) for key, value in answers.items()}, {"relative": tol.relative, "absolute": tol.absolute}, step)
 
 
 def class_key(variants: Sequence[Variant], emails: dict[str, str] | None = None) -> dict:

@@ -32,7 +32,7 @@ def find_student(key, users):
 
 def _zero(key, output):
     """Every item at 0 points with one line that says why."""
-    tests = [{"name": f"{label} ({item})", "number": str(n), "max_score": 1.0, "score": 0.0, "status": "failed", "output": output}
+    tests = [{"name": label if label == item else f"{label} ({item})", "number": str(n), "max_score": 1.0, "score": 0.0, "status": "failed", "output": output}
              for n, (item, label) in enumerate(key["labels"].items(), start=1)]
     return {"score": 0.0, "output": output, "tests": tests}
 

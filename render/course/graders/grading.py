@@ -78,7 +78,7 @@ def grade(record, answers, tolerance, step=None, weights=None):
     tests, named, carried, wrong = [], [], [], []
     for number, key in enumerate(record["items"], start=1):
         label, points = labels[key], float(weights.get(key, 1.0))
-        test = {"name": f"{label} ({key})", "number": str(number), "max_score": points, "score": 0.0}
+        test = {"name": label if label == key else f"{label} ({key})", "number": str(number), "max_score": points, "score": 0.0}
         given = answers.get(key)
         problem = "is missing" if given is None else _shape_problem(given, right[key])
         if problem:
