@@ -16,8 +16,8 @@ from model.variants import Variant
 from render.course.question import answers_template, question_markdown
 from render.text.derivation import derivation_markdown
 
-__all__ = ["EMITS", "HANDOUT", "HANDOUT_FILES", "KEY", "KEY_FILES", "LEGACY_FILES", "class_files", "example_json",
-           "legacy_students", "migrate_legacy", "student_files"]
+__all__ = ["EMITS", "HANDOUT", "HANDOUT_FILES", "KEY", "KEY_FILES", "LEGACY_FILES", "class_files", "class_layout",
+           "example_json", "legacy_students", "migrate_legacy", "student_files"]
 
 HANDOUT, KEY = "handout", "key"  # the two trees of the class folder
 HANDOUT_FILES = ("question.md", "question.pdf", "example.json", "answers.json")
@@ -66,6 +66,20 @@ def class_files(variants: Sequence[Variant], key_pdf: bytes, seed: int, emit: Se
     if "prairielearn" in emit:
         files |= question_files(variants, seed)
     return files
+
+
+def class_layout(variants: Sequence[Variant], seed: int, emit: Sequence[str] = (),
+                 emails: dict[str, str] | None = None) -> tuple[dict[str, dict[str, bytes]], dict[str, bytes]]:
+    """({student: {path: bytes}}, {class path: bytes}): everything `lesson variants` writes, sheets typeset."""
+    from render.course.gradescope import student_record
+    from render.course.sheets import key_tex, question_tex, typeset_all
+
+    bad = [e for e in emit if e not in EMITS]
+    if bad:
+        raise ValueError(f"emit must be one of {', '.join(EMITS)}. Got {bad[0]!r} instead.")
+    *sheets, key_pdf = typeset_all([*(question_tex(v) for v in variants), key_tex(variants)])
+    students = {v.name: student_files(v, pdf, student_record(v.example, v.targets, v.name)) for v, pdf in zip(variants, sheets)}
+    return students, class_files(variants, key_pdf, seed, emit, emails)
 
 
 def legacy_students(out: str | Path) -> list[str]:

@@ -24,8 +24,9 @@ _PREAMBLE = r"""\pdfinfoomitdate=1
 \pdftrailerid{}
 \pdfsuppressptexinfo=-1
 \documentclass[11pt,a4paper]{article}
+\usepackage[T1]{fontenc}
 \usepackage[utf8]{inputenc}
-\usepackage{amsmath,array}
+\usepackage{amsmath,array,mathptmx}
 \usepackage[margin=2cm]{geometry}
 \pagestyle{empty}
 \setlength{\parindent}{0pt}
