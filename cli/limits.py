@@ -88,8 +88,6 @@ def bounded_int(name: str, text: object, low: int, high: int | None = None) -> i
     value = int(raw) if raw.lstrip("+-").isdigit() and len(raw) <= 30 else None  # no 5000-digit parse
     if value is None or value < low:
         kind = {0: "a non-negative integer", 1: "a positive integer"}.get(low, f"an integer of at least {low}")
-        if high is not None:
-            kind += f" (at most {high})"
         raise ValueError(f"{name} must be {kind}. Got {shown(text)} instead.")
     if high is not None and value > high:
         raise ValueError(f"{name} must be at most {high}. Got {shown(text)} instead.")

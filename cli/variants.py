@@ -7,7 +7,7 @@ import click
 
 __all__ = ["variants"]
 
-_VIDEO_FILES = ("backprop.mp4", "backprop.srt", "media/")  # what a student's video job writes in their folder
+_VIDEO_FILES = ("backprop.mp4", "backprop.srt", ".backprop.mp4.part", ".backprop.srt.part")  # a video job's files in the hand-out
 
 
 def _int(name: str, text: str, low: int, high: int | None = None) -> int:
@@ -37,13 +37,13 @@ def _int(name: str, text: str, low: int, high: int | None = None) -> int:
 def variants(count: str | None, seed: str, out: Path, roster: Path | None, size: str, kernel: str,
              targets: tuple[str, ...], replace: bool, video: bool, quality: str, voice: str, jobs: str | None, cluster: str | None) -> None:
     """Write example.json, question.md and answers.md per student; nothing is written if anything is wrong."""
-    from model.variants import MAX_SIZE, make_variants
+    from model.variants import make_variants
     from render.course.class_folder import MAX_STUDENTS, numbered_names, read_roster, write_class_report
     from render.course.class_writer import check_class_out
     from render.text.derivation import DEFAULT_TARGETS
 
     seed_value = _int("seed", seed, 0, 2**32 - 1)
-    n, k = _int("input size", size, 2, MAX_SIZE), _int("kernel size", kernel, 1, MAX_SIZE - 1)
+    n, k = _int("input size", size, 1), _int("kernel size", kernel, 1)
     check_class_out(out)  # every place checked before any work
     names = read_roster(roster) if roster is not None else None
     if count is None and names is None:
@@ -90,10 +90,14 @@ def _videos(out: Path, students, targets, quality: str, voice: str, workers: int
     from cli.class_videos import render_class_videos, video_targets
     from render.course.class_writer import record_written
 
+    from render.course.class_writer import read_manifest
+
+    root = Path(os.path.abspath(out))
+    owned = set((read_manifest(root) or {}).get("written", []))
+    files = {s.name: [f"{Path(os.path.abspath(s.folder)).relative_to(root).as_posix()}/{rel}" for rel in _VIDEO_FILES] for s in students}
+    # recorded before rendering, so a kill mid-render leaves only recorded files; a video someone else put there stays theirs
+    record_written(root, {name: paths for name, paths in files.items() if paths[0] in owned or not (root / paths[0]).exists()})
     results = render_class_videos(students, video_targets(targets), quality, voice, workers, cluster)
-    made = [r.name for r in results if r.ok and r.seconds > 0]
-    folders = {s.name: s.folder.name for s in students}
-    record_written(Path(os.path.abspath(out)), [f"{folders[name]}/{rel}" for name in made for rel in _VIDEO_FILES])
     failed = [result for result in results if not result.ok]
     done = len(results) - len(failed)
     click.echo(f"rendered {done} of {len(results)} videos (backprop.mp4 in each student's folder)", err=True)

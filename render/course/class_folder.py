@@ -115,7 +115,7 @@ def write_class(out: str | Path, variants: Sequence[Variant], options: dict, rep
 def write_class_report(out: str | Path, variants: Sequence[Variant], options: dict,
                        replace: bool = False) -> tuple[list[StudentFolder], ClassWrite]:
     """write_class, also saying what changed and where the old class is kept (render/course/class_writer.py)."""
-    students = {v.name: {rel: text.encode("utf-8") for rel, text in _student_files(v).items()} for v in variants}
+    students = {v.name: {f"{v.name}/{rel}": text.encode("utf-8") for rel, text in _student_files(v).items()} for v in variants}
     record = options | {"students": [{"name": v.name, "folder": v.name, "label": v.example.y} for v in variants]}
     done = write_class_files(out, students, {}, record, replace=replace, legacy=STUDENT_FILES)
     return student_folders(out), done

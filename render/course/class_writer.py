@@ -86,12 +86,32 @@ def read_manifest(out: Path) -> dict | None:
     return data
 
 
+def _old_files(manifest: dict, legacy: tuple[str, ...]) -> dict[str, set[str]]:
+    """Each student's files as the class record lists them (a record without "files": its folder's `legacy` names)."""
+    if isinstance(manifest.get("files"), dict):
+        return {str(name): {str(p) for p in paths} for name, paths in manifest["files"].items() if isinstance(paths, list)}
+    written = [str(p) for p in manifest.get("written", [])] if isinstance(manifest.get("written"), list) else []
+    files = {}
+    for s in manifest["students"]:
+        if isinstance(s, dict) and isinstance(s.get("folder"), str) and isinstance(s.get("name", s["folder"]), str):
+            folder = s["folder"]
+            files[s.get("name", folder)] = {f"{folder}/{n}" for n in legacy} | {w for w in written if w.startswith(f"{folder}/")}
+    return files
+
+
+def _old_extra(manifest: dict) -> dict[str, set[str]]:
+    """Files a later step wrote for each student (their video), by the class record."""
+    extra = manifest.get("extra")
+    if not isinstance(extra, dict):
+        return {}
+    return {str(name): {str(p) for p in paths} for name, paths in extra.items() if isinstance(paths, list)}
+
+
 def _written(manifest: dict, legacy: tuple[str, ...]) -> set[str]:
-    """Relative paths the command wrote; a record from before "written" existed lists each student's `legacy` files."""
+    """Every path the command wrote into the class, by the class record."""
     if isinstance(manifest.get("written"), list):
         return {str(p) for p in manifest["written"]}
-    folders = [s.get("folder") for s in manifest["students"] if isinstance(s, dict)]
-    return {f"{folder}/{name}" for folder in folders if isinstance(folder, str) for name in legacy}
+    return set().union(*_old_files(manifest, legacy).values())
 
 
 def _ours(rel: str, written: set[str]) -> bool:
@@ -111,18 +131,15 @@ def _tree(out: Path) -> tuple[list[str], set[str]]:
     return entries, folders
 
 
-def _students_changed(out: Path, old: dict | None, written: set[str], students: Mapping[str, Mapping[str, bytes]]) -> tuple[set, set, set]:
-    """(added, changed, removed) student folder names against the class already in `out`."""
-    old_names = {s["folder"] for s in (old or {}).get("students", []) if isinstance(s, dict) and isinstance(s.get("folder"), str)}
+def _students_changed(out: Path, old: dict[str, set[str]], students: Mapping[str, Mapping[str, bytes]]) -> tuple[set, set, set]:
+    """(added, changed, removed) student names against the class already in `out`."""
     added, changed = set(), set()
     for name, files in students.items():
-        if name not in old_names:
+        if name not in old:
             added.add(name)
-            continue
-        mine = {rel.split("/", 1)[1] for rel in written if rel.startswith(f"{name}/") and not rel.endswith("/")}
-        if set(files) != mine or any(not _same_bytes(out / name / rel, data) for rel, data in files.items()):
+        elif set(files) != {p for p in old[name] if not p.endswith("/")} or any(not _same_bytes(out / rel, data) for rel, data in files.items()):
             changed.add(name)
-    return added, changed, old_names - set(students)
+    return added, changed, set(old) - set(students)
 
 
 def _same_bytes(path: Path, data: bytes) -> bool:
@@ -132,14 +149,23 @@ def _same_bytes(path: Path, data: bytes) -> bool:
         return False
 
 
-def _foreign(out: Path, written: set[str], students: Mapping[str, Mapping[str, bytes]], changing: set[str]) -> list[str]:
-    """Entries of `out` this command did not write (parents of its files aside); refuse those a change would lose."""
+def _folders_of(paths) -> set[str]:
+    return {Path(p.rstrip("/")).parent.as_posix() for p in paths} - {"."}
+
+
+def _foreign(out: Path, written: set[str], new_paths: set[str], risky: set[str]) -> list[str]:
+    """Entries of `out` this command did not write; refuse any that a change would lose or that stands where a new file goes.
+
+    `risky` are the folders of students who change, leave or arrive. Returns the foreign entries that may be carried over.
+    """
     entries, folders = _tree(out)
-    parents = {q.as_posix() for rel in written for q in Path(rel).parents} | set(students)
+    parents = {q.as_posix() for rel in written for q in Path(rel.rstrip("/")).parents} - {"."}
+    new_parents = {q.as_posix() for rel in new_paths for q in Path(rel).parents} - {"."}
     foreign = [rel for rel in entries if not _ours(rel, written) and not (rel in folders and rel in parents)]
     for rel in foreign:
-        top = rel.split("/", 1)[0]
-        if top in changing or (top in students and "/" not in rel):
+        in_risky = any(rel == f or rel.startswith(f"{f}/") for f in risky)
+        in_the_way = rel in new_paths or (rel in new_parents and rel not in folders)
+        if in_risky or in_the_way:
             raise ValueError(f"{str(out / rel)!r} was not written by `lesson variants` and this run would lose it. "
                              "Move it out of the class folder, then run again.")
     return [rel for rel in foreign if not any(rel.startswith(f"{other}/") for other in foreign if other in folders)]
@@ -152,7 +178,7 @@ def _carry(out: Path, staging: Path, rel: str) -> None:
     if source.is_symlink():
         os.symlink(os.readlink(source), target)
     elif source.is_dir():
-        shutil.copytree(source, target, symlinks=True, copy_function=_link_or_copy)
+        shutil.copytree(source, target, symlinks=True, copy_function=_link_or_copy, dirs_exist_ok=True)
     else:
         _link_or_copy(source, target)
 
@@ -252,15 +278,17 @@ def plan_class(out: str | Path, students: Mapping[str, Mapping[str, bytes]], leg
         if entries:
             raise ValueError(f"output folder must be empty or a class written by `lesson variants`. Got {str(out)!r} holding {entries[0][:80]!r} instead.")
         return set(students), set(), set()
-    written = _written(old, legacy)
-    added, changed, removed = _students_changed(out, old, written, students)
-    _foreign(out, written, students, changed | removed | added)
+    old_files = _old_files(old, legacy)
+    added, changed, removed = _students_changed(out, old_files, students)
+    moving = changed | removed | added
+    risky = _folders_of(p for name in moving for p in old_files.get(name, set()) | set(students.get(name, {})))
+    _foreign(out, _written(old, legacy), {p for files in students.values() for p in files}, risky)
     return added, changed, removed
 
 
 def write_class_files(out: str | Path, students: Mapping[str, Mapping[str, bytes]], class_files: Mapping[str, bytes],
                       manifest: dict, replace: bool = False, legacy: tuple[str, ...] = ()) -> ClassWrite:
-    """Write every student's files (folder -> relative path -> bytes), the class's files and class.json, whole or not at all."""
+    """Write every student's files ({student: {path in the class: bytes}}), the class's files and class.json, whole or not at all."""
     out = check_class_out(out)
     added, changed, removed = plan_class(out, students, legacy)
     old = read_manifest(out) if out.is_dir() else None
@@ -268,18 +296,20 @@ def write_class_files(out: str | Path, students: Mapping[str, Mapping[str, bytes
         raise ValueError(f"this run would replace the files of {len(changed) + len(removed)} of the {len(old['students'])} students "
                          f"in {str(out)!r} (changed: {len(changed)}, removed: {len(removed)}). Got no --replace: add it to "
                          "replace them (the old class is then kept beside the new one).")
-    if old is not None and not added and not changed and not removed:
+    if old is not None and not added and not changed and not removed and _same_class_files(out, old, class_files, legacy):
         return ClassWrite(0, 0, 0, None)  # the same class: nothing to write, nothing else touched
-    written = sorted({f"{name}/{rel}" for name, files in students.items() for rel in files} | set(class_files))
+    everything = {rel: data for files in students.values() for rel, data in files.items()} | dict(class_files)
     digest = hashlib.sha256()
-    for rel in written:
-        data = class_files[rel] if rel in class_files else students[rel.split("/", 1)[0]][rel.split("/", 1)[1]]
-        digest.update(rel.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(data).digest())
-    record = {**manifest, "written": written, "digest": digest.hexdigest()}
+    for rel in sorted(everything):
+        digest.update(rel.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(everything[rel]).digest())
+    kept = {name: paths for name, paths in _old_extra(old or {}).items() if name in students and name not in changed}
+    record = {**manifest, "written": sorted(set(everything) | set().union(*kept.values())),
+              "files": {name: sorted(files) for name, files in students.items()},
+              "extra": {name: sorted(paths) for name, paths in kept.items()}, "digest": digest.hexdigest()}
     staging = out.parent / f"{_STAGE}{os.getpid()}-{_key(out)}"
     live_folder(staging)
     try:
-        _stage(out, staging, students, class_files, record, old, legacy)
+        _stage(out, staging, everything, record, old, legacy, set().union(*kept.values()))
         backup = _swap(out, staging, _backup_name(out) if (changed or removed) else None, record["digest"])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
@@ -287,21 +317,26 @@ def write_class_files(out: str | Path, students: Mapping[str, Mapping[str, bytes
     return ClassWrite(len(added), len(changed), len(removed), backup)
 
 
-def _stage(out, staging, students, class_files, record, old, legacy) -> None:
+def _same_class_files(out: Path, old: dict, class_files: Mapping[str, bytes], legacy: tuple[str, ...]) -> bool:
+    students = set().union(*_old_files(old, legacy).values())
+    before = {p for p in _written(old, legacy) if p not in students and not p.endswith("/")}
+    return before == set(class_files) and all(_same_bytes(out / rel, data) for rel, data in class_files.items())
+
+
+def _stage(out: Path, staging: Path, everything: Mapping[str, bytes], record: dict, old: dict | None, legacy, kept: set[str]) -> None:
     staging.mkdir()
     usual_folder_mode(staging)
     try:
-        for name, files in students.items():
-            for rel, data in files.items():
-                path = staging / name / rel
-                path.parent.mkdir(parents=True, exist_ok=True)
-                path.write_bytes(data)
-        for rel, data in class_files.items():
-            (staging / rel).parent.mkdir(parents=True, exist_ok=True)
-            (staging / rel).write_bytes(data)
+        for rel, data in everything.items():
+            path = staging / rel
+            path.parent.mkdir(parents=True, exist_ok=True)
+            path.write_bytes(data)
         if old is not None:
-            for rel in _foreign(out, _written(old, legacy), students, set()):
+            for rel in _foreign(out, _written(old, legacy), set(everything), set()):
                 _carry(out, staging, rel)
+            for rel in kept:  # an unchanged student's video stays with them
+                if (out / rel).is_file() and not (staging / rel).exists():
+                    _carry(out, staging, rel)
         (staging / MANIFEST).write_text(json.dumps(record, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     except OSError as err:
         where = err.filename if isinstance(err.filename, str) else str(out)
@@ -336,11 +371,15 @@ def _swap(out: Path, staging: Path, backup: Path | None, digest: str) -> Path | 
         signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
-def record_written(out: Path, paths: list[str]) -> None:
-    """Add files a later step wrote into the class (a student's video) to class.json's "written" list."""
+def record_written(out: Path, files: Mapping[str, list[str]]) -> None:
+    """Add files a later step wrote for students ({student: [path in the class]}, a video) to class.json."""
     from render.files.atomic import atomic_path
 
-    data = read_manifest(out) or {}
-    data["written"] = sorted(set(data.get("written", [])) | set(paths))
+    data = read_manifest(out) or {"students": []}
+    owned = _old_extra(data)
+    for name, paths in files.items():
+        owned[name] = owned.get(name, set()) | set(paths)
+    data["extra"] = {name: sorted(paths) for name, paths in owned.items()}
+    data["written"] = sorted(set(data.get("written", [])) | {p for paths in files.values() for p in paths})
     with atomic_path(out / MANIFEST) as tmp:
         tmp.write_text(json.dumps(data, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
