@@ -27,6 +27,8 @@ def _int(name: str, text: str, low: int, high: int | None = None) -> int:
 @click.option("--kernel", default="3", show_default=True, help="Kernel size K (K x K), smaller than N.")
 @click.option("--target", "targets", multiple=True, default=None,
               help="Gradient to ask for: w<m><n>, a<p><q>, v<k>, b or c. Repeat for several. Default: w00 and a21.")
+@click.option("--emit", "emit", multiple=True, type=click.Choice(["gradescope", "prairielearn"]),
+              help="Also write a course platform's files: gradescope/autograder.zip, prairielearn/backpropByHand/. Repeat for both.")
 @click.option("--replace", is_flag=True, help="Replace students whose files would change (the old class is kept beside it).")
 @click.option("--video", is_flag=True, help="Also render each student's backprop video (narrated) into their folder.")
 @click.option("--quality", type=click.Choice(["l", "m", "h"]), default="l", show_default=True, help="Video quality: l = 480p15.")
@@ -35,8 +37,8 @@ def _int(name: str, text: str, low: int, high: int | None = None) -> int:
 @click.option("--jobs", default=None, help="Videos rendered at once [default: cores].")
 @click.option("--cluster", default=None, help="Dask scheduler for the videos, e.g. tcp://host:8786 [default: $DASK_SCHEDULER_ADDRESS].")
 def variants(count: str | None, seed: str, out: Path, roster: Path | None, size: str, kernel: str,
-             targets: tuple[str, ...], replace: bool, video: bool, quality: str, voice: str, jobs: str | None, cluster: str | None) -> None:
-    """Write example.json, question.md and answers.md per student; nothing is written if anything is wrong."""
+             targets: tuple[str, ...], emit: tuple[str, ...], replace: bool, video: bool, quality: str, voice: str, jobs: str | None, cluster: str | None) -> None:
+    """Write each student's hand-out and key, the class's sheets and platforms; nothing is written if anything is wrong."""
     from model.variants import make_variants
     from render.course.class_folder import MAX_STUDENTS, numbered_names, read_roster, write_class_report
     from render.course.class_writer import check_class_out
@@ -57,7 +59,9 @@ def variants(count: str | None, seed: str, out: Path, roster: Path | None, size:
     if video:
         _check_video(canonical, cluster)  # refused before anything is written
     options = {"seed": seed_value, "size": n, "kernel": k, "targets": list(canonical)}
-    students, done = write_class_report(out, class_variants, options, replace=replace)
+    emails = _emails(roster)
+    _migrate(out)
+    students, done = write_class_report(out, class_variants, options, replace=replace, emit=emit, emails=emails)
     _say_written(out, students, done)
     if video:
         _videos(out, students, canonical, quality, voice, workers, cluster)
@@ -69,11 +73,27 @@ def _say_written(out: Path, students, done) -> None:
     if not (done.added or done.changed or done.removed):
         what = f"{len(students)} student folders in {out} are already this class; nothing was written"
     else:
-        what = f"wrote {len(students)} student folders in {out} (example.json, question.md, answers.md"
+        what = f"wrote {len(students)} students in {out} (hand-outs in {Path(out) / 'handout'}, keys in {Path(out) / 'key'}"
         what += f"; {done.added} new, {done.changed} replaced, {done.removed} removed)" if (done.changed or done.removed) else ")"
     click.echo(f"{what}; label 1 for {labels}, label 0 for {len(students) - labels}", err=True)
     if done.backup is not None:
         click.echo(f"the old class is kept in {done.backup} (to undo: move {out} away and rename it back)", err=True)
+
+
+def _emails(roster: Path | None) -> dict[str, str]:
+    """Each student's email from the roster's 'email' column, for the Gradescope grader ({} without one)."""
+    from render.course.gradescope import read_emails
+
+    return read_emails(roster) if roster is not None else {}
+
+
+def _migrate(out: Path) -> None:
+    """Move a class folder of the earlier layout (answers beside the question) into hand-outs and keys, saying so."""
+    from render.course.layout import migrate_legacy
+
+    line = migrate_legacy(out)
+    if line:
+        click.echo(line, err=True)
 
 
 def _check_video(targets, cluster: str | None) -> None:
@@ -100,7 +120,7 @@ def _videos(out: Path, students, targets, quality: str, voice: str, workers: int
     results = render_class_videos(students, video_targets(targets), quality, voice, workers, cluster)
     failed = [result for result in results if not result.ok]
     done = len(results) - len(failed)
-    click.echo(f"rendered {done} of {len(results)} videos (backprop.mp4 in each student's folder)", err=True)
+    click.echo(f"rendered {done} of {len(results)} videos (backprop.mp4 in each student's hand-out)", err=True)
     if failed:
         names = ", ".join(result.name for result in failed)
         raise click.ClickException(f"the videos of {names} failed; the others are kept. First error: {failed[0].error}")

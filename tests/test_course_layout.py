@@ -124,3 +124,25 @@ def test_an_earlier_class_folder_is_migrated_in_place(tmp_path):
     assert (out / "key" / "student-02" / "answers.md").read_text() == "student-02 answers.md"
     assert json.loads((out / "class.json").read_text())["students"][0]["folder"] == "handout/student-01"
     assert legacy_students(out) == [] and migrate_legacy(out) == ""
+
+
+@pytest.mark.slow
+def test_variants_emits_both_platforms_and_migrates_an_earlier_folder(tmp_path):
+    from click.testing import CliRunner
+
+    from cli.main import cli
+
+    out = tmp_path / "class"
+    (out / "student-01" / "media").mkdir(parents=True)
+    for rel in ("example.json", "question.md", "answers.md"):
+        (out / "student-01" / rel).write_text("earlier")
+    (out / "class.json").write_text(json.dumps({"seed": 2, "students": [{"name": "student-01", "folder": "student-01", "label": 0}]}))
+    args = ["variants", "--count", "1", "--seed", "2", "--out", str(out), "--emit", "gradescope", "--emit", "prairielearn", "--replace"]
+    result = CliRunner().invoke(cli, args)
+    assert result.exit_code == 0, result.output
+    lines = result.stderr.splitlines()
+    assert lines[0].startswith(f"moved the class in {out} to the hand-out/key layout: 1 hand-outs")
+    assert sorted(p.name for p in out.iterdir()) == ["class.json", "gradescope", "handout", "key", "prairielearn"]
+    assert (out / "gradescope" / "autograder.zip").stat().st_size > 1000
+    assert json.loads((out / "prairielearn" / "backpropByHand" / "info.json").read_text())["type"] == "v3"
+    assert not any(p.name == "media" for p in out.rglob("*"))

@@ -1,20 +1,17 @@
-"""A class on disk: one folder per student with example.json, question.md and answers.md, written all or nothing."""
+"""A class on disk: a hand-out and a key folder per student (render/course/layout.py), written all or nothing."""
 
 import csv
-import json
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from model.variants import Variant
-from render.text.derivation import derivation_markdown
 from render.course.class_writer import MANIFEST, ClassWrite, read_manifest, write_class_files
-from render.course.question import question_markdown
+from render.course.layout import HANDOUT, KEY, LEGACY_FILES, class_layout
 
 __all__ = ["MANIFEST", "MAX_STUDENTS", "StudentFolder", "numbered_names", "read_roster", "student_folders", "write_class", "write_class_report"]
 
-STUDENT_FILES = ("example.json", "question.md", "answers.md")
 _UNSAFE = set('/\\<>:"|?*')  # path separators, and characters some file systems refuse
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # reorder how a name is shown
 MAX_STUDENTS = 10_000  # a class; more is no longer one instructor's homework (and takes minutes)
@@ -26,7 +23,7 @@ class StudentFolder:
     """Where one student's files are."""
 
     name: str  # the student's name, also the folder's name
-    folder: Path
+    folder: Path  # the hand-out folder, OUT/handout/<name> (OUT/<name> in a class from the earlier layout)
     label: int  # the example's y
 
     @property
@@ -88,41 +85,24 @@ def numbered_names(count: int) -> list[str]:
     return [f"student-{x:0{width}d}" for x in range(1, count + 1)]
 
 
-def _rows(array) -> str:
-    """A matrix as JSON with one row a line, like assets/backprop_example.json."""
-    return "[\n" + ",\n".join(f"    {json.dumps(row)}" for row in array.tolist()) + "\n  ]"
+def write_class(out: str | Path, variants: Sequence[Variant], options: dict, replace: bool = False,
+                emit: Sequence[str] = (), emails: dict[str, str] | None = None) -> list[StudentFolder]:
+    """Write every student's hand-out and key, the class's files and class.json whole or not at all; return the students."""
+    return write_class_report(out, variants, options, replace, emit, emails)[0]
 
 
-def _example_json(variant: Variant) -> str:
-    ex = variant.example
-    return (f'{{\n  "a": {_rows(ex.a)},\n  "w": {_rows(ex.w)},\n  "b": {ex.b},\n  "v": {json.dumps(ex.v.tolist())},\n'
-            f'  "c": {ex.c},\n  "y": {ex.y}\n}}\n')
-
-
-def _student_files(variant: Variant) -> dict[str, str]:
-    return {
-        "example.json": _example_json(variant),
-        "question.md": question_markdown(variant.example, variant.targets, variant.name),
-        "answers.md": derivation_markdown(variant.example, variant.targets),
-    }
-
-
-def write_class(out: str | Path, variants: Sequence[Variant], options: dict, replace: bool = False) -> list[StudentFolder]:
-    """Write every student's files and class.json whole or not at all; return the students."""
-    return write_class_report(out, variants, options, replace)[0]
-
-
-def write_class_report(out: str | Path, variants: Sequence[Variant], options: dict,
-                       replace: bool = False) -> tuple[list[StudentFolder], ClassWrite]:
+def write_class_report(out: str | Path, variants: Sequence[Variant], options: dict, replace: bool = False,
+                       emit: Sequence[str] = (), emails: dict[str, str] | None = None) -> tuple[list[StudentFolder], ClassWrite]:
     """write_class, also saying what changed and where the old class is kept (render/course/class_writer.py)."""
-    students = {v.name: {f"{v.name}/{rel}": text.encode("utf-8") for rel, text in _student_files(v).items()} for v in variants}
-    record = options | {"students": [{"name": v.name, "folder": v.name, "label": v.example.y} for v in variants]}
-    done = write_class_files(out, students, {}, record, replace=replace, legacy=STUDENT_FILES)
+    students, class_files = class_layout(variants, options["seed"], emit, emails)
+    record = options | {"emit": list(emit), "students": [
+        {"name": v.name, "folder": f"{HANDOUT}/{v.name}", "key": f"{KEY}/{v.name}", "label": v.example.y} for v in variants]}
+    done = write_class_files(out, students, class_files, record, replace=replace, legacy=LEGACY_FILES)
     return student_folders(out), done
 
 
 def student_folders(out: str | Path) -> list[StudentFolder]:
-    """The students of a class folder written by write_class, in class order."""
+    """The students of a class folder written by write_class, in class order; `folder` is the hand-out."""
     out = Path(out)
     manifest = out / MANIFEST
     if not manifest.is_file():

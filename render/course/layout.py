@@ -90,7 +90,7 @@ def legacy_students(out: str | Path) -> list[str]:
         folders = [s["folder"] for s in manifest["students"]]
     except (OSError, ValueError, KeyError, TypeError):
         return []
-    return [f for f in folders if isinstance(f, str) and "/" not in f and (out / f / "answers.md").is_file()]
+    return [f for f in folders if isinstance(f, str) and "/" not in f and ((out / f / "answers.md").is_file() or (out / HANDOUT / f).is_dir())]
 
 
 def migrate_legacy(out: str | Path) -> str:
@@ -100,20 +100,25 @@ def migrate_legacy(out: str | Path) -> str:
     if not folders:
         return ""
     manifest = json.loads((out / "class.json").read_text(encoding="utf-8"))
-    written = []
     for folder in folders:
         old = out / folder
+        if not old.is_dir():
+            continue  # moved by a run that was cut short before class.json
         for name, tree in _MOVED.items():
             if (old / name).is_file():
                 (out / tree / folder).mkdir(parents=True, exist_ok=True)
                 os.replace(old / name, out / tree / folder / name)
-                written.append(f"{tree}/{folder}/{name}")
         shutil.rmtree(old / "media", ignore_errors=True)  # manim's work files, not a hand-out
         if not any(old.iterdir()):
             old.rmdir()
-    for student in manifest["students"]:
-        student["folder"] = f"{HANDOUT}/{student['folder']}"
-    manifest["written"] = sorted(written)
+    files, extra = {}, {}
+    for student in manifest["students"]:  # from what is in place, so a run cut short is finished by the next
+        folder = student["folder"].rsplit("/", 1)[-1]
+        student["folder"], student["key"] = f"{HANDOUT}/{folder}", f"{KEY}/{folder}"
+        there = [f"{tree}/{folder}/{name}" for name, tree in _MOVED.items() if (out / tree / folder / name).is_file()]
+        files[student["name"]] = [p for p in there if not p.endswith((".mp4", ".srt"))]
+        extra[student["name"]] = [p for p in there if p.endswith((".mp4", ".srt"))]
+    manifest |= {"files": files, "extra": extra, "written": sorted(p for paths in (*files.values(), *extra.values()) for p in paths)}
     tmp = out / ".class.json.migrating"
     tmp.write_text(json.dumps(manifest, indent=2, ensure_ascii=False) + "\n", encoding="utf-8")
     os.replace(tmp, out / "class.json")
