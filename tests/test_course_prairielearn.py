@@ -8,6 +8,7 @@ import numpy as np
 import pytest
 
 from model.checker import reference_values
+from model.conv import forward, gradient, gradients
 from model.mistakes import mistaken_values
 from model.variants import fairness_problems, make_variants
 from render.course.prairielearn import QUESTION, question_files
@@ -65,6 +66,8 @@ def test_info_and_html(question, klass):
     names = re.findall(r'<pl-number-input answers-name="([^"]+)"', html)
     assert len(names) == len(set(names)) == 4 + 4 + 4 + 4 + 2  # z, h, delta cells; s, y_hat, L, dL_ds; w00, a21
     assert "{{#params.a_rows}}" in html and "{{feedback.mistake}}" in html
+    opened, closed = re.findall(r"\{\{#([\w.]+)\}\}", html), re.findall(r"\{\{/([\w.]+)\}\}", html)
+    assert sorted(opened) == sorted(closed) and len(opened) == 7  # a and w rows with their cells, v twice, the mistake
     imports = re.findall(r"^(?:from|import) (\w+)", (folder / "server.py").read_text(), flags=re.M)
     assert set(imports) <= {"json", "math", "os"}  # standard library only, nothing beside it to import
 
@@ -77,9 +80,13 @@ def test_every_bank_variant_is_fair_and_matches_model_conv(question, klass):
         assert fairness_problems(variant.example, TARGETS) == []
         shown = [[float(x) for x in row["cells"]] for row in entry["params"]["a_rows"]]
         assert np.array_equal(shown, variant.example.a)
-        right = reference_values(variant.example, list(TARGETS))
-        for key, value in entry["record"]["right"].items():
-            np.testing.assert_allclose(value, right[key], rtol=0, atol=1e-12)
+        ex, right = variant.example, entry["record"]["right"]
+        fwd, grads = forward(ex), gradients(ex)
+        conv = {"z": fwd.z, "h": fwd.h, "s": fwd.s, "y_hat": fwd.y_hat, "L": fwd.loss, "dL_ds": grads.error, "delta": grads.delta,
+                "w00": gradient(ex, "w00").value, "a21": gradient(ex, "a21").value}
+        assert list(right) == list(conv)
+        for key, value in conv.items():
+            np.testing.assert_allclose(right[key], value, rtol=0, atol=1e-12)
 
 
 def test_generate_then_grade_three_students(question, klass):
