@@ -59,7 +59,7 @@ def variants(count: str | None, seed: str, out: Path, roster: Path | None, size:
     if video:
         _check_video(canonical, cluster)  # refused before anything is written
     options = {"seed": seed_value, "size": n, "kernel": k, "targets": list(canonical)}
-    emails = _emails(roster)
+    emails = _emails(roster, emit)
     _migrate(out)
     students, done = write_class_report(out, class_variants, options, replace=replace, emit=emit, emails=emails)
     _say_written(out, students, done)
@@ -80,11 +80,15 @@ def _say_written(out: Path, students, done) -> None:
         click.echo(f"the old class is kept in {done.backup} (to undo: move {out} away and rename it back)", err=True)
 
 
-def _emails(roster: Path | None) -> dict[str, str]:
+def _emails(roster: Path | None, emit: tuple[str, ...]) -> dict[str, str]:
     """Each student's email from the roster's 'email' column, for the Gradescope grader ({} without one)."""
     from render.course.gradescope import read_emails
 
-    return read_emails(roster) if roster is not None else {}
+    emails = read_emails(roster) if roster is not None else {}
+    if "gradescope" in emit and not emails:
+        click.echo("note: the roster has no email column, so the Gradescope grader knows students by name only "
+                   "(Gradescope's users[].name must match the roster's names)", err=True)
+    return emails
 
 
 def _migrate(out: Path) -> None:
