@@ -8,7 +8,7 @@ import click
 from cli.jobs import SCHEDULER_ENV_VAR, check_cluster
 from cli.lecture_render import CHAPTER_WEIGHTS
 from cli.options import say
-from cli.signals import run_child
+from cli.signals import at_interrupt, run_child
 from render.speech.voice import VOICE_ENV_VAR, VOICES
 from scenes.names import CHAPTER_KEYS, CHAPTERS_ENV_VAR, SNAPSHOTS_ENV_VAR
 
@@ -125,6 +125,7 @@ def lecture(quality: str, snapshots_path: str, example_path: str | None, media_d
     env = {**_check_inputs(Path(snapshots_path).resolve(), example_path, names), VOICE_ENV_VAR: voice}
     check_media_dir(media, _SPARE + 1e6 * _MB_PER_WEIGHT[quality] * sum(CHAPTER_WEIGHTS.get(n, 10) for n in names))
     _drop_broken_cache(media)
+    at_interrupt(lambda: _drop_broken_cache(media))  # what manim was writing when it was killed
     if (workers == 1 and cluster is None) or len(names) == 1:
         _render_in_one_process(quality, media, env, chapters, voice)
     else:

@@ -46,17 +46,7 @@ def _os_message(err: OSError | OutputError) -> str:
         return str(err)
     if err.filename:
         return f"cannot use {err.filename!r}: {err.strerror}."
-    if _stdout_broken():  # outputs are named; printing is not
-        return f"cannot write to standard output: {err.strerror}."
-    return f"a fault outside this program: {err.strerror}."
-
-
-def _stdout_broken() -> bool:
-    try:
-        sys.stdout.flush()
-        return False
-    except OSError:
-        return True
+    return f"cannot write to standard output: {err.strerror}."  # outputs are named; only printing is not
 
 
 def _fail(message: str, status: int) -> None:

@@ -10,16 +10,18 @@ import signal
 import subprocess
 import sys
 import threading
+from collections.abc import Callable
 
 from render.files.atomic import remove_temporaries
 from render.files.outputs import outputs_replaced
 
-__all__ = ["exit_cleanly_on_signals", "flush_stdout", "run_child", "stop_children"]
+__all__ = ["at_interrupt", "exit_cleanly_on_signals", "flush_stdout", "run_child", "stop_children"]
 
 _CHILDREN: set[subprocess.Popen] = set()  # stopped with this process (a manim render must not run on alone)
 _LOCK = threading.Lock()
 _STOPPING = threading.Event()  # set once an interrupt began: no child starts after it
 _PR_SET_PDEATHSIG = 1
+_AT_INTERRUPT: list[Callable[[], object]] = []  # run after the children are stopped, before the last line
 
 
 _PRCTL = getattr(ctypes.CDLL(None), "prctl", None)  # looked up here: the child must not load anything between fork and exec
@@ -91,8 +93,18 @@ def _other_children() -> list[int]:
     return found
 
 
+def at_interrupt(clean_up: Callable[[], object]) -> None:
+    """Run `clean_up` when an interrupt stops this run (after its children are dead), e.g. drop a half-written movie."""
+    _AT_INTERRUPT.append(clean_up)
+
+
 def _exit_now(signum: int, frame) -> None:
     stop_children()
+    for clean_up in _AT_INTERRUPT:
+        try:
+            clean_up()
+        except OSError:
+            pass
     remove_temporaries()
     try:
         if sys.stderr.isatty():

@@ -63,10 +63,14 @@ def _epochs(text: str) -> int:
 
 
 def _seed(text: str) -> int:
-    value = int(text) if str(text).strip().lstrip("-").isdigit() else None
-    if value is None or value < 0:
-        raise ValueError(f"seed must be a non-negative integer. Got {text!r} instead.")
-    return value
+    from cli.limits import bounded_int
+
+    return bounded_int("seed", text, 0, 2**32 - 1)  # numpy's and torch's seeds are 32-bit
+
+
+def _plain(title: str) -> str:
+    """A title matplotlib shows as typed: a '$' in a CSV's name would start its maths mode."""
+    return title.replace("$", r"\$")
 
 
 def _diverged_path(gif):
@@ -205,9 +209,9 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
         drawn = kept.snapshots[-1].metrics  # predictions of the drawn points: all of them, or a bounded sample
         preds = (drawn.train_pred, drawn.test_pred)
         if data.classes == 2:
-            DecisionFigure.from_model(model, kept.view, last.test_acc, preds, title).save(outputs.stage(figure))
+            DecisionFigure.from_model(model, kept.view, last.test_acc, preds, _plain(title)).save(outputs.stage(figure))
         else:
-            save_class_figure(outputs.stage(figure), model, kept.view, last.test_acc, preds, title)
+            save_class_figure(outputs.stage(figure), model, kept.view, last.test_acc, preds, _plain(title))
         run = SnapshotRun(kept.grid, kept.view, kept.snapshots, config.epochs, description, widths, activation, title,
                           kept.start_params, surface)
         save_snapshots(outputs.stage(snaps), run)

@@ -59,10 +59,10 @@ def writable_target(path: str | Path, what: str = "output") -> Path:
 
 def check_output_path(path: str | Path, extensions: Sequence[str] | None, what: str = "output") -> Path:
     """Return `path` as a Path if it can be written; raise ValueError (bad value) or OutputError (folder not writable)."""
-    path = Path(path)
+    raw, path = str(path), Path(path)  # Path() drops a trailing '/', which says "a folder"
     suffix = path.suffix.lower()
-    if path.is_dir() or str(path).endswith(os.sep):
-        raise ValueError(f"{what} path must be a file, not a directory. Got {str(path)!r} instead.")
+    if path.is_dir() or raw.endswith(os.sep):
+        raise ValueError(f"{what} path must be a file, not a directory. Got {raw!r} instead.")
     if extensions is not None and suffix not in extensions:
         raise ValueError(f"{what} extension must be one of {', '.join(extensions)}. Got {suffix or 'none'!r} instead.")
     target = writable_target(path, what)

@@ -29,6 +29,8 @@ class OutputSet:
     def stage(self, path: str | Path) -> Path:
         """A temporary to write `path`'s new content into (writers given it write in place)."""
         path = Path(path)
+        if path in self._staged:  # staged again (a GIF drawn a second way): the first temporary goes
+            discard(self._staged.pop(path)[0])
         target = writable_target(path)
         tmp = staged(new_temporary(target))
         self._staged[path] = (tmp, target)
