@@ -32,7 +32,7 @@ def _text(pdf: bytes) -> list[str]:
 
 def _forms(x: float) -> set[str]:
     """Every way the key writes a number, keeping those long enough to mean something (3+ significant digits)."""
-    forms = {f"{x:.4f}", f"{x:.5g}", f"{x:.6g}", f"{x:.3f}", repr(x), json.dumps(x)}
+    forms = {f"{x:.4f}", f"{x:.5g}", f"{x:#.5g}", f"{x:.6g}", f"{x:.3f}", repr(x), json.dumps(x)}  # key.pdf, answers.md, values.json
     return {f for f in forms if len(re.sub(r"[-.]", "", f).lstrip("0")) >= 3}
 
 
@@ -61,6 +61,8 @@ def test_a_handout_gives_no_answer_away(layout, klass):
     forms = _key_values(klass)
     key_text = " ".join(_text(layout[1]["key/key.pdf"]))
     assert sum(f in key_text for f in forms) > len(klass) * 20  # the forms are the ones the key really prints
+    keys = " ".join(data.decode() for files in students.values() for rel, data in files.items() if rel.startswith("key/"))
+    assert sum(f in keys for f in forms) > len(klass) * 40  # answers.md and values.json print them too
     for v in klass:
         for rel, data in students[v.name].items():
             if not rel.startswith("handout/"):
