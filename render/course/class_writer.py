@@ -4,32 +4,24 @@ A class folder holds `class.json`, whose "written" list names every file the com
 that is not on that list is someone else's: it is kept in place (linked into the new class), and
 a run that would change or remove the student folder holding it is refused. A run that would
 change students' files needs `replace=True`; the old class is then kept whole beside the new one.
-The swap is one `renameat2(RENAME_EXCHANGE)`; a journal beside the class lets the next run finish
-or undo a swap that a SIGKILL cut short, and removes staging folders of runs that died.
+The swap itself, and the recovery from a swap a SIGKILL cut short, are in render/course/class_swap.py.
 """
 
-import ctypes
-import errno
 import hashlib
 import json
 import os
 import shutil
-import signal
-import time
 from collections.abc import Mapping
 from dataclasses import dataclass
 from pathlib import Path
 
+from render.course.class_swap import MANIFEST, STAGE, backup_name, key, locked, recover, swap
 from render.files.atomic import OutputError, forget_folder, live_folder, usual_folder_mode
 
 __all__ = ["MANIFEST", "MAX_NAME_BYTES", "ClassWrite", "check_class_out", "plan_class", "read_manifest", "record_written",
            "recover", "write_class_files"]
 
-MANIFEST = "class.json"  # the options, the students in order, and every file the command wrote ("written")
 MAX_NAME_BYTES = 200  # the class folder's name, so that '<name>.old-<time>' still fits in 255 bytes
-_STAGE = ".lesson-class-"  # staging folders: .lesson-class-<pid>-<key>; the journal: .lesson-class-<key>.journal
-_SIGNALS = {signal.SIGINT, signal.SIGTERM}
-_RENAME_EXCHANGE = 2
 
 
 @dataclass(frozen=True)
@@ -40,10 +32,6 @@ class ClassWrite:
     changed: int
     removed: int
     backup: Path | None
-
-
-def _key(out: Path) -> str:
-    return hashlib.sha1(out.name.encode("utf-8", "surrogateescape")).hexdigest()[:10]
 
 
 def check_class_out(out: str | Path) -> Path:
@@ -62,7 +50,7 @@ def check_class_out(out: str | Path) -> Path:
     if not path.parent.is_dir():
         raise ValueError(f"output folder's parent must exist. Got {str(path.parent)!r} instead.")
     for folder in {path.parent, path} if path.is_dir() else {path.parent}:
-        probe = folder / f"{_STAGE}{os.getpid()}-probe"
+        probe = folder / f"{STAGE}{os.getpid()}-probe-{key(path)}"
         try:  # os.access() says yes to root even on a read-only file system
             probe.mkdir()
             probe.rmdir()
@@ -190,82 +178,6 @@ def _link_or_copy(source, target) -> None:
         shutil.copy2(source, target, follow_symlinks=False)
 
 
-def _exchange(a: Path, b: Path) -> bool:
-    """Swap two folders in one step (True), or False where the file system cannot."""
-    libc = ctypes.CDLL(None, use_errno=True)
-    if not hasattr(libc, "renameat2"):
-        return False
-    at_cwd = -100
-    if libc.renameat2(at_cwd, os.fsencode(a), at_cwd, os.fsencode(b), _RENAME_EXCHANGE) == 0:
-        return True
-    code = ctypes.get_errno()
-    if code in (errno.EINVAL, errno.ENOSYS, errno.ENOTSUP):
-        return False
-    raise OSError(code, os.strerror(code), str(b))
-
-
-def _journal(out: Path) -> Path:
-    return out.parent / f"{_STAGE}{_key(out)}.journal"
-
-
-def _digest(out: Path) -> str | None:
-    try:
-        return json.loads((out / MANIFEST).read_text(encoding="utf-8")).get("digest")
-    except (OSError, ValueError, AttributeError):
-        return None
-
-
-def recover(out: Path) -> None:
-    """Finish or undo a swap a killed run left half done, and remove staging folders of runs that have died."""
-    journal = _journal(out)
-    if journal.is_file():
-        try:
-            plan = json.loads(journal.read_text(encoding="utf-8"))
-            staging, backup, digest = out.parent / plan["staging"], plan["backup"], plan["digest"]
-        except (OSError, ValueError, KeyError, TypeError):
-            plan = None
-        if plan is not None and staging.is_dir():
-            if not out.exists():  # two-rename swap cut between its renames: the new class is complete
-                os.rename(staging, out)
-            elif _digest(out) == digest:  # swapped: the old class waits at the staging name
-                _keep_or_drop(staging, out.parent / backup if backup else None)
-            else:  # never swapped
-                shutil.rmtree(staging, ignore_errors=True)
-        journal.unlink(missing_ok=True)
-    for entry in out.parent.glob(f"{_STAGE}*-{_key(out)}"):
-        pid = entry.name[len(_STAGE):].split("-", 1)[0]
-        if pid.isdigit() and not _alive(int(pid)):
-            shutil.rmtree(entry, ignore_errors=True)
-
-
-def _alive(pid: int) -> bool:
-    if pid == os.getpid():
-        return True
-    try:
-        os.kill(pid, 0)
-    except ProcessLookupError:
-        return False
-    except PermissionError:
-        return True
-    return True
-
-
-def _keep_or_drop(old: Path, backup: Path | None) -> None:
-    if backup is None:
-        shutil.rmtree(old, ignore_errors=True)
-    else:
-        os.rename(old, backup)
-
-
-def _backup_name(out: Path) -> Path:
-    stamp = time.strftime("%Y%m%dT%H%M%SZ", time.gmtime())
-    path, k = out.with_name(f"{out.name}.old-{stamp}"), 1
-    while path.exists() or path.is_symlink():
-        k += 1
-        path = out.with_name(f"{out.name}.old-{stamp}-{k}")
-    return path
-
-
 def plan_class(out: str | Path, students: Mapping[str, Mapping[str, bytes]], legacy: tuple[str, ...] = ()) -> tuple[set, set, set]:
     """(added, changed, removed) students a write would make, after every refusal a write would make."""
     out = check_class_out(out)
@@ -290,6 +202,11 @@ def write_class_files(out: str | Path, students: Mapping[str, Mapping[str, bytes
                       manifest: dict, replace: bool = False, legacy: tuple[str, ...] = ()) -> ClassWrite:
     """Write every student's files ({student: {path in the class: bytes}}), the class's files and class.json, whole or not at all."""
     out = check_class_out(out)
+    with locked(out.parent):
+        return _write(out, students, class_files, manifest, replace, legacy)
+
+
+def _write(out: Path, students, class_files, manifest: dict, replace: bool, legacy) -> ClassWrite:
     added, changed, removed = plan_class(out, students, legacy)
     old = read_manifest(out) if out.is_dir() else None
     if (changed or removed) and not replace:
@@ -306,11 +223,11 @@ def write_class_files(out: str | Path, students: Mapping[str, Mapping[str, bytes
     record = {**manifest, "written": sorted(set(everything) | set().union(*kept.values())),
               "files": {name: sorted(files) for name, files in students.items()},
               "extra": {name: sorted(paths) for name, paths in kept.items()}, "digest": digest.hexdigest()}
-    staging = out.parent / f"{_STAGE}{os.getpid()}-{_key(out)}"
+    staging = out.parent / f"{STAGE}{os.getpid()}-{key(out)}"
     live_folder(staging)
     try:
         _stage(out, staging, everything, record, old, legacy, set().union(*kept.values()))
-        backup = _swap(out, staging, _backup_name(out) if (changed or removed) else None, record["digest"])
+        backup = swap(out, staging, backup_name(out) if (changed or removed) else None, record["digest"])
     finally:
         shutil.rmtree(staging, ignore_errors=True)
         forget_folder(staging)
@@ -343,32 +260,6 @@ def _stage(out: Path, staging: Path, everything: Mapping[str, bytes], record: di
         shown = where.replace(str(staging), str(out)) if where else str(out)
         raise OutputError.of(err, f"cannot write the class {str(out)!r} at {shown[:200]!r}: {err.strerror}. "
                                   "The old class is unchanged.") from None
-
-
-def _swap(out: Path, staging: Path, backup: Path | None, digest: str) -> Path | None:
-    """Put the staged class in place of `out` in one step; the old one goes to `backup` (or away)."""
-    blocked = signal.pthread_sigmask(signal.SIG_BLOCK, _SIGNALS)
-    try:
-        if not out.exists():
-            os.rename(staging, out)
-            return None
-        journal = _journal(out)
-        tmp = journal.with_name(journal.name + f".{os.getpid()}")
-        tmp.write_text(json.dumps({"staging": staging.name, "backup": backup.name if backup else None, "digest": digest}),
-                       encoding="utf-8")
-        os.replace(tmp, journal)
-        if not _exchange(staging, out):  # two renames; a kill between them is finished by recover()
-            old = backup or out.parent / f"{_STAGE}{os.getpid()}-old-{_key(out)}"
-            os.rename(out, old)
-            os.rename(staging, out)
-            if backup is None:
-                shutil.rmtree(old, ignore_errors=True)
-        else:
-            _keep_or_drop(staging, backup)
-        journal.unlink(missing_ok=True)
-        return backup
-    finally:
-        signal.pthread_sigmask(signal.SIG_SETMASK, blocked)
 
 
 def record_written(out: Path, files: Mapping[str, list[str]]) -> None:

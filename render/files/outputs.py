@@ -6,7 +6,7 @@ from pathlib import Path
 
 from render.files.atomic import OutputError, discard, new_temporary, staged, usual_mode, writable_target
 
-__all__ = ["OutputSet", "outputs_replaced"]
+__all__ = ["OutputSet", "note_replaced", "outputs_replaced"]
 
 _SIGNALS = {signal.SIGINT, signal.SIGTERM}
 _REPLACED: list[Path] = []  # every output this process has moved into place
@@ -15,6 +15,11 @@ _REPLACED: list[Path] = []  # every output this process has moved into place
 def outputs_replaced() -> list[Path]:
     """The outputs this process has replaced so far (for an interrupt's message)."""
     return list(_REPLACED)
+
+
+def note_replaced(path: Path) -> None:
+    """Record an output moved into place by other means (a class folder swapped in whole)."""
+    _REPLACED.append(path)
 
 
 class OutputSet:
