@@ -73,10 +73,11 @@ def test_zip_has_setup_and_run_autograder_at_its_root_and_same_bytes(klass, arch
 def test_right_answers_score_full_marks_by_email(tmp_path, klass, archive):
     values = reference_values(klass[0].example, list(TARGETS))
     answers = json.dumps(_plain(values, ["z", "h", "s", "y_hat", "L", "dL_ds", "delta", *TARGETS]))
+    answers = answers[:-1] + ', "v2": 0.1}'  # a gradient nobody asked for is said, not graded
     results = _grade(tmp_path, archive, answers, {"email": "ADA@uni.edu ", "id": 7, "name": "Someone Else"})
     assert len(results["tests"]) == 9
     assert results["score"] == 9.0 and all(t["score"] == t["max_score"] == 1.0 for t in results["tests"])
-    assert results["output"].startswith("Ada Lovelace: 9 of 9 points.")
+    assert results["output"] == "Ada Lovelace: 9 of 9 points. Every item is right. Not graded, not asked for: v2."
 
 
 def test_a_known_mistake_gets_partial_credit_and_its_name(tmp_path, klass, archive):

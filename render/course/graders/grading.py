@@ -104,6 +104,9 @@ def grade(record, answers, tolerance, step=None, weights=None):
         lines.append(f"{_and(carried)}: wrong only through your earlier numbers, the step itself is right (full credit).")
     if not (named or carried or wrong) and score == total:
         lines.append("Every item is right.")
+    extra = [str(key) for key in answers if key not in right]
+    if extra:
+        lines.append(f"Not graded, not asked for: {_and(extra)}.")
     return {"score": score, "output": " ".join(lines), "tests": tests}
 
 
