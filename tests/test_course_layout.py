@@ -149,3 +149,14 @@ def test_variants_emits_both_platforms_and_migrates_an_earlier_folder(tmp_path):
     assert (out / "gradescope" / "autograder.zip").stat().st_size > 1000
     assert json.loads((out / "prairielearn" / "backpropByHand" / "info.json").read_text())["type"] == "v3"
     assert not any(p.name == "media" for p in out.rglob("*"))
+
+
+@pytest.mark.slow
+def test_an_eight_by_eight_key_still_fits_a_page_per_student():
+    from render.course.sheets import key_tex, typeset
+
+    variants = make_variants(2, 2, 8, 2, ("w00", "a11", "v0", "b"))
+    pages = _text(typeset(key_tex(variants)))
+    assert len(pages) == 2 and all(page.startswith(f"Key: {v.name}") for page, v in zip(pages, variants))
+    grad = reference_values(variants[1].example, ["b"])["b"]
+    assert f"{grad:.4f}" in pages[1].replace("\n", "")

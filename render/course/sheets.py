@@ -49,22 +49,56 @@ def _num(x: float, digits: int | None = None) -> str:
     return f"{float(x):g}" if digits is None else f"{float(x):.{digits}f}"
 
 
-def _matrix(array: np.ndarray, digits: int | None = None, blank: bool = False) -> str:
-    """A table with numbered rows and columns; blank cells (room to write) when `blank`."""
+_TEXT_WIDTH = 17.0  # cm between the margins of an A4 page
+_CELL = {None: 1.0, 4: 1.6}  # cm a column of one-decimal inputs or of 4-decimal values takes, with its padding
+_PAD, _LABEL, _GAP = 0.42, 1.3, 0.7  # cm: a column's padding, the row labels' column, the space between tables
+_KEY_SIZES = {3: (r"\normalsize", 1.0), 4: (r"\small", 0.9), 5: (r"\footnotesize", 0.8), 6: (r"\scriptsize", 0.7)}  # by M
+
+
+def _matrix(array: np.ndarray, digits: int | None = None, blank: bool = False, small: str = r"\small") -> str:
+    """A table with numbered rows and columns (labels in size `small`); blank cells (room to write) when `blank`."""
     rows, cols = array.shape
-    width = "p{2.2cm}" if blank else "r"
+    width = f"p{{{_blank_width(cols):.2f}cm}}" if blank else "r"
     lines = [r"\begin{tabular}[t]{r|" + "|".join([width] * cols) + "|}", r"\multicolumn{1}{r}{} & "
-             + " & ".join(rf"\multicolumn{{1}}{{c}}{{\small col {j}}}" for j in range(cols)) + r" \\ \cline{2-" + f"{cols + 1}}}"]
+             + " & ".join(rf"\multicolumn{{1}}{{c}}{{{small} col {j}}}" for j in range(cols)) + r" \\ \cline{2-" + f"{cols + 1}}}"]
     for i in range(rows):
         cells = [r"\rule{0pt}{0.9cm}" if blank else f"${_num(x, digits)}$" for x in array[i]]
-        lines.append(rf"\small row {i} & " + " & ".join(cells) + r" \\ \cline{2-" + f"{cols + 1}}}")
+        lines.append(rf"{small} row {i} & " + " & ".join(cells) + r" \\ \cline{2-" + f"{cols + 1}}}")
     return "\n".join([*lines, r"\end{tabular}"])
 
 
-def _side(*panels: tuple[str, str]) -> str:
-    """Captioned tables side by side, tops aligned."""
-    return (r"\begin{tabular}[t]{@{}" + "l@{\\qquad}" * len(panels) + "@{}}" + " & ".join(c + ":" for c, _ in panels)
-            + r" \\[2pt] " + " & ".join(t for _, t in panels) + r"\end{tabular}\\[6pt]")
+def _blank_width(cols: int) -> float:
+    """Cells to write in: 2.2 cm, narrower so that two maps still fit side by side."""
+    return min(2.2, ((_TEXT_WIDTH - _GAP) / 2 - _LABEL) / cols - _PAD)
+
+
+def _width(cols: int, digits: int | None = None, blank: bool = False, scale: float = 1.0) -> float:
+    """About how wide _matrix's table is, in cm (text `scale`d), to lay tables out in rows that fit the page."""
+    return scale * (_LABEL + cols * (_blank_width(cols) + _PAD if blank else _CELL[digits]))
+
+
+def _side(*panels: tuple[str, str, float]) -> str:
+    """Captioned tables side by side, tops aligned, as many to a row as fit the page."""
+    rows, row, used = [], [], 0.0
+    for panel in panels:
+        if row and used + panel[2] > _TEXT_WIDTH + 1e-9:
+            rows.append(row)
+            row, used = [], 0.0
+        row.append(panel)
+        used += panel[2] + _GAP
+    rows.append(row)
+    return "".join(r"\begin{tabular}[t]{@{}" + "l@{\\qquad}" * len(row) + "@{}}" + " & ".join(c + ":" for c, _, _ in row)
+                   + r" \\[2pt] " + " & ".join(t for _, t, _ in row) + r"\end{tabular}\\[6pt]" for row in rows)
+
+
+def _vector(v: np.ndarray, per_row: int = 10) -> str:
+    """The head weights v_k, ten to a row."""
+    parts = []
+    for start in range(0, len(v), per_row):
+        chunk = range(start, min(start + per_row, len(v)))
+        parts.append(r"\begin{tabular}{|" + "r|" * len(chunk) + r"}\hline " + " & ".join(f"$v_{{{k}}}$" for k in chunk)
+                     + r" \\ \hline " + " & ".join(f"${_num(v[k])}$" for k in chunk) + r" \\ \hline\end{tabular}")
+    return r"\\[4pt]".join(parts)
 
 
 def _label(key: str) -> str:
@@ -78,7 +112,7 @@ def question_tex(variant: Variant) -> str:
     """One student's sheet: their numbers as tables, the questions, and boxes to write in."""
     ex, tol = variant.example, Tolerance()
     blank = np.zeros((ex.m, ex.m))
-    v = ex.v.reshape(1, -1)
+    room = _width(ex.m, blank=True)
     asked = ", ".join(_label(t) for t in variant.targets)
     body = [
         rf"\section*{{Backpropagation by hand: {_escape(variant.name)}}}",
@@ -87,17 +121,16 @@ def question_tex(variant: Variant) -> str:
         rf"flattened row by row ($h_k = h_{{ij}}$, $k = {ex.m}i + j$), $s = \sum_k v_k h_k + c$, $\hat y = \sigma(s)$ and "
         r"$L = -[y \log \hat y + (1-y)\log(1-\hat y)]$ (natural log). Indices start at 0 and read (row, column).",
         r"\subsection*{Your numbers}",
-        _side(("Input $a$", _matrix(ex.a)), ("Kernel $w$", _matrix(ex.w))),
-        r"Head weights $v$: \begin{tabular}{|" + "r|" * v.shape[1] + r"}\hline " + " & ".join(f"$v_{{{k}}}$" for k in range(v.shape[1]))
-        + r" \\ \hline " + " & ".join(f"${_num(x)}$" for x in ex.v) + r" \\ \hline\end{tabular}\\[6pt]",
+        _side(("Input $a$", _matrix(ex.a), _width(ex.n)), ("Kernel $w$", _matrix(ex.w), _width(ex.k))),
+        r"Head weights $v$:\\[2pt]" + _vector(ex.v) + r"\\[6pt]",
         rf"Conv bias $b = {_num(ex.b)}$, head bias $c = {_num(ex.c)}$, label $y = {ex.y}$.",
         r"\subsection*{What to compute}",
         rf"Keep at least 4 significant digits (right means within {tol.relative:.1%} or {tol.absolute:g}, whichever is larger). "
         "Show your working overleaf.".replace("%", r"\%"),
         r"\begin{enumerate}",
-        r"\item " + _side(("$z$", _matrix(blank, blank=True)), (r"$h = \sigma(z)$", _matrix(blank, blank=True))),
+        r"\item " + _side(("$z$", _matrix(blank, blank=True), room), (r"$h = \sigma(z)$", _matrix(blank, blank=True), room)),
         r"\item $s = $\hrulefill\quad $\hat y = $\hrulefill\quad $L = $\hrulefill\quad $\partial L/\partial s = $\hrulefill",
-        r"\item " + _side((r"$\delta_{ij} = \partial L/\partial z_{ij}$", _matrix(blank, blank=True)),),
+        r"\item " + _side((r"$\delta_{ij} = \partial L/\partial z_{ij}$", _matrix(blank, blank=True), room)),
         rf"\item {asked}, term by term with the chain rule:\\[4pt]"
         + r"\\[22pt]".join(rf"{_label(t)} $=$ \hrulefill" for t in variant.targets),
         r"\end{enumerate}",
@@ -108,17 +141,18 @@ def question_tex(variant: Variant) -> str:
 def _key_page(variant: Variant) -> list[str]:
     ex = variant.example
     values = reference_values(ex, list(variant.targets))
-    lines = [rf"\section*{{Key: {_escape(variant.name)}}}",
+    size, scale = _KEY_SIZES[min(max(ex.m, 3), 6)]  # larger maps in smaller type, so a student's key fits one page
+    lines = [rf"\section*{{Key: {_escape(variant.name)}}}", size,
              rf"Label $y = {ex.y}$; $b = {_num(ex.b)}$, $c = {_num(ex.c)}$. Values to 4 decimals.\\[6pt]",
-             _side(("$z$", _matrix(values["z"], 4)), (r"$h = \sigma(z)$", _matrix(values["h"], 4)),
-                   (r"$\delta = \partial L/\partial s \cdot v \cdot h(1-h)$", _matrix(values["delta"], 4))),
+             _side(*((caption, _matrix(values[key], 4, small=""), _width(ex.m, 4, scale=scale)) for caption, key in (
+                 ("$z$", "z"), (r"$h = \sigma(z)$", "h"), (r"$\delta = \partial L/\partial s \cdot v \cdot h(1-h)$", "delta")))),
              rf"$s = {_num(values['s'], 4)}$, \quad $\hat y = {_num(values['y_hat'], 4)}$, \quad $L = {_num(values['L'], 4)}$, "
              rf"\quad $\partial L/\partial s = \hat y - y = {_num(values['dL_ds'], 4)}$\\[8pt]"]
     for target in variant.targets:
         grad = gradient(ex, target)
         terms = " + ".join(f"({_num(t.delta, 4)})({_num(t.factor)})" for t in grad.terms)
         lines.append(rf"{_label(target)} $= \sum \delta \cdot \text{{factor}} = {terms} = \mathbf{{{_num(grad.value, 4)}}}$\\[6pt]")
-    return [*lines, r"\newpage"]
+    return [*lines, r"\normalsize\newpage"]
 
 
 def key_tex(variants: Sequence[Variant]) -> str:
