@@ -1,0 +1,255 @@
+"""Faults at chosen moments: kills inside a class write, signals at random moments, full and read-only file systems."""
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parents[1]
+ENV = {**os.environ, "PYTHONPATH": str(ROOT)}
+_WRITE = """
+import os, signal, sys
+import render.course.class_swap as swap
+from cli.signals import exit_cleanly_on_signals
+from render.course.class_writer import write_class_files
+point, sig, out, seed = sys.argv[1], getattr(signal, sys.argv[2]), sys.argv[3], int(sys.argv[4])
+def die():  # SIGINT and SIGTERM wait while the swap blocks them, as they would from outside
+    os.kill(os.getpid(), sig)
+def wrap(module, name, before=True):
+    real = getattr(module, name)
+    def fake(*args, **kwargs):
+        if before:
+            die()
+        result = real(*args, **kwargs)
+        if not before:
+            die()
+        return result
+    setattr(module, name, fake)
+if point == "staging":  # part of the students written
+    from pathlib import Path
+    real_write, calls = Path.write_bytes, []
+    def write_bytes(self, data):
+        calls.append(1)
+        if len(calls) == 40:
+            die()
+        return real_write(self, data)
+    Path.write_bytes = write_bytes
+elif point == "before-swap":
+    wrap(swap, "_exchange")
+elif point == "after-exchange":
+    wrap(swap, "_exchange", before=False)
+elif point == "between-renames":  # a file system without RENAME_EXCHANGE, killed between its two renames
+    swap._exchange = lambda a, b: False
+    real_rename, renames = os.rename, []
+    def rename(a, b):
+        renames.append(1)
+        real_rename(a, b)
+        if len(renames) == 1:
+            die()
+    swap.os.rename = rename
+exit_cleanly_on_signals()
+names = [f"s{i:03}" for i in range(60)]
+students = {n: {f"handout/{n}/q.md": f"{seed} {n} question".encode() * 50, f"key/{n}/a.md": f"{seed} {n} key".encode()} for n in names}
+manifest = {"seed": seed, "students": [{"name": n, "folder": f"handout/{n}"} for n in names]}
+write_class_files(out, students, {"key/key.txt": f"key {seed}".encode()}, manifest, replace=True)
+"""
+
+
+def _write(out: Path, seed: int, point: str = "none", sig: str = "SIGKILL") -> subprocess.CompletedProcess:
+    """Write a synthetic 60-student class with the real writer, killed at `point` by `sig`."""
+    return subprocess.run([sys.executable, "-c", _WRITE, point, sig, str(out), str(seed)], env=ENV, cwd=ROOT,
+                          capture_output=True, text=True, timeout=120)
+
+
+def _variants(out: Path, *extra: str) -> subprocess.CompletedProcess:
+    return subprocess.run([sys.executable, "-m", "cli", "variants", "--out", str(out), *extra], env=ENV, cwd=ROOT,
+                          capture_output=True, text=True, timeout=300)
+
+
+def _snapshot(folder: Path) -> dict[str, bytes]:
+    """Every file under `folder`, path -> bytes (class.json without its digest-free parts compared whole)."""
+    return {p.relative_to(folder).as_posix(): p.read_bytes() for p in sorted(folder.rglob("*")) if p.is_file()}
+
+
+def _leftovers(parent: Path) -> list[str]:
+    return sorted(p.name for p in parent.iterdir() if p.name.startswith(".lesson-"))
+
+
+@pytest.fixture(scope="module")
+def classes(tmp_path_factory):
+    """The old class (seed 0) and the new one (seed 7), written once to compare against."""
+    base = tmp_path_factory.mktemp("classes")
+    for seed in (0, 7):
+        assert _write(base / str(seed), seed).returncode == 0
+    return {seed: _snapshot(base / str(seed)) for seed in (0, 7)}
+
+
+@pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("point", ["staging", "before-swap", "after-exchange", "between-renames"])
+def test_a_rerun_killed_anywhere_leaves_the_old_class_or_the_new_one(tmp_path, classes, point, sig):
+    out = tmp_path / "class"
+    assert _write(out, 0).returncode == 0
+    done = _write(out, 7, point, sig)
+    assert done.returncode == {"SIGKILL": -9, "SIGINT": 130, "SIGTERM": 143}[sig], done.stderr
+    if sig != "SIGKILL":  # one line, and it says truly whether the class was written
+        assert done.stderr.startswith("error: interrupted; ") and done.stderr.count("\n") == 1
+        assert ("after writing" in done.stderr) == (point != "staging")
+        assert _leftovers(tmp_path) == []  # the handler removed the staging folder
+    seen = _snapshot(out) if out.exists() else None
+    if point == "between-renames" and sig == "SIGKILL":
+        assert seen is None  # the old class is at its backup name, the new one staged: the next run finishes the swap
+    else:
+        assert seen in (classes[0], classes[7])
+    again = _write(out, 7)
+    assert again.returncode == 0, again.stderr
+    assert _snapshot(out) == classes[7] and _leftovers(tmp_path) == []
+    backups = [p for p in tmp_path.iterdir() if p.name.startswith("class.old-")]
+    assert len(backups) == 1 and _snapshot(backups[0]) == classes[0]
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("sig, delay", [(signal.SIGTERM, 3.0), (signal.SIGINT, 6.0), (signal.SIGKILL, 4.5), (signal.SIGTERM, 9.0)])
+def test_a_signal_at_a_random_moment_of_a_variants_rerun(tmp_path, sig, delay):
+    out = tmp_path / "class"
+    assert _variants(out, "--count", "6", "--seed", "0").returncode == 0
+    old = _snapshot(out)
+    child = subprocess.Popen([sys.executable, "-m", "cli", "variants", "--out", str(out), "--count", "6", "--seed", "7",
+                              "--replace"], env=ENV, cwd=ROOT, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
+    time.sleep(delay)
+    child.send_signal(sig)
+    child.wait(timeout=60)
+    seeds = {json.loads(old["class.json"])["seed"], 7}
+    if out.exists():
+        now = _snapshot(out)
+        assert now == old or json.loads(now["class.json"])["seed"] == 7 and len(now) == len(old)
+        assert json.loads(now["class.json"])["seed"] in seeds
+    again = _variants(out, "--count", "6", "--seed", "7", "--replace")
+    assert again.returncode == 0, again.stderr
+    assert json.loads((out / "class.json").read_text())["seed"] == 7 and _leftovers(tmp_path) == []
+
+
+@pytest.mark.slow
+def test_count_lowered_needs_replace_and_leaves_no_student_outside_the_class(tmp_path):
+    out = tmp_path / "class"
+    assert _variants(out, "--count", "5").returncode == 0
+    refused = _variants(out, "--count", "3")
+    assert refused.returncode == 2 and "would replace the files of 2 of the 5 students" in refused.stderr
+    assert _variants(out, "--count", "3", "--replace").returncode == 0
+    assert sorted(p.name for p in (out / "handout").iterdir()) == ["student-01", "student-02", "student-03"]
+    assert sorted(p.name for p in (out / "key").iterdir()) == ["key.pdf", "student-01", "student-02", "student-03"]
+    assert [s["name"] for s in json.loads((out / "class.json").read_text())["students"]] == ["student-01", "student-02", "student-03"]
+
+
+@pytest.mark.slow
+def test_someone_elses_files_are_kept_or_the_run_refused(tmp_path):
+    out = tmp_path / "class"
+    assert _variants(out, "--count", "3").returncode == 0
+    (out / "grades.csv").write_text("mine")
+    (out / "handout" / "student-02" / "submitted.json").write_text("{}")
+    assert _variants(out, "--count", "3").returncode == 0  # same class: nothing written, both kept
+    refused = _variants(out, "--count", "3", "--seed", "5", "--replace")
+    assert refused.returncode == 2 and refused.stderr == (
+        f"error: '{out}/handout/student-02/submitted.json' was not written by `lesson variants` and this run would lose it. "
+        "Move it out of the class folder, then run again.\n")
+    (out / "handout" / "student-02" / "submitted.json").unlink()
+    done = _variants(out, "--count", "3", "--seed", "5", "--replace")
+    assert done.returncode == 0 and (out / "grades.csv").read_text() == "mine"
+    backup = next(p for p in tmp_path.iterdir() if p.name.startswith("class.old-"))
+    assert f"the old class is kept in {backup}" in done.stderr and (backup / "grades.csv").read_text() == "mine"
+
+
+@pytest.mark.slow
+def test_a_folder_that_is_not_a_class_or_a_name_taken_by_a_file(tmp_path):
+    work = tmp_path / "work"
+    (work / "student-01").mkdir(parents=True)
+    (work / "student-01" / "thesis.tex").write_text("years of work")
+    refused = _variants(work, "--count", "2")
+    assert refused.returncode == 2 and "must be empty or a class written by `lesson variants`" in refused.stderr
+    roster = tmp_path / "r.csv"
+    roster.write_text("Ada\nBob\n")
+    out = tmp_path / "class"
+    assert _variants(out, "--count", "2").returncode == 0
+    (out / "handout" / "Ada").write_text("a file")
+    refused = _variants(out, "--roster", str(roster), "--replace")
+    assert refused.returncode == 2 and f"'{out}/handout/Ada' was not written" in refused.stderr
+    assert (work / "student-01" / "thesis.tex").read_text() == "years of work" and (out / "handout" / "Ada").read_text() == "a file"
+
+
+def test_new_folders_follow_the_umask(tmp_path):
+    out = tmp_path / "class"
+    done = subprocess.run(["sh", "-c", f"umask 022 && exec {sys.executable} -m cli variants --count 2 --out {out}"],
+                          env=ENV, cwd=ROOT, capture_output=True, text=True)
+    assert done.returncode == 0, done.stderr
+    student = out / "handout" / "student-01"
+    assert (out.stat().st_mode & 0o777) == 0o755 and (student.stat().st_mode & 0o777) == 0o755
+    assert ((student / "example.json").stat().st_mode & 0o777) == 0o644
+
+
+def _mount(where: Path, options: str) -> None:
+    where.mkdir()
+    done = subprocess.run(["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)], capture_output=True)
+    if done.returncode != 0:
+        pytest.skip("tmpfs cannot be mounted here (needs root)")
+
+
+@pytest.fixture
+def small_disk(tmp_path):
+    """A 400 kB file system (a class of two students takes about 300 kB), unmounted after the test."""
+    disk = tmp_path / "disk"
+    _mount(disk, "size=400k")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+@pytest.fixture
+def read_only(tmp_path):
+    disk = tmp_path / "ro"
+    _mount(disk, "ro,size=100k")
+    try:
+        yield disk
+    finally:
+        subprocess.run(["umount", str(disk)], check=False)
+
+
+def test_a_full_disk_keeps_the_old_class_and_names_the_fault(small_disk):
+    out = small_disk / "class"
+    assert _variants(out, "--count", "2").returncode == 0
+    old = _snapshot(out)
+    done = _variants(out, "--count", "3", "--seed", "3", "--replace")
+    assert done.returncode == 1 and done.stderr.startswith(f"error: cannot write the class '{out}' at '{out}")
+    assert done.stderr.endswith(": No space left on device. The old class is unchanged.\n") and done.stderr.count("\n") == 1
+    assert _snapshot(out) == old and sorted(p.name for p in small_disk.iterdir()) == ["class"]
+
+
+def test_a_read_only_place_is_refused_before_any_work(read_only, tmp_path):
+    done = _variants(read_only / "class", "--count", "2")
+    assert (done.returncode, done.stderr) == (1, f"error: cannot write the class in '{read_only}': Read-only file system.\n")
+    snapshots = tmp_path / "s.npz"
+    made = subprocess.run([sys.executable, "-m", "cli", "train", "--epochs", "2", "--gif", str(tmp_path / "t.gif"), "--figure",
+                           str(tmp_path / "f.png"), "--snapshots", str(snapshots), "--quiet"], env=ENV, cwd=ROOT, capture_output=True)
+    assert made.returncode == 0
+    lecture = subprocess.run([sys.executable, "-m", "cli", "lecture", "--voice", "none", "--quality", "l", "--chapter", "title",
+                              "--snapshots", str(snapshots), "--media-dir", str(read_only / "media")],
+                             env=ENV, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert (lecture.returncode, lecture.stderr) == (1, f"error: cannot write in --media-dir '{read_only}/media': Read-only file system.\n")
+
+
+def test_a_lecture_on_a_full_disk_is_refused_before_manim(small_disk, tmp_path):
+    snapshots = tmp_path / "s.npz"
+    made = subprocess.run([sys.executable, "-m", "cli", "train", "--epochs", "2", "--gif", str(tmp_path / "t.gif"), "--figure",
+                           str(tmp_path / "f.png"), "--snapshots", str(snapshots), "--quiet"], env=ENV, cwd=ROOT, capture_output=True)
+    assert made.returncode == 0
+    start = time.monotonic()
+    lecture = subprocess.run([sys.executable, "-m", "cli", "lecture", "--voice", "none", "--quality", "l", "--chapter", "title",
+                              "--snapshots", str(snapshots), "--media-dir", str(small_disk / "media")],
+                             env=ENV, cwd=ROOT, capture_output=True, text=True, timeout=120)
+    assert lecture.returncode == 1 and lecture.stderr.startswith(f"error: --media-dir '{small_disk}/media' has ")
+    assert "this render needs about" in lecture.stderr and lecture.stderr.count("\n") == 1
+    assert list(small_disk.iterdir()) == [] and time.monotonic() - start < 30  # manim never started
