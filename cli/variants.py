@@ -20,7 +20,7 @@ def _int(name: str, text: str, low: int, high: int | None = None) -> int:
 @click.command("variants")
 @click.option("--count", default=None, help="Number of students (default: the roster's length).")
 @click.option("--seed", default="0", show_default=True, help="The same seed gives the same class on every machine.")
-@click.option("--out", "out", required=True, type=click.Path(path_type=Path), help="Class folder: one folder per student.")
+@click.option("--out", "out", required=True, help="Class folder: one folder per student.")  # a str: click.Path turns '' into '.'
 @click.option("--roster", type=click.Path(path_type=Path), default=None,
               help="CSV with one student name a row (first column); names become folder names.")
 @click.option("--size", default="4", show_default=True, help="Input size N (N x N).")
@@ -47,6 +47,7 @@ def variants(count: str | None, seed: str, out: Path, roster: Path | None, size:
     seed_value = _int("seed", seed, 0, 2**32 - 1)
     n, k = _int("input size", size, 1), _int("kernel size", kernel, 1)
     check_class_out(out)  # every place checked before any work
+    out = Path(out)
     names = read_roster(roster) if roster is not None else None
     if count is None and names is None:
         raise ValueError("count must be given when there is no roster. Got neither --count nor --roster.")
@@ -57,7 +58,7 @@ def variants(count: str | None, seed: str, out: Path, roster: Path | None, size:
     class_variants = make_variants(number, seed_value, n, k, targets, names=names)
     canonical = class_variants[0].targets
     if video:
-        _check_video(canonical, cluster)  # refused before anything is written
+        _check_video(canonical, cluster, class_variants[0].example)  # refused before anything is written
     options = {"seed": seed_value, "size": n, "kernel": k, "targets": list(canonical)}
     emails = _emails(roster, emit)
     _migrate(out)
@@ -100,13 +101,15 @@ def _migrate(out: Path) -> None:
         click.echo(line, err=True)
 
 
-def _check_video(targets, cluster: str | None) -> None:
-    """The video's targets and scheduler, refused before the class is written."""
+def _check_video(targets, cluster: str | None, example) -> None:
+    """The video's targets, scheduler and layout (every student's example has the same sizes), refused before the class is written."""
     from cli.class_videos import video_targets
-    from cli.jobs import check_cluster
+    from cli.jobs import SCHEDULER_ENV_VAR, check_cluster
+    from cli.lecture import check_layout
 
     video_targets(targets)
-    check_cluster(cluster)
+    check_cluster(cluster) or check_cluster(os.environ.get(SCHEDULER_ENV_VAR) or None, f"${SCHEDULER_ENV_VAR}")
+    check_layout(example)
 
 
 def _videos(out: Path, students, targets, quality: str, voice: str, workers: int, cluster: str | None) -> None:
