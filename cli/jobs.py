@@ -110,12 +110,7 @@ def run_jobs(jobs: Sequence[Job], workers: int | None = None, cluster: str | Non
 def _run_on_cluster(jobs: list[Job], address: str, finish: Callable[[JobResult], None]) -> None:
     from distributed import Client, as_completed as dask_completed
 
-    try:
-        client = Client(address, timeout="30s")
-    except MemoryError:  # something else answers there, and its reply was read as a huge message length
-        from render.files.atomic import OutputError
-
-        raise OutputError(f"cannot use the Dask scheduler at {address!r}: what answers there is not a Dask scheduler.") from None
+    client = _connect(Client, address)
     with client:
         futures = {client.submit(run_job, job, pure=False, key=f"job-{k}-{job.name}"): job for k, job in enumerate(jobs)}
         for future in dask_completed(futures):
@@ -124,6 +119,36 @@ def _run_on_cluster(jobs: list[Job], address: str, finish: Callable[[JobResult],
                 finish(future.result())
             except Exception as err:  # a worker lost or the task not runnable there: report it as the job's failure
                 finish(JobResult(job.name, False, 0.0, f"job {job.name!r} failed on the cluster: {err}"))
+
+
+_CONNECT_SECONDS = 45  # Dask's own timeout is 30 s, but something else at that port can keep it waiting for ever
+
+
+def _connect(client_class, address: str):
+    """A Dask client of the scheduler at `address`, or OutputError saying what answered there (in at most 45 s)."""
+    import threading
+
+    from render.files.atomic import OutputError
+
+    outcome: dict = {}
+
+    def connect() -> None:
+        try:
+            outcome["client"] = client_class(address, timeout="30s")
+        except MemoryError:  # something else answered, and its reply was read as a huge message length
+            outcome["error"] = "what answers there is not a Dask scheduler"
+        except (OSError, TimeoutError) as err:
+            outcome["error"] = str(err).splitlines()[0][:200] or type(err).__name__
+        except Exception as err:  # distributed raises its own kinds for a bad handshake
+            outcome["error"] = f"{type(err).__name__}: {str(err).splitlines()[0][:200] if str(err) else ''}"
+
+    thread = threading.Thread(target=connect, daemon=True)  # daemon: a hung connection does not hold up the exit
+    thread.start()
+    thread.join(_CONNECT_SECONDS)
+    if "client" in outcome:
+        return outcome["client"]
+    reason = outcome.get("error", f"no Dask scheduler answered within {_CONNECT_SECONDS} s")
+    raise OutputError(f"cannot use the Dask scheduler at {address!r}: {reason}.")
 
 
 class _Bar:

@@ -108,12 +108,12 @@ def check_media_dir(media: Path, need: float, option: str = "--media-dir") -> No
 def lecture(quality: str, snapshots_path: str, example_path: str | None, media_dir: str, chapters: tuple[str, ...],
             voice: str | None, jobs: str | None, cluster: str | None) -> None:
     """Render the whole lesson as one narrated video with chapters and subtitles."""
-    from cli.options import positive_int
+    from cli.limits import bounded_int
 
     unknown = [c for c in chapters if c not in CHAPTER_KEYS]
     if unknown:
         raise ValueError(f"chapter must be one of {', '.join(CHAPTER_KEYS)}. Got {unknown[0]!r} instead.")
-    workers = positive_int("jobs", jobs) if jobs is not None else (os.cpu_count() or 1)
+    workers = bounded_int("jobs", jobs, 1, 256) if jobs is not None else (os.cpu_count() or 1)
     voice = voice or os.environ.get(VOICE_ENV_VAR) or "piper"
     if voice not in VOICES:
         raise ValueError(f"{VOICE_ENV_VAR} must be one of {', '.join(VOICES)}. Got {voice!r} instead.")

@@ -253,3 +253,31 @@ def test_a_lecture_on_a_full_disk_is_refused_before_manim(small_disk, tmp_path):
     assert lecture.returncode == 1 and lecture.stderr.startswith(f"error: --media-dir '{small_disk}/media' has ")
     assert "this render needs about" in lecture.stderr and lecture.stderr.count("\n") == 1
     assert list(small_disk.iterdir()) == [] and time.monotonic() - start < 30  # manim never started
+
+
+def test_a_cluster_address_where_something_else_answers(tmp_path, monkeypatch):
+    import socket
+    import threading
+
+    from click.testing import CliRunner
+
+    import cli.jobs as jobs_module
+    from cli.main import cli
+
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen()
+    accepted = []
+    threading.Thread(target=lambda: accepted.append(server.accept()), daemon=True).start()  # accepts, then says nothing
+    monkeypatch.setattr(jobs_module, "_CONNECT_SECONDS", 3)
+    snapshots = tmp_path / "s.npz"
+    made = subprocess.run([sys.executable, "-m", "cli", "train", "--epochs", "2", "--gif", str(tmp_path / "t.gif"), "--figure",
+                           str(tmp_path / "f.png"), "--snapshots", str(snapshots), "--quiet"], env=ENV, cwd=ROOT, capture_output=True)
+    assert made.returncode == 0
+    address = f"tcp://127.0.0.1:{server.getsockname()[1]}"
+    start = time.monotonic()
+    result = CliRunner().invoke(cli, ["lecture", "--voice", "none", "--quality", "l", "--chapter", "title", "--chapter", "data",
+                                      "--snapshots", str(snapshots), "--media-dir", str(tmp_path / "media"), "--cluster", address])
+    server.close()
+    assert result.exit_code == 1 and time.monotonic() - start < 30
+    assert result.stderr.splitlines()[-1] == f"error: cannot use the Dask scheduler at '{address}': no Dask scheduler answered within 3 s."

@@ -1,6 +1,7 @@
 """A class on disk: a hand-out and a key folder per student (render/course/layout.py), written all or nothing."""
 
 import csv
+import itertools
 import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
@@ -16,6 +17,7 @@ _UNSAFE = set('/\\<>:"|?*')  # path separators, and characters some file systems
 _BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # reorder how a name is shown
 MAX_STUDENTS = 10_000  # a class; more is no longer one instructor's homework (and takes minutes)
 MAX_NAME_BYTES = 100  # a student's folder name in UTF-8 (file systems allow 255)
+_MAX_ROWS = 4 * MAX_STUDENTS  # rows read from a roster: blank lines and a header fit, a roster too long is still caught
 
 
 @dataclass(frozen=True)
@@ -56,7 +58,7 @@ def read_roster(path: str | Path) -> list[str]:
         raise ValueError(f"roster file must exist. Got {str(path)!r} instead.")
     try:
         with path.open(newline="", encoding="utf-8-sig") as stream:
-            rows = list(enumerate(csv.reader(stream), start=1))
+            rows = list(itertools.islice(enumerate(csv.reader(stream), start=1), _MAX_ROWS))  # a huge file is not read whole
     except (UnicodeDecodeError, csv.Error) as error:
         raise ValueError(f"roster {str(path)!r} must be a UTF-8 CSV file. Got an error instead: {error}.") from None
     rows = [(line, row) for line, row in rows if row]  # blank lines separate nothing

@@ -216,6 +216,7 @@ def _write(out: Path, students, class_files, manifest: dict, replace: bool, lega
     if old is not None and not added and not changed and not removed and _same_class_files(out, old, class_files, legacy):
         return ClassWrite(0, 0, 0, None)  # the same class: nothing to write, nothing else touched
     everything = {rel: data for files in students.values() for rel, data in files.items()} | dict(class_files)
+    _check_paths(everything, sum(len(files) for files in students.values()) + len(class_files))
     digest = hashlib.sha256()
     for rel in sorted(everything):
         digest.update(rel.encode("utf-8", "surrogateescape") + b"\0" + hashlib.sha256(everything[rel]).digest())
@@ -232,6 +233,17 @@ def _write(out: Path, students, class_files, manifest: dict, replace: bool, lega
         shutil.rmtree(staging, ignore_errors=True)
         forget_folder(staging)
     return ClassWrite(len(added), len(changed), len(removed), backup)
+
+
+def _check_paths(everything: Mapping[str, bytes], count: int) -> None:
+    """Refuse two files at one path, or a file where another file's folder must go (a student named like a class file)."""
+    if len(everything) != count:
+        raise ValueError(f"every file of the class must have a path of its own. Got {count - len(everything)} paths written twice instead.")
+    parents = {q.as_posix() for rel in everything for q in Path(rel).parents}
+    clash = next((rel for rel in sorted(everything) if rel in parents), None)
+    bad = next((rel for rel in sorted(everything) if rel.startswith("/") or ".." in Path(rel).parts or rel == MANIFEST), None)
+    if clash or bad:
+        raise ValueError(f"class file paths must be relative, distinct and not the folder of another file. Got {clash or bad!r} instead.")
 
 
 def _same_class_files(out: Path, old: dict, class_files: Mapping[str, bytes], legacy: tuple[str, ...]) -> bool:
