@@ -119,8 +119,8 @@ def _exit_now(signum: int, frame) -> None:
 
 
 def exit_cleanly_on_signals() -> None:
-    """Handle SIGINT and SIGTERM alike: stop children, drop temporaries, one line on stderr, exit 130 or 143."""
-    for signum in (signal.SIGINT, signal.SIGTERM):
+    """Handle SIGINT, SIGTERM and SIGHUP alike: stop children, drop temporaries, one line on stderr, exit 130, 143 or 129."""
+    for signum in (signal.SIGINT, signal.SIGTERM, signal.SIGHUP):  # SIGHUP: the terminal closed
         signal.signal(signum, _exit_now)
 
 

@@ -89,13 +89,13 @@ def classes(tmp_path_factory):
     return {seed: _snapshot(base / str(seed)) for seed in (0, 7)}
 
 
-@pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM", "SIGINT"])
+@pytest.mark.parametrize("sig", ["SIGKILL", "SIGTERM", "SIGINT", "SIGHUP"])
 @pytest.mark.parametrize("point", ["staging", "before-swap", "after-exchange", "between-renames"])
 def test_a_rerun_killed_anywhere_leaves_the_old_class_or_the_new_one(tmp_path, classes, point, sig):
     out = tmp_path / "class"
     assert _write(out, 0).returncode == 0
     done = _write(out, 7, point, sig)
-    assert done.returncode == {"SIGKILL": -9, "SIGINT": 130, "SIGTERM": 143}[sig], done.stderr
+    assert done.returncode == {"SIGKILL": -9, "SIGINT": 130, "SIGTERM": 143, "SIGHUP": 129}[sig], done.stderr
     if sig != "SIGKILL":  # one line, and it says truly whether the class was written
         assert done.stderr.startswith("error: interrupted; ") and done.stderr.count("\n") == 1
         assert ("after writing" in done.stderr) == (point != "staging")
@@ -226,6 +226,12 @@ def test_a_full_disk_keeps_the_old_class_and_names_the_fault(small_disk):
     assert done.returncode == 1 and done.stderr.startswith(f"error: cannot write the class '{out}' at '{out}")
     assert done.stderr.endswith(": No space left on device. The old class is unchanged.\n") and done.stderr.count("\n") == 1
     assert _snapshot(out) == old and sorted(p.name for p in small_disk.iterdir()) == ["class"]
+
+
+def test_a_mount_point_is_refused(small_disk):
+    done = _variants(small_disk, "--count", "2")
+    assert (done.returncode, done.stderr) == (
+        2, f"error: output folder must not be a mount point (the class is replaced whole). Got '{small_disk}' instead.\n")
 
 
 def test_a_read_only_place_is_refused_before_any_work(read_only, tmp_path):

@@ -24,7 +24,7 @@ __all__ = ["MANIFEST", "STAGE", "backup_name", "key", "locked", "recover", "swap
 
 MANIFEST = "class.json"  # the options, the students in order, and every file the command wrote ("written")
 STAGE = ".lesson-class-"  # staging folders: .lesson-class-<pid>-<key>; the journal: .lesson-class-<key>.journal
-_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 _RENAME_EXCHANGE = 2
 
 

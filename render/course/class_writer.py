@@ -47,6 +47,8 @@ def check_class_out(out: str | Path) -> Path:
         raise ValueError(f"output folder must be a real folder, not a symbolic link. Got {str(out)!r} -> {os.readlink(path)!r} instead.")
     if path.exists() and not path.is_dir():
         raise ValueError(f"output folder must be a folder. Got the file {str(out)!r} instead.")
+    if os.path.ismount(path):  # a class is swapped in by a rename beside it, which cannot cross into another file system
+        raise ValueError(f"output folder must not be a mount point (the class is replaced whole). Got {str(out)!r} instead.")
     if not path.parent.is_dir():
         raise ValueError(f"output folder's parent must exist. Got {str(path.parent)!r} instead.")
     for folder in {path.parent, path} if path.is_dir() else {path.parent}:

@@ -8,7 +8,7 @@ from render.files.atomic import OutputError, discard, new_temporary, staged, usu
 
 __all__ = ["OutputSet", "note_replaced", "outputs_replaced"]
 
-_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 _REPLACED: list[Path] = []  # every output this process has moved into place
 
 
