@@ -21,7 +21,9 @@ _HINTS = {
 
 
 def human_bytes(n: float) -> str:
-    """'1.6 GB', '420 MB'."""
+    """'1.6 GB', '420 MB'; beyond a thousand TB '3.3e+22 TB'."""
+    if n >= 1e15:
+        return f"{n / 1e12:.2g} TB"
     for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6)):
         if n >= size:
             return f"{n / size:.1f} {unit}"

@@ -287,3 +287,35 @@ def test_a_cluster_address_where_something_else_answers(tmp_path, monkeypatch):
     server.close()
     assert result.exit_code == 1 and time.monotonic() - start < 30
     assert result.stderr.splitlines()[-1] == f"error: cannot use the Dask scheduler at '{address}': no Dask scheduler answered within 3 s."
+
+
+def test_two_writes_at_once_and_what_dead_runs_left(tmp_path):
+    import fcntl
+
+    from render.course.class_swap import key
+    from render.files.atomic import OutputError
+    from render.course.class_writer import write_class_files
+
+    out = tmp_path / "class"
+    students = {"ann": {"handout/ann/q.md": b"q"}}
+    manifest = {"students": [{"name": "ann", "folder": "handout/ann"}]}
+    fd = os.open(tmp_path, os.O_RDONLY)
+    fcntl.flock(fd, fcntl.LOCK_EX)  # another run is writing a class here
+    try:
+        with pytest.raises(OutputError, match=f"another run is writing a class in '{tmp_path}'. Wait for it to finish"):
+            write_class_files(out, students, {}, manifest)
+    finally:
+        os.close(fd)
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True)
+    pid = int(dead.stdout)  # a process that has ended
+    (tmp_path / f".lesson-class-{pid}-{key(out)}" / "handout").mkdir(parents=True)  # its staging folder
+    (tmp_path / f".lesson-class-{key(out)}.journal.{pid}").write_text("{")  # its journal, cut short
+    write_class_files(out, students, {}, manifest)
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["class"] and (out / "handout" / "ann" / "q.md").read_bytes() == b"q"
+    assert (out.stat().st_mode & 0o777) == 0o777 & ~_umask()
+
+
+def _umask() -> int:
+    mask = os.umask(0)
+    os.umask(mask)
+    return mask
