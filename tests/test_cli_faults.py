@@ -319,3 +319,32 @@ def _umask() -> int:
     mask = os.umask(0)
     os.umask(mask)
     return mask
+
+
+def test_video_targets_written_with_commas_reach_the_videos_in_canonical_form(tmp_path, monkeypatch):
+    from click.testing import CliRunner
+
+    import cli.class_videos as class_videos
+    from cli.main import cli
+
+    asked = []
+    monkeypatch.setattr(class_videos, "render_class_videos", lambda students, targets, *rest: asked.append(targets) or [])
+    result = CliRunner().invoke(cli, ["variants", "--count", "2", "--target", "w0,0", "--target", "a2,1", "--video", "--voice", "none",
+                                      "--out", str(tmp_path / "class")])
+    assert result.exit_code == 0, result.output
+    assert asked == ["w00,a21"]
+    record = json.loads((tmp_path / "class" / "class.json").read_text())
+    assert record["extra"]["student-01"] == sorted(f"handout/student-01/{n}" for n in
+                                                   ("backprop.mp4", "backprop.srt", ".backprop.mp4.part", ".backprop.srt.part"))
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("extra", [("--landscape",), ("--landscape", "--directions", "random")])
+def test_a_gif_drawn_twice_leaves_no_temporary(tmp_path, extra):
+    csv = tmp_path / "a$_$b.csv"  # a '$' in the name once started matplotlib's maths in the figure's title
+    csv.write_text("x1,x2,label\n" + "".join(f"{k * 0.1:.1f},{(k * 7 % 5) * 0.2:.1f},{k % 2}\n" for k in range(40)))
+    done = subprocess.run([sys.executable, "-m", "cli", "train", "--dataset", "csv", "--csv", str(csv), "--epochs", "3", *extra,
+                           "--gif", str(tmp_path / "t.gif"), "--figure", str(tmp_path / "f.png"), "--snapshots", str(tmp_path / "s.npz"),
+                           "--quiet"], env=ENV, cwd=ROOT, capture_output=True, text=True, timeout=300)
+    assert done.returncode == 0, done.stderr
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["a$_$b.csv", "f.png", "s.npz", "t.gif"]
