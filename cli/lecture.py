@@ -76,6 +76,8 @@ def check_media_dir(media: Path, need: float, option: str = "--media-dir") -> No
 
     if media.exists() and not media.is_dir():
         raise ValueError(f"{option} must be a folder. Got the file {str(media)!r} instead.")
+    if media.is_symlink() and not media.exists():
+        raise ValueError(f"{option} must be a folder. Got {str(media)!r}, a symbolic link to the missing {os.readlink(media)!r}, instead.")
     existing = media
     while not existing.exists() and not existing.is_symlink():
         existing = existing.parent

@@ -214,6 +214,8 @@ CASES = [
          "--media-dir must be a folder. Got the file '{d}/afile' instead.", files=("good.npz", "afile")),
     Case("lecture media-dir under a file", ("lecture", "--snapshots", "{d}/good.npz", "--media-dir", "{d}/afile/m"),
          "--media-dir must be a folder or a new path in one. Got '{d}/afile/m' under the file '{d}/afile' instead.", files=("good.npz", "afile")),
+    Case("lecture media-dir a dangling symlink", ("lecture", "--snapshots", "{d}/good.npz", "--media-dir", "{d}/dangling"),
+         "--media-dir must be a folder. Got '{d}/dangling', a symbolic link to the missing '{d}/nowhere', instead.", files=("good.npz", "dangling")),
     Case("lecture media-dir ''", ("lecture", "--snapshots", "{d}/good.npz", "--media-dir", ""), "--media-dir must be a folder. Got '' instead.",
          files=("good.npz",)),
     Case("lecture of a 7x7 example", ("lecture", "--snapshots", "{d}/good.npz", "--example", "{d}/ex7.json", "--media-dir", "{d}/m"),
