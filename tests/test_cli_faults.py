@@ -138,7 +138,7 @@ def test_count_lowered_needs_replace_and_leaves_no_student_outside_the_class(tmp
     out = tmp_path / "class"
     assert _variants(out, "--count", "5").returncode == 0
     refused = _variants(out, "--count", "3")
-    assert refused.returncode == 2 and "would replace the files of 2 of the 5 students" in refused.stderr
+    assert refused.returncode == 2 and "of the 5 students" in refused.stderr and "removed: 2)" in refused.stderr
     assert _variants(out, "--count", "3", "--replace").returncode == 0
     assert sorted(p.name for p in (out / "handout").iterdir()) == ["student-01", "student-02", "student-03"]
     assert sorted(p.name for p in (out / "key").iterdir()) == ["key.pdf", "student-01", "student-02", "student-03"]
@@ -237,3 +237,21 @@ def test_video_targets_written_with_commas_reach_the_videos_in_canonical_form(tm
     record = json.loads((tmp_path / "class" / "class.json").read_text())
     assert record["extra"]["student-01"] == sorted(f"handout/student-01/{n}" for n in
                                                    ("backprop.mp4", "backprop.srt", ".backprop.mp4.part", ".backprop.srt.part"))
+
+
+def test_a_class_record_edited_to_point_outside_is_not_followed(tmp_path):
+    from render.course.class_writer import write_class_files
+
+    out = tmp_path / "class"
+    students = {"ann": {"handout/ann/q.md": b"q"}}
+    manifest = {"students": [{"name": "ann", "folder": "handout/ann"}]}
+    write_class_files(out, students, {}, manifest)
+    (tmp_path / "outside.txt").write_text("not the class's")
+    record = json.loads((out / "class.json").read_text())
+    record["extra"] = {"ann": ["../outside.txt", "/etc/hostname"]}
+    record["written"] += ["../outside.txt"]
+    (out / "class.json").write_text(json.dumps(record))
+    write_class_files(out, {"ann": {"handout/ann/q.md": b"new"}}, {}, manifest, replace=True)
+    assert (tmp_path / "outside.txt").read_text() == "not the class's" and (out / "handout" / "ann" / "q.md").read_bytes() == b"new"
+    names = sorted(p.name for p in tmp_path.iterdir())
+    assert names[0] == "class" and names[1].startswith("class.old-") and names[2:] == ["outside.txt"]

@@ -76,14 +76,19 @@ def read_manifest(out: Path) -> dict | None:
     return data
 
 
+def _inside(rel: object) -> bool:
+    """A path from a class record that stays inside the class folder (a record edited by hand is not trusted)."""
+    return isinstance(rel, str) and bool(rel) and not rel.startswith("/") and ".." not in Path(rel).parts and "\0" not in rel
+
+
 def _old_files(manifest: dict, legacy: tuple[str, ...]) -> dict[str, set[str]]:
     """Each student's files as the class record lists them (a record without "files": its folder's `legacy` names)."""
     if isinstance(manifest.get("files"), dict):
-        return {str(name): {str(p) for p in paths} for name, paths in manifest["files"].items() if isinstance(paths, list)}
-    written = [str(p) for p in manifest.get("written", [])] if isinstance(manifest.get("written"), list) else []
+        return {str(name): {p for p in paths if _inside(p)} for name, paths in manifest["files"].items() if isinstance(paths, list)}
+    written = [p for p in manifest.get("written", []) if _inside(p)] if isinstance(manifest.get("written"), list) else []
     files = {}
     for s in manifest["students"]:
-        if isinstance(s, dict) and isinstance(s.get("folder"), str) and isinstance(s.get("name", s["folder"]), str):
+        if isinstance(s, dict) and _inside(s.get("folder")) and isinstance(s.get("name", s["folder"]), str):
             folder = s["folder"]
             files[s.get("name", folder)] = {f"{folder}/{n}" for n in legacy} | {w for w in written if w.startswith(f"{folder}/")}
     return files
@@ -94,13 +99,13 @@ def _old_extra(manifest: dict) -> dict[str, set[str]]:
     extra = manifest.get("extra")
     if not isinstance(extra, dict):
         return {}
-    return {str(name): {str(p) for p in paths} for name, paths in extra.items() if isinstance(paths, list)}
+    return {str(name): {p for p in paths if _inside(p)} for name, paths in extra.items() if isinstance(paths, list)}
 
 
 def _written(manifest: dict, legacy: tuple[str, ...]) -> set[str]:
     """Every path the command wrote into the class, by the class record."""
     if isinstance(manifest.get("written"), list):
-        return {str(p) for p in manifest["written"]}
+        return {p for p in manifest["written"] if _inside(p)}
     return set().union(*_old_files(manifest, legacy).values())
 
 
