@@ -1,22 +1,35 @@
 """Run independent command-line jobs in parallel: local processes, or a Dask cluster's workers."""
 
 import os
-import subprocess
+import re
 import time
 from collections.abc import Callable, Sequence
 from concurrent.futures import ThreadPoolExecutor, as_completed
 from dataclasses import dataclass, field
 from pathlib import Path
 
-__all__ = ["SCHEDULER_ENV_VAR", "Job", "JobResult", "run_job", "run_jobs"]
+__all__ = ["SCHEDULER_ENV_VAR", "Job", "JobResult", "check_cluster", "run_job", "run_jobs"]
 
 SCHEDULER_ENV_VAR = "DASK_SCHEDULER_ADDRESS"  # Dask's own variable: tcp://host:8786
 _TAIL = 800  # characters of a failed job's stderr kept in its error
+_ADDRESS = re.compile(r"^(?:(?:tcp|tls|ucx|ws|wss)://)?(\[[0-9a-fA-F:]+\]|[A-Za-z0-9_.-]+):(\d{1,5})/?$|^inproc://\S+$")
+
+
+def check_cluster(address: str | None, source: str = "--cluster") -> str | None:
+    """A Dask scheduler address such as tcp://host:8786 (None: no cluster); ValueError naming a malformed one."""
+    if address is None:
+        return None
+    match = _ADDRESS.match(address)
+    if not match or (match.group(2) and not 0 < int(match.group(2)) < 65536):
+        from cli.limits import shown
+
+        raise ValueError(f"{source} must be a Dask scheduler address like tcp://host:8786. Got {shown(address)} instead.")
+    return address
 
 
 @dataclass(frozen=True)
 class Job:
-    """One command to run; `outputs` all present and non-empty means it is already done."""
+    """One command to run; `outputs` all present and whole (a movie: complete) means it is already done."""
 
     name: str  # shown in progress and in errors (a chapter, a student)
     command: tuple[str, ...]  # argv
@@ -26,8 +39,10 @@ class Job:
 
     def done(self) -> bool:
         """True if every output exists and is non-empty (nothing to run again)."""
+        from render.files.movies import is_whole
+
         paths = [Path(self.cwd, output) for output in self.outputs]
-        return bool(paths) and all(path.is_file() and path.stat().st_size > 0 for path in paths)
+        return bool(paths) and all(is_whole(path) for path in paths)
 
 
 @dataclass(frozen=True)
@@ -44,16 +59,17 @@ def run_job(job: Job) -> JobResult:
     """Run one job here and now (also what a Dask worker runs)."""
     if job.done():
         return JobResult(job.name, True, 0.0)
+    from cli.signals import run_child
+
     start = time.perf_counter()
     try:
-        done = subprocess.run(job.command, cwd=job.cwd, env={**os.environ, **job.env},
-                              capture_output=True, text=True, check=False)
-    except OSError as err:
-        return JobResult(job.name, False, time.perf_counter() - start, f"job {job.name!r} could not start: {err}")
+        status, out, err = run_child(list(job.command), capture=True, cwd=job.cwd, env={**os.environ, **job.env})
+    except OSError as error:
+        return JobResult(job.name, False, time.perf_counter() - start, f"job {job.name!r} could not start: {error}")
     seconds = time.perf_counter() - start
-    if done.returncode != 0:
-        tail = (done.stderr or done.stdout).strip()[-_TAIL:]
-        return JobResult(job.name, False, seconds, f"job {job.name!r} failed with exit status {done.returncode}: {tail}")
+    if status != 0:
+        tail = (err or out).strip()[-_TAIL:]
+        return JobResult(job.name, False, seconds, f"job {job.name!r} failed with exit status {status}: {tail}")
     missing = [output for output in job.outputs if not Path(job.cwd, output).is_file()]
     if missing:
         return JobResult(job.name, False, seconds, f"job {job.name!r} finished without writing {missing[0]!r}.")
@@ -78,7 +94,7 @@ def run_jobs(jobs: Sequence[Job], workers: int | None = None, cluster: str | Non
     """
     jobs = list(jobs)
     _check(jobs, workers)
-    address = cluster or os.environ.get(SCHEDULER_ENV_VAR) or None
+    address = check_cluster(cluster) or check_cluster(os.environ.get(SCHEDULER_ENV_VAR) or None, f"${SCHEDULER_ENV_VAR}")
     results: dict[str, JobResult] = {}
     with _Bar(len(jobs), progress) as bar:
         finish = bar.advance(results)
@@ -94,7 +110,8 @@ def run_jobs(jobs: Sequence[Job], workers: int | None = None, cluster: str | Non
 def _run_on_cluster(jobs: list[Job], address: str, finish: Callable[[JobResult], None]) -> None:
     from distributed import Client, as_completed as dask_completed
 
-    with Client(address, timeout="30s") as client:
+    client = _connect(Client, address)
+    with client:
         futures = {client.submit(run_job, job, pure=False, key=f"job-{k}-{job.name}"): job for k, job in enumerate(jobs)}
         for future in dask_completed(futures):
             job = futures[future]
@@ -102,6 +119,36 @@ def _run_on_cluster(jobs: list[Job], address: str, finish: Callable[[JobResult],
                 finish(future.result())
             except Exception as err:  # a worker lost or the task not runnable there: report it as the job's failure
                 finish(JobResult(job.name, False, 0.0, f"job {job.name!r} failed on the cluster: {err}"))
+
+
+_CONNECT_SECONDS = 45  # Dask's own timeout is 30 s, but something else at that port can keep it waiting for ever
+
+
+def _connect(client_class, address: str):
+    """A Dask client of the scheduler at `address`, or OutputError saying what answered there (in at most 45 s)."""
+    import threading
+
+    from render.files.atomic import OutputError
+
+    outcome: dict = {}
+
+    def connect() -> None:
+        try:
+            outcome["client"] = client_class(address, timeout="30s")
+        except MemoryError:  # something else answered, and its reply was read as a huge message length
+            outcome["error"] = "what answers there is not a Dask scheduler"
+        except (OSError, TimeoutError) as err:
+            outcome["error"] = str(err).splitlines()[0][:200] or type(err).__name__
+        except Exception as err:  # distributed raises its own kinds for a bad handshake
+            outcome["error"] = f"{type(err).__name__}: {str(err).splitlines()[0][:200] if str(err) else ''}"
+
+    thread = threading.Thread(target=connect, daemon=True)  # daemon: a hung connection does not hold up the exit
+    thread.start()
+    thread.join(_CONNECT_SECONDS)
+    if "client" in outcome:
+        return outcome["client"]
+    reason = outcome.get("error", f"no Dask scheduler answered within {_CONNECT_SECONDS} s")
+    raise OutputError(f"cannot use the Dask scheduler at {address!r}: {reason}.")
 
 
 class _Bar:

@@ -5,15 +5,19 @@ from pathlib import Path
 
 import click
 
-from cli.jobs import SCHEDULER_ENV_VAR
+from cli.jobs import SCHEDULER_ENV_VAR, check_cluster
+from cli.lecture_render import CHAPTER_WEIGHTS
 from cli.options import say
-from cli.signals import run_child
+from cli.signals import at_interrupt, run_child
 from render.files.project import QUALITIES
 from render.speech.voice import VOICE_ENV_VAR, VOICES
 from scenes.names import CHAPTER_KEYS, CHAPTERS_ENV_VAR, SNAPSHOTS_ENV_VAR
 
-__all__ = ["lecture", "lecture_outputs"]
+__all__ = ["check_layout", "check_media_dir", "lecture", "lecture_outputs"]
 _GRADIENT_CHAPTER = "gradient_"  # chapters named gradient_<target> derive that gradient
+_EXAMPLE_CHAPTERS = ("cnn_forward", "gradient_")  # chapters that lay the example's grids out
+_MB_PER_WEIGHT = {"l": 0.5, "m": 1.5, "h": 4.0, "k": 12.0}  # media bytes per render-second weight (partials, sections, lecture)
+_SPARE = 20e6  # TeX, audio and index files besides the movies
 
 
 def lecture_outputs(media_dir: Path, quality: str) -> dict[str, list[Path]]:
@@ -27,7 +31,15 @@ def lecture_outputs(media_dir: Path, quality: str) -> dict[str, list[Path]]:
     }
 
 
-def _check_inputs(snapshots: Path, example_path: str | None) -> dict[str, str]:
+def _drop_broken_cache(media: Path) -> None:
+    """A movie a killed render left half written is removed, so manim renders it again instead of failing on it."""
+    from render.files.movies import remove_broken_movies
+
+    for folder in (media / "videos" / "lecture", media / "chapters"):
+        remove_broken_movies(folder)
+
+
+def _check_inputs(snapshots: Path, example_path: str | None, names: list[str]) -> dict[str, str]:
     """Load what the scenes will read, so a bad file fails here in one line instead of inside manim."""
     from model.conv import load_example, parse_target
     from model.conv_example import EXAMPLE_ENV_VAR
@@ -39,9 +51,47 @@ def _check_inputs(snapshots: Path, example_path: str | None) -> dict[str, str]:
     for chapter in CHAPTER_KEYS:
         if chapter.startswith(_GRADIENT_CHAPTER):
             parse_target(ex, chapter.removeprefix(_GRADIENT_CHAPTER))  # e.g. a 2x2 input has no a21
+    if (example_path is not None or os.environ.get(EXAMPLE_ENV_VAR)) and any(n.startswith(_EXAMPLE_CHAPTERS) for n in names):
+        check_layout(ex)
     if example_path is not None:
         env[EXAMPLE_ENV_VAR] = str(Path(example_path).resolve())
     return env
+
+
+def check_layout(ex) -> None:
+    """Refuse an example the backprop scenes cannot lay out legibly (checked here, not inside manim)."""
+    from scenes.cnn_layout import largest_input  # imports manim: only for an example that is not the built-in one
+
+    if ex.n > largest_input(ex.k):
+        side = largest_input(ex.k)
+        raise ValueError(f"the backprop scenes lay out inputs up to {side}x{side} for a {ex.k}x{ex.k} kernel. "
+                         f"Got a {ex.n}x{ex.n} input instead.")
+
+
+def check_media_dir(media: Path, need: float, option: str = "--media-dir") -> None:
+    """A folder (or a new path under one) that can be written and has room for about `need` bytes."""
+    from render.files.atomic import OutputError
+    from cli.limits import human_bytes
+
+    if media.exists() and not media.is_dir():
+        raise ValueError(f"{option} must be a folder. Got the file {str(media)!r} instead.")
+    if media.is_symlink() and not media.exists():
+        raise ValueError(f"{option} must be a folder. Got {str(media)!r}, a symbolic link to the missing {os.readlink(media)!r}, instead.")
+    existing = media
+    while not existing.exists() and not existing.is_symlink():
+        existing = existing.parent
+    if not existing.is_dir():
+        raise ValueError(f"{option} must be a folder or a new path in one. Got {str(media)!r} under the file {str(existing)!r} instead.")
+    probe = existing / f".lesson-tmp-{os.getpid()}-probe"
+    try:  # os.access() says yes to root on a read-only file system
+        probe.mkdir()
+        probe.rmdir()
+        room = os.statvfs(existing)
+    except OSError as err:
+        raise OutputError.of(err, f"cannot write in {option} {str(media)!r}: {err.strerror}.") from None
+    free = room.f_bavail * room.f_frsize
+    if free < need:
+        raise OutputError(f"{option} {str(media)!r} has {human_bytes(free)} free; this render needs about {human_bytes(need)}.")
 
 
 @click.command("lecture")
@@ -64,14 +114,19 @@ def lecture(quality: str, snapshots_path: str, example_path: str | None, media_d
     unknown = [c for c in chapters if c not in CHAPTER_KEYS]
     if unknown:
         raise ValueError(f"chapter must be one of {', '.join(CHAPTER_KEYS)}. Got {unknown[0]!r} instead.")
-    workers = integer_option("jobs", jobs) if jobs is not None else (os.cpu_count() or 1)
+    workers = integer_option("jobs", jobs, 1, 256) if jobs is not None else (os.cpu_count() or 1)
     voice = voice or os.environ.get(VOICE_ENV_VAR) or "piper"
     if voice not in VOICES:
         raise ValueError(f"{VOICE_ENV_VAR} must be one of {', '.join(VOICES)}. Got {voice!r} instead.")
-    env = {**_check_inputs(Path(snapshots_path).resolve(), example_path), VOICE_ENV_VAR: voice}
-    media = Path(media_dir).resolve()
+    cluster = check_cluster(cluster) or check_cluster(os.environ.get(SCHEDULER_ENV_VAR) or None, f"${SCHEDULER_ENV_VAR}")
     names = [name for name in CHAPTER_KEYS if not chapters or name in chapters]
-    cluster = cluster or os.environ.get(SCHEDULER_ENV_VAR) or None
+    if str(media_dir).strip() == "":
+        raise ValueError("--media-dir must be a folder. Got '' instead.")
+    media = Path(os.path.abspath(media_dir))
+    env = {**_check_inputs(Path(snapshots_path).resolve(), example_path, names), VOICE_ENV_VAR: voice}
+    check_media_dir(media, _SPARE + 1e6 * _MB_PER_WEIGHT[quality] * sum(CHAPTER_WEIGHTS.get(n, 10) for n in names))
+    _drop_broken_cache(media)
+    at_interrupt(lambda: _drop_broken_cache(media))  # what manim was writing when it was killed
     if (workers == 1 and cluster is None) or len(names) == 1:
         _render_in_one_process(quality, media, env, chapters, voice)
     else:

@@ -3,7 +3,10 @@
 import os
 from collections.abc import Sequence
 
-__all__ = ["MAX_EPOCHS", "MAX_SIZE", "MEMORY_ENV_VAR", "available_bytes", "check_training_fits", "human_bytes"]
+from model.conv_example import cut
+
+__all__ = ["MAX_EPOCHS", "MAX_SIZE", "MEMORY_ENV_VAR", "available_bytes", "check_training_fits", "human_bytes",
+           "shown"]
 
 MAX_EPOCHS = 100_000  # snapshots and GIF frames go to disk as they come; each epoch keeps a few numbers in memory
 MAX_SIZE = 65_535  # the GIF format's largest side
@@ -20,7 +23,9 @@ _HINTS = {
 
 
 def human_bytes(n: float) -> str:
-    """'1.6 GB', '420 MB'."""
+    """'1.6 GB', '420 MB'; beyond a thousand TB '3.3e+22 TB'."""
+    if n >= 1e15:
+        return f"{n / 1e12:.2g} TB"
     for unit, size in (("TB", 1e12), ("GB", 1e9), ("MB", 1e6)):
         if n >= size:
             return f"{n / size:.1f} {unit}"
@@ -72,3 +77,8 @@ def check_training_fits(widths: Sequence[int], points: int, epochs: int, size: i
     if need > have:
         hint = _HINTS[max(parts, key=parts.get)]
         raise ValueError(f"this run would need about {human_bytes(need)} of memory and {human_bytes(have)} is available. {hint}")
+
+
+def shown(text: object, limit: int = 60) -> str:
+    """A value as it is echoed in an error: repr, cut to `limit` characters with its length said."""
+    return cut(str(text), limit)

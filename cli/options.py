@@ -79,15 +79,17 @@ class LazyHelpOption(click.Option):
         return super().get_help_record(ctx)
 
 
-def integer_option(name: str, text: str, low: int = 1) -> int:
-    """Parse an integer option of at least `low` (1: positive, 0: non-negative), naming it in the error."""
-    try:
-        value = int(str(text).strip())
-    except ValueError:
-        value = None
+def integer_option(name: str, text: object, low: int = 1, high: int | None = None) -> int:
+    """Parse an integer option in [low, high]; the error names the option, the bound and (cut) what was received."""
+    from cli.limits import shown
+
+    raw = str(text).strip()
+    value = int(raw) if raw.lstrip("+-").isdigit() and len(raw) <= 30 else None  # no 5000-digit parse
     if value is None or value < low:
-        kind = {1: "a positive integer", 0: "a non-negative integer"}.get(low, f"an integer of at least {low}")
-        raise ValueError(f"{name} must be {kind}. Got {text!r} instead.")
+        kind = {0: "a non-negative integer", 1: "a positive integer"}.get(low, f"an integer of at least {low}")
+        raise ValueError(f"{name} must be {kind}. Got {shown(text)} instead.")
+    if high is not None and value > high:
+        raise ValueError(f"{name} must be at most {high}. Got {shown(text)} instead.")
     return value
 
 

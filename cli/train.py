@@ -62,6 +62,11 @@ def _epochs(text: str) -> int:
     return value
 
 
+def _plain(title: str) -> str:
+    """A title matplotlib shows as typed: a '$' in a CSV's name would start its maths mode."""
+    return title.replace("$", r"\$")
+
+
 def _diverged_path(gif):
     return gif.with_name(f"{gif.stem}.diverged{gif.suffix}")
 
@@ -96,7 +101,7 @@ def train(dataset, csv_path, classes, seed, epochs, hidden, activation, lr, test
     from render.files.atomic import check_output_path
     from render.figure.decision import FIGURE_EXTENSIONS, FIGURE_RESOLUTION
 
-    seed_value = integer_option("seed", seed, 0)
+    seed_value = integer_option("seed", seed, 0, 2**32 - 1)  # numpy's and torch's seeds are 32-bit
     lr_value, n_epochs = positive_float("learning rate", lr), _epochs(epochs)
     every_k, snap_k, side = integer_option("every", every), integer_option("snapshot-every", snapshot_every), integer_option("size", size)
     fraction = _test_fraction(test_fraction)
@@ -204,7 +209,7 @@ def _run(model, data, config, csv_path, widths, activation, rates, paths, views,
             title += f", {len(kept.view.x):,} drawn at random"
         drawn = kept.last.metrics  # predictions of the drawn points: all of them, or a bounded sample
         preds = (drawn.train_pred, drawn.test_pred)
-        DecisionFigure.from_model(model, kept.view, last.test_acc, preds, title).save(figure_tmp)
+        DecisionFigure.from_model(model, kept.view, last.test_acc, preds, _plain(title)).save(figure_tmp)
         saved.write(SnapshotRun(kept.grid, kept.view, [], config.epochs, description, widths, activation, title,
                                 kept.start_params, surface))  # the snapshots themselves were added as they came
         written = outputs.commit()

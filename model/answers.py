@@ -8,7 +8,7 @@ import numpy as np
 
 from model.chain import CHAIN_KEYS, gradient_keys
 from model.conv import target_names
-from model.conv_example import ConvExample, describe_json
+from model.conv_example import MAX_JSON_BYTES, ConvExample, cut, describe_json, parse_json
 
 __all__ = ["MAP_KEYS", "answers_from_dict", "read_answers"]
 
@@ -16,7 +16,13 @@ MAP_KEYS = ("z", "h", "delta")  # the M x M items; the rest are single numbers
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+    if not isinstance(value, (int, float)) or isinstance(value, bool):
+        return False
+    try:
+        float(value)
+    except OverflowError:  # an integer of hundreds of digits
+        return False
+    return True
 
 
 def _number(key: str, value: object, source: str) -> float:
@@ -61,9 +67,9 @@ def answers_from_dict(data: object, ex: ConvExample, source: str = "answers") ->
             try:
                 ((name, _, _),) = gradient_keys(ex, [key])
             except ValueError:
-                raise ValueError(f"{source}: key {key!r} is not one of {', '.join(CHAIN_KEYS)} or a gradient of this example ({_ranges(ex)}).") from None
+                raise ValueError(f"{source}: key {cut(key)} is not one of {', '.join(CHAIN_KEYS)} or a gradient of this example ({_ranges(ex)}).") from None
             if name in grads:
-                raise ValueError(f"{source}: item {name!r} is given twice. Got {key!r} as well.")
+                raise ValueError(f"{source}: item {name!r} is given twice. Got {cut(key)} as well.")
             grads[name] = _number(key, value, source)
     order = {name: k for k, name in enumerate(target_names(ex))}
     return {key: steps[key] for key in CHAIN_KEYS if key in steps} | dict(sorted(grads.items(), key=lambda kv: order[kv[0]]))
@@ -75,8 +81,6 @@ def read_answers(path: str | Path, ex: ConvExample) -> dict[str, np.ndarray | fl
     source = f"answers {str(path)!r}"
     if not path.is_file():
         raise ValueError(f"answers file must exist. Got {str(path)!r} instead.")
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ValueError(f"{source} must be valid JSON. Got an error instead: {error}.") from None
-    return answers_from_dict(data, ex, source)
+    with path.open("rb") as stream:
+        data = stream.read(MAX_JSON_BYTES + 1)
+    return answers_from_dict(parse_json(data, source), ex, source)

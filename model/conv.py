@@ -234,8 +234,9 @@ _SINGLE = re.compile(r"^v(\d+)$")
 
 def parse_target(ex: ConvExample, target: str) -> tuple[str, tuple[int, ...]]:
     """Split a target name into its letter and indices, checking them against the example's sizes."""
-    if not isinstance(target, str):
-        raise ValueError(f"target must be a name like 'w00', 'a21', 'v3', 'b' or 'c'. Got {target!r} instead.")
+    if not isinstance(target, str) or len(target) > 12:  # a 5000-digit index is not parsed
+        shown = repr(target) if not isinstance(target, str) else f"{target[:12]!r}... ({len(target)} characters)"
+        raise ValueError(f"target must be a name like 'w00', 'a21', 'v3', 'b' or 'c'. Got {shown} instead.")
     if target in ("b", "c"):
         return target, ()
     pair, single = _PAIR.match(target), _SINGLE.match(target)

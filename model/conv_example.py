@@ -8,13 +8,18 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["DEFAULT_EXAMPLE_PATH", "DEFAULT_LEARNING_RATE", "DEFAULT_TARGETS", "EXAMPLE_ENV_VAR", "ConvExample", "describe_json", "example_from_dict", "load_example"]
+__all__ = ["DEFAULT_EXAMPLE_PATH", "DEFAULT_LEARNING_RATE", "DEFAULT_TARGETS", "EXAMPLE_ENV_VAR", "MAX_JSON_BYTES", "MAX_MAGNITUDE",
+           "ConvExample", "cut", "describe_json", "example_from_dict", "load_example", "parse_json"]
 
 DEFAULT_EXAMPLE_PATH = Path(__file__).resolve().parent.parent / "assets" / "backprop_example.json"
 EXAMPLE_ENV_VAR = "BACKPROP_EXAMPLE"
 _KEYS = ("a", "w", "b", "v", "c", "y")
 DEFAULT_TARGETS = ("w00", "a21")  # the homework's two gradients: one kernel weight, one input cell
 DEFAULT_LEARNING_RATE = 0.5  # eta of the one gradient-descent step the lesson ends on, when the file has no "eta"
+MAX_MAGNITUDE = 1e6  # |a|, |w|, |b|, |v|, |c| at most this: a hand exercise, and every step of the chain stays finite
+MAX_JSON_BYTES = 1_000_000  # an example or an answers file is a few hundred bytes
+_MAX_DEPTH = 20  # JSON nesting; an example needs 3
+_MAX_S = 30.0  # |s|: sigma(30) = 1 - 9e-14, still below 1, so 1 / (1 - y_hat) and every mistake's value stay finite
 
 
 @dataclass(frozen=True)
@@ -81,23 +86,91 @@ class ConvExample:
 
 
 def _is_number(value: object) -> bool:
-    return isinstance(value, (int, float, np.floating, np.integer)) and not isinstance(value, bool) and math.isfinite(value)
+    if not isinstance(value, (int, float, np.floating, np.integer)) or isinstance(value, bool):
+        return False
+    try:
+        return math.isfinite(value) and abs(float(value)) <= MAX_MAGNITUDE
+    except OverflowError:  # an integer of hundreds of digits
+        return False
+
+
+def cut(text: object, limit: int = 60) -> str:
+    """repr of a value for an error message, cut to `limit` characters and saying how long it was."""
+    text = text if isinstance(text, str) else repr(text)
+    return repr(text) if len(text) <= limit else f"{text[:limit]!r}... ({len(text)} characters)"
+
+
+def _depth(text: str) -> int:
+    """Deepest nesting of brackets outside strings (so json.loads cannot recurse past Python's limit)."""
+    depth = deepest = 0
+    in_string = escaped = False
+    for ch in text:
+        if in_string:
+            escaped, in_string = (False, True) if escaped else (ch == "\\", ch != '"')
+        elif ch == '"':
+            in_string = True
+        elif ch in "[{":
+            depth += 1
+            deepest = max(deepest, depth)
+        elif ch in "]}":
+            depth -= 1
+    return deepest
+
+
+def _unique_keys(pairs: list[tuple[str, object]]) -> dict:
+    seen = {}
+    for key, value in pairs:
+        if key in seen:
+            raise ValueError(f"key {cut(key)} is given twice")
+        seen[key] = value
+    return seen
+
+
+def parse_json(data: bytes, source: str) -> object:
+    """Parse a small JSON file strictly: UTF-8, at most MAX_JSON_BYTES, nested at most 20 deep, no repeated key."""
+    if len(data) > MAX_JSON_BYTES:
+        raise ValueError(f"{source} must be at most {MAX_JSON_BYTES} bytes. Got more than that instead.")
+    try:
+        text = data.decode("utf-8-sig")
+    except UnicodeDecodeError as err:
+        raise ValueError(f"{source} must be UTF-8 text. Got byte 0x{err.object[err.start]:02x} at offset {err.start} instead.") from None
+    if _depth(text) > _MAX_DEPTH:
+        raise ValueError(f"{source} must be JSON nested at most {_MAX_DEPTH} deep. Got {_depth(text)} levels instead.")
+    try:
+        return json.loads(text, object_pairs_hook=_unique_keys)
+    except json.JSONDecodeError as error:
+        raise ValueError(f"{source} must be valid JSON. Got an error instead: {error}.") from None
+    except ValueError as error:  # a repeated key, an integer of more than 4300 digits
+        raise ValueError(f"{source} must be valid JSON with each key once. Got an error instead: {str(error)[:120]}.") from None
 
 
 def describe_json(value: object) -> str:
-    """What a JSON value looks like, for an error message: 'a 3x3 list', 'the string '0.5'', 'null'."""
+    """What a JSON value looks like, for an error message: 'a 2x3 list', 'a list of 3 numbers', 'the boolean true at row 0, column 1'."""
     if isinstance(value, list):
         if value and all(isinstance(row, list) for row in value):
             widths = {len(row) for row in value}
-            return f"a {len(value)}x{widths.pop()} list" if len(widths) == 1 else f"a ragged list of {len(value)} rows"
-        return f"a list of {len(value)} items"
+            shape = f"a {len(value)}x{widths.pop()} list" if len(widths) == 1 else f"a ragged list of {len(value)} rows"
+            bad = next(((i, j, x) for i, row in enumerate(value) for j, x in enumerate(row) if not _is_number(x)), None)
+            return shape if bad is None else f"{shape} holding {_one(bad[2])} at row {bad[0]}, column {bad[1]}"
+        bad = next(((k, x) for k, x in enumerate(value) if not _is_number(x)), None)
+        return f"a list of {len(value)} items" + ("" if bad is None else f" holding {_one(bad[1])} at index {bad[0]}")
+    return _one(value)
+
+
+def _one(value: object) -> str:
     if isinstance(value, bool):
         return f"the boolean {json.dumps(value)}"
+    if isinstance(value, int) and abs(value) > 10**15:
+        return f"an integer of {len(str(abs(value)))} digits (beyond {MAX_MAGNITUDE:g})"
     if isinstance(value, (int, float)):
-        return f"the number {value!r}"
+        return f"the number {value!r}" + (f" (beyond {MAX_MAGNITUDE:g})" if math.isfinite(value) and abs(value) > MAX_MAGNITUDE else "")
+    if value is None:
+        return "null"
+    if isinstance(value, (list, dict)):
+        return f"a {type(value).__name__}"
     if isinstance(value, str):
-        return f"the string {value!r}"
-    return "null" if value is None else f"a {type(value).__name__}"
+        return f"the string {cut(value)}"
+    return f"{type(value).__name__} {cut(value)}"
 
 
 def _matrix(value: object) -> list[list[float]] | None:
@@ -124,7 +197,7 @@ def example_from_dict(data: dict, source: str = "backprop example") -> ConvExamp
         raise ValueError(f"{source} must be a JSON object with keys {', '.join(_KEYS)}. Got {describe_json(data)} instead.")
     missing = [key for key in _KEYS if key not in data]
     if missing:
-        raise ValueError(f"{source}: key {missing[0]!r} is missing. Got keys {sorted(data)} instead.")
+        raise ValueError(f"{source}: key {missing[0]!r} is missing. Got keys {cut(sorted(data), 120)} instead.")
     a = _matrix(data["a"])
     if a is None or len(a) < 2:
         raise ValueError(f"{source}: key 'a' must be a square NxN list of numbers (N >= 2). Got {describe_json(data['a'])} instead.")
@@ -146,8 +219,6 @@ def example_from_dict(data: dict, source: str = "backprop example") -> ConvExamp
         raise ValueError(f"{source}: key 'y' (the label) must be 0 or 1. Got {describe_json(y)} instead.")
     eta = data.get("eta", DEFAULT_LEARNING_RATE)
     if not _is_number(eta) or eta <= 0:
-        raise ValueError(f"{source}: key 'eta' (the learning rate) must be a positive number. Got {describe_json(eta)} instead.")
-    return ConvExample(a=np.array(a), w=np.array(w), b=data["b"], v=np.array(v), c=data["c"], y=int(y), eta=eta)
 
 
 def load_example(path: str | Path | None = None) -> ConvExample:
@@ -158,8 +229,6 @@ def load_example(path: str | Path | None = None) -> ConvExample:
     if not path.is_file():
         raise ValueError(f"backprop example file must exist. Got {str(path)!r} instead.")
     source = f"backprop example {str(path)!r}"
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (json.JSONDecodeError, UnicodeDecodeError) as error:
-        raise ValueError(f"{source} must be valid JSON. Got an error instead: {error}.") from error
-    return example_from_dict(data, source=source)
+    with path.open("rb") as stream:
+        data = stream.read(MAX_JSON_BYTES + 1)
+    return example_from_dict(parse_json(data, source), source=source)

@@ -145,6 +145,9 @@ def _read(path: Path) -> tuple[np.ndarray, np.ndarray]:
     return x, np.frombuffer(columns[2], dtype=np.float64)[:n].copy()
 
 
+_MAX_COORDINATE = 1e6  # beyond this the network's inputs overflow float32 long before the learning rate matters
+
+
 def read_csv_points(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
     """Read a CSV with header x1,x2,label into points (n, 2) and labels (n,) in 0..k-1."""
     # Two distinct labels of any value become 0 and 1 (the larger is 1); more than two must be 0..k-1.
@@ -156,6 +159,10 @@ def read_csv_points(path: str | Path) -> tuple[np.ndarray, np.ndarray]:
         raise ValueError(f"CSV {str(path)!r} must have rows of points under its header. Got only the header instead.")
     if not np.isfinite(x).all():
         raise ValueError(f"CSV {str(path)!r} must hold finite coordinates. Got NaN or inf instead.")
+    if np.abs(x).max() > _MAX_COORDINATE:
+        raise ValueError(f"CSV {str(path)!r} coordinates must lie within ±{_MAX_COORDINATE:g}. Got {np.abs(x).max():g} instead.")
+    if not np.isfinite(y).all():
+        raise ValueError(f"CSV {str(path)!r} labels must be numbers. Got {y[~np.isfinite(y)][0]} instead.")
     classes = np.unique(y)
     if len(classes) < 2:
         raise ValueError(f"CSV {str(path)!r} must hold at least two labels. Got 1: {classes.tolist()}.")

@@ -7,7 +7,8 @@ cd "$(dirname "$0")/.."
 
 PYTHON="${PYTHON:-python3}"
 DEBIAN_PACKAGES="libcairo2-dev libpango1.0-dev pkg-config texlive-latex-base texlive-latex-recommended
-texlive-fonts-recommended texlive-latex-extra dvisvgm chromium chromium-driver ffmpeg espeak-ng sox"
+texlive-fonts-recommended texlive-latex-extra dvisvgm chromium chromium-driver ffmpeg espeak-ng sox
+poppler-utils"
 
 missing=""
 for pkg in $DEBIAN_PACKAGES; do

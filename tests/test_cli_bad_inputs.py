@@ -41,9 +41,51 @@ def _snapshot_arrays(frames: int = 2, side: int = 8, wide: int | None = None) ->
     }
 
 
+def _example(**change) -> dict:
+    ex = json.loads((ROOT / "assets" / "backprop_example.json").read_text())
+    return {**ex, **change}
+
+
+_FILES = {  # name -> text, for the JSON, CSV and roster cases
+    "ex.json": lambda: json.dumps(_example()),
+    "deep.json": lambda: "[" * 10000 + "]" * 10000,
+    "dup.json": lambda: '{"w00": 5, "w00": 0.0288}',
+    "dupex.json": lambda: json.dumps(_example())[:-1] + ', "y": 0}',
+    "bigint.json": lambda: json.dumps(_example(b=0)).replace('"b": 0', '"b": ' + "9" * 400),
+    "bigans.json": lambda: '{"w00": ' + "9" * 400 + "}",
+    "bigv.json": lambda: json.dumps(_example(v=[1e308] * 4)),
+    "huge_a.json": lambda: json.dumps(_example(a=[[1e308] * 4] * 4)),
+    "sat.json": lambda: json.dumps(_example(a=[[1e6] * 4] * 4, w=[[1e6] * 3] * 3, b=1e6, v=[-1e6] * 4, c=-1e6, y=1)),
+    "bool_a.json": lambda: json.dumps(_example(a=[[True] * 4] * 4)),
+    "bigkey.json": lambda: json.dumps({"k" * 5_000_000: 1}),
+    "longkey.json": lambda: json.dumps({"k" * 5000: 1}),
+    "ex7.json": lambda: json.dumps({"a": [[0.1] * 7] * 7, "w": [[0.5, 0.1], [0.2, 0.3]], "b": 0.1, "v": [0.1] * 36, "c": 0.0, "y": 1}),
+    "nanlabel.csv": lambda: "x1,x2,label\n" + "".join(f"{k * 0.1},{k % 3 * 0.2},{'nan' if k % 2 else 0}\n" for k in range(40)),
+    "far.csv": lambda: "x1,x2,label\n" + "".join(f"{1e300 if k == 0 else k * 0.1},{k % 3 * 0.2},{k % 2}\n" for k in range(40)),
+    "del.csv": lambda: "A\x7fda\n",
+    "nel.csv": lambda: "A\x85da\n",
+    "rlo.csv": lambda: "A\u202eda\n",
+    "jose.csv": lambda: "Jos\u00e9\nJose\u0301\n",
+    "emoji.csv": lambda: "\U0001f600" * 100 + "\n",
+    "afile": lambda: "someone's file",
+}
+
+
 def _prepare(d: Path, name: str) -> None:
     path = d / name
-    if name == "old":
+    if name in _FILES:
+        path.write_text(_FILES[name](), encoding="utf-8")
+    elif name == "dangling":
+        path.symlink_to(d / "nowhere")
+    elif name == "class.json":
+        path.mkdir()
+    elif name in ("nanloss.npz", "infloss.npz"):
+        arrays = _snapshot_arrays()
+        key, value, at = ("train_loss", np.nan, 1) if name == "nanloss.npz" else ("test_loss", np.inf, 0)
+        arrays[key][at] = value
+        with open(path, "wb") as handle:
+            np.savez(handle, **arrays)
+    elif name == "old":
         for out in ("t.gif", "f.png", "s.npz"):
             (d / out).write_bytes(f"old {out}".encode())
     elif name.startswith("fifo"):
@@ -91,7 +133,7 @@ def _in_process(case: Case, args: list[str], monkeypatch) -> tuple[int, str]:
 
 def _child(case: Case, args: list[str], d: Path) -> tuple[int, str]:
     command = [sys.executable, "-m", "cli", *args]
-    env = {**os.environ, "PYTHONPATH": str(ROOT), **dict(case.env)}
+    env = {**os.environ, "PYTHONPATH": str(ROOT), **{k: v.format(d=d) for k, v in case.env}}
     if case.run == "process":
         with open("/dev/full", "w") as full:
             done = subprocess.run(command, stdout=full, stderr=subprocess.PIPE, text=True, env=env, timeout=120)
@@ -119,7 +161,7 @@ def test_bad_input_or_fault_is_one_line(case, tmp_path, monkeypatch):
     before = _listing(d)
     args = [a.format(d=d) for a in case.args]
     for key, value in case.env:
-        monkeypatch.setenv(key, value)
+        monkeypatch.setenv(key, value.format(d=d))
     status, stderr = _in_process(case, args, monkeypatch) if case.run == "runner" else _child(case, args, d)
     assert stderr.startswith("error: " + case.message.format(d=d)), stderr
     assert stderr.count("\n") == 1 and status == case.status, (status, stderr)

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 from click.testing import CliRunner
 
-import render.course.class_folder as class_folder
+import render.course.layout as layout
 from model.chain import CHAIN_KEYS, run_chain
 from model.conv import load_example
 from model.mistakes import mistaken_values
@@ -28,16 +28,18 @@ def test_variants_writes_a_folder_per_student(tmp_path):
     out = tmp_path / "class"
     result = _run(["variants", "--count", "4", "--seed", "3", "--out", str(out)])
     assert result.exit_code == 0, result.output
-    assert result.stderr.startswith(f"wrote 4 student folders in {out}")
+    assert result.stderr.startswith(f"wrote 4 students in {out} (hand-outs in {out / 'handout'}, keys in {out / 'key'}")
     students = student_folders(out)
     assert [s.name for s in students] == ["student-01", "student-02", "student-03", "student-04"]
     assert sorted(s.label for s in students) == [0, 0, 1, 1]
     expected = make_variants(4, 3, 4, 3, ("w00", "a21"))
     for student, variant in zip(students, expected):
-        assert sorted(p.name for p in student.folder.iterdir()) == ["answers.md", "example.json", "question.md"]
+        assert student.folder == out / "handout" / student.name
+        assert sorted(p.name for p in student.folder.iterdir()) == ["answers.json", "example.json", "question.md", "question.pdf"]
+        assert sorted(p.name for p in (out / "key" / student.name).iterdir()) == ["answers.md", "values.json"]
         ex = load_example(student.example)
         assert ex.to_dict() == variant.example.to_dict()
-        assert (student.folder / "answers.md").read_text() == derivation_markdown(ex, ("w00", "a21"))
+        assert (out / "key" / student.name / "answers.md").read_text() == derivation_markdown(ex, ("w00", "a21"))
         question = (student.folder / "question.md").read_text()
         assert f"# Backpropagation by hand: {student.name}" in question
         row = "| **row 1** | " + " | ".join(f"{x:g}" for x in ex.a[1]) + " |"
@@ -53,12 +55,16 @@ def test_same_seed_same_bytes_and_unchanged_folders_keep_their_extra_files(tmp_p
         assert _run(["variants", "--count", "3", "--seed", "8", "--out", str(out)]).exit_code == 0
     assert _tree(a) == _tree(b)
     assert all((a / p).read_bytes() == (b / p).read_bytes() for p in _tree(a) if (a / p).is_file())
-    (a / "student-02" / "backprop.mp4").write_bytes(b"video")
+    (a / "handout" / "student-02" / "backprop.mp4").write_bytes(b"video")
     assert _run(["variants", "--count", "3", "--seed", "8", "--out", str(a)]).exit_code == 0
-    assert (a / "student-02" / "backprop.mp4").read_bytes() == b"video"
-    assert _run(["variants", "--count", "3", "--seed", "9", "--out", str(a)]).exit_code == 0  # new numbers: folder replaced
-    assert not (a / "student-02" / "backprop.mp4").exists()
-    assert sorted(p.name for p in tmp_path.iterdir()) == ["a", "b"] and not any(p.name.startswith(".") for p in a.iterdir())
+    assert (a / "handout" / "student-02" / "backprop.mp4").read_bytes() == b"video"
+    assert _run(["variants", "--count", "3", "--seed", "9", "--out", str(a)]).exit_code == 2  # new numbers: refused
+    (a / "handout" / "student-02" / "backprop.mp4").unlink()  # not written by variants: a changed student would lose it
+    assert _run(["variants", "--count", "3", "--seed", "9", "--out", str(a), "--replace"]).exit_code == 0
+    backups = [p for p in tmp_path.iterdir() if p.name.startswith("a.old-")]
+    assert len(backups) == 1 and json.loads((backups[0] / "class.json").read_text())["seed"] == 8
+    assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["a", "b", backups[0].name])
+    assert not any(p.name.startswith(".") for p in a.iterdir())
 
 
 def test_roster_names_the_folders(tmp_path):
@@ -67,18 +73,18 @@ def test_roster_names_the_folders(tmp_path):
     out = tmp_path / "class"
     assert _run(["variants", "--roster", str(roster), "--seed", "1", "--out", str(out)]).exit_code == 0
     assert [s.name for s in student_folders(out)] == ["Ada Lovelace", "Alan Turing", "Grace"]
-    assert "# Backpropagation by hand: Alan Turing" in (out / "Alan Turing" / "question.md").read_text()
+    assert "# Backpropagation by hand: Alan Turing" in (out / "handout" / "Alan Turing" / "question.md").read_text()
 
 
 def test_five_by_five_with_w12_and_a11(tmp_path):
     out = tmp_path / "c"
     args = ["variants", "--count", "2", "--seed", "4", "--out", str(out), "--size", "5", "--target", "w12", "--target", "a11"]
     assert _run(args).exit_code == 0
-    ex = load_example(out / "student-01" / "example.json")
+    ex = load_example(out / "handout" / "student-01" / "example.json")
     assert ex.n == 5 and ex.k == 3
-    answers = (out / "student-01" / "answers.md").read_text()
+    answers = (out / "key" / "student-01" / "answers.md").read_text()
     assert "## The gradient with respect to $w_{12}$" in answers and "## The gradient with respect to $a_{11}$" in answers
-    assert '"w12": 0.0' in (out / "student-01" / "question.md").read_text()
+    assert '"w12": 0.0' in (out / "handout" / "student-01" / "question.md").read_text()
 
 
 def _roster(tmp_path, text):
@@ -121,7 +127,7 @@ def test_bad_input_is_one_line_and_writes_nothing(tmp_path, args, message):
 
 def test_output_folder_not_writable_or_a_file(tmp_path):
     result = _run(["variants", "--count", "2", "--out", "/proc/class"])
-    assert result.exit_code == 2 and result.stderr.startswith("error: output folder must be writable. Got '/proc'")
+    assert result.exit_code == 1 and result.stderr.startswith("error: cannot write the class in '/proc': ")
     (tmp_path / "f").write_text("x")
     result = _run(["variants", "--count", "2", "--out", str(tmp_path / "f")])
     assert result.stderr == f"error: output folder must be a folder. Got the file '{tmp_path / 'f'}' instead.\n"
@@ -139,7 +145,7 @@ def test_a_failure_half_way_leaves_no_student_folder(tmp_path, monkeypatch):
             raise OSError("disk full")
         return "key\n"
 
-    monkeypatch.setattr(class_folder, "derivation_markdown", failing)
+    monkeypatch.setattr(layout, "derivation_markdown", failing)
     for target in (out, tmp_path / "new"):
         calls.clear()
         result = _run(["variants", "--count", "4", "--seed", "2", "--out", str(target)])
@@ -228,5 +234,5 @@ def test_class_video_jobs_render_each_student_into_their_folder_and_resume(tmp_p
     for job, student in zip(jobs, students, strict=True):
         assert job.env["BACKPROP_EXAMPLE"] == str(student.example.resolve()) and job.env["BACKPROP_TARGETS"] == "w12,a11"
         assert job.outputs == (str(student.folder.resolve() / "backprop.mp4"),) and not job.done()
-    (students[0].folder / "backprop.mp4").write_bytes(b"a finished video")
+    (students[0].folder / "backprop.mp4").write_bytes(b"\0\0\0\x0cftypisom" + b"\0\0\0\x08moov\0\0\0\x08mdat")  # whole boxes
     assert jobs[0].done() and run_job(jobs[0]).ok  # resumed: nothing runs again

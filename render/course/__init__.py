@@ -1,3 +1,3 @@
-"""Course files: a class folder per student, question texts, checker reports."""
+"""Course files: hand-outs and keys per student, printable sheets, checker reports, Gradescope and PrairieLearn graders."""
 
 __all__: list[str] = []

@@ -2,6 +2,7 @@
 
 import dataclasses
 import json
+import math
 
 import numpy as np
 
@@ -87,7 +88,19 @@ def report_json(report: CheckReport) -> str:
     data = dataclasses.asdict(report)
     first = report.first_wrong
     data |= {"all_right": report.all_right, "first_wrong": first.key if first else None, "summary": report_summary(report)}
-    return json.dumps(data, indent=2, ensure_ascii=False, default=lambda x: np.asarray(x).tolist()) + "\n"
+    data = json.loads(json.dumps(data, default=lambda x: np.asarray(x).tolist()))
+    return json.dumps(_finite(data), indent=2, ensure_ascii=False, allow_nan=False) + "\n"  # always valid JSON
+
+
+def _finite(value):
+    """NaN and infinities as null (JSON has no such numbers); everything else as it is."""
+    if isinstance(value, float) and not math.isfinite(value):
+        return None
+    if isinstance(value, list):
+        return [_finite(x) for x in value]
+    if isinstance(value, dict):
+        return {k: _finite(x) for k, x in value.items()}
+    return value
 
 
 def tolerance_words(report: CheckReport) -> str:

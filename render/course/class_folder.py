@@ -1,23 +1,23 @@
-"""A class on disk: one folder per student with example.json, question.md and answers.md, written all or nothing."""
+"""A class on disk: a hand-out and a key folder per student (render/course/layout.py), written all or nothing."""
 
 import csv
-import json
-import os
-import shutil
-import tempfile
+import itertools
+import unicodedata
 from collections.abc import Sequence
 from dataclasses import dataclass
 from pathlib import Path
 
 from model.variants import Variant
-from render.text.derivation import derivation_markdown
-from render.course.question import question_markdown
+from render.course.class_writer import MANIFEST, ClassWrite, read_manifest, write_class_files
+from render.course.layout import HANDOUT, KEY, LEGACY_FILES, class_layout
 
-__all__ = ["MANIFEST", "StudentFolder", "numbered_names", "read_roster", "student_folders", "write_class"]
+__all__ = ["MANIFEST", "MAX_STUDENTS", "StudentFolder", "numbered_names", "read_roster", "student_folders", "write_class", "write_class_report"]
 
-MANIFEST = "class.json"  # in the class folder: the options used and the students in order
-STUDENT_FILES = ("example.json", "question.md", "answers.md")
 _UNSAFE = set('/\\<>:"|?*')  # path separators, and characters some file systems refuse
+_BIDI = set("\u061c\u200e\u200f\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069")  # reorder how a name is shown
+MAX_STUDENTS = 10_000  # a class; more is no longer one instructor's homework (and takes minutes)
+MAX_NAME_BYTES = 100  # a student's folder name in UTF-8 (file systems allow 255)
+_MAX_ROWS = 4 * MAX_STUDENTS  # rows read from a roster: blank lines and a header fit, a roster too long is still caught
 
 
 @dataclass(frozen=True)
@@ -25,7 +25,7 @@ class StudentFolder:
     """Where one student's files are."""
 
     name: str  # the student's name, also the folder's name
-    folder: Path
+    folder: Path  # the hand-out folder, OUT/handout/<name> (OUT/<name> in a class from the earlier layout)
     label: int  # the example's y
 
     @property
@@ -37,11 +37,18 @@ class StudentFolder:
 def _name_problem(name: str) -> str | None:
     if not name:
         return "is empty"
-    if any(ch in _UNSAFE or ord(ch) < 32 for ch in name) or name.startswith(".") or name.lower() == MANIFEST:
-        return f"{name!r} is not a safe folder name (no path separators or .., no leading dot)"
-    if len(name) > 100:
-        return f"is longer than 100 characters ({len(name)})"
+    bad = next((ch for ch in name if unicodedata.category(ch) in ("Cc", "Zl", "Zp") or ch in _BIDI), None)
+    if bad is not None:
+        return f"{_cut(name)!r} holds the control or direction character U+{ord(bad):04X}"
+    if any(ch in _UNSAFE for ch in name) or name.startswith(".") or name.lower() == MANIFEST:
+        return f"{_cut(name)!r} is not a safe folder name (no path separators or .., no leading dot)"
+    if len(name.encode("utf-8")) > MAX_NAME_BYTES:
+        return f"is longer than {MAX_NAME_BYTES} bytes in UTF-8 ({len(name.encode('utf-8'))}: {_cut(name)!r})"
     return None
+
+
+def _cut(text: str, limit: int = 40) -> str:
+    return text if len(text) <= limit else text[:limit] + "..."
 
 
 def read_roster(path: str | Path) -> list[str]:
@@ -51,7 +58,7 @@ def read_roster(path: str | Path) -> list[str]:
         raise ValueError(f"roster file must exist. Got {str(path)!r} instead.")
     try:
         with path.open(newline="", encoding="utf-8-sig") as stream:
-            rows = list(enumerate(csv.reader(stream), start=1))
+            rows = list(itertools.islice(enumerate(csv.reader(stream), start=1), _MAX_ROWS))  # a huge file is not read whole
     except (UnicodeDecodeError, csv.Error) as error:
         raise ValueError(f"roster {str(path)!r} must be a UTF-8 CSV file. Got an error instead: {error}.") from None
     rows = [(line, row) for line, row in rows if row]  # blank lines separate nothing
@@ -59,14 +66,16 @@ def read_roster(path: str | Path) -> list[str]:
         rows = rows[1:]
     names, seen = [], {}
     for line, row in rows:
-        name = row[0].strip()
+        name = unicodedata.normalize("NFC", row[0].strip())  # 'José' typed two ways is one name
         problem = _name_problem(name)
         if problem:
             raise ValueError(f"roster {str(path)!r} line {line}: the name {problem}.")
-        if name.lower() in seen:
-            raise ValueError(f"roster {str(path)!r} line {line}: the name {name!r} is a duplicate of line {seen[name.lower()]}.")
-        seen[name.lower()] = line
+        if name.casefold() in seen:
+            raise ValueError(f"roster {str(path)!r} line {line}: the name {_cut(name)!r} is a duplicate of line {seen[name.casefold()]}.")
+        seen[name.casefold()] = line
         names.append(name)
+        if len(names) > MAX_STUDENTS:
+            raise ValueError(f"roster {str(path)!r} must list at most {MAX_STUDENTS} names. Got more at line {line}.")
     if not names:
         raise ValueError(f"roster {str(path)!r} must list at least one name. Got none.")
     return names
@@ -78,88 +87,27 @@ def numbered_names(count: int) -> list[str]:
     return [f"student-{x:0{width}d}" for x in range(1, count + 1)]
 
 
-def _rows(array) -> str:
-    """A matrix as JSON with one row a line, like assets/backprop_example.json."""
-    return "[\n" + ",\n".join(f"    {json.dumps(row)}" for row in array.tolist()) + "\n  ]"
+def write_class(out: str | Path, variants: Sequence[Variant], options: dict, replace: bool = False,
+                emit: Sequence[str] = (), emails: dict[str, str] | None = None) -> list[StudentFolder]:
+    """Write every student's hand-out and key, the class's files and class.json whole or not at all; return the students."""
+    return write_class_report(out, variants, options, replace, emit, emails)[0]
 
 
-def _example_json(variant: Variant) -> str:
-    ex = variant.example
-    return (f'{{\n  "a": {_rows(ex.a)},\n  "w": {_rows(ex.w)},\n  "b": {ex.b},\n  "v": {json.dumps(ex.v.tolist())},\n'
-            f'  "c": {ex.c},\n  "y": {ex.y}\n}}\n')
-
-
-def _student_files(variant: Variant) -> dict[str, str]:
-    return {
-        "example.json": _example_json(variant),
-        "question.md": question_markdown(variant.example, variant.targets, variant.name),
-        "answers.md": derivation_markdown(variant.example, variant.targets),
-    }
-
-
-def _check_out(out: Path) -> None:
-    if out.exists() and not out.is_dir():
-        raise ValueError(f"output folder must be a folder. Got the file {str(out)!r} instead.")
-    if not out.parent.is_dir():
-        raise ValueError(f"output folder's parent must exist. Got {str(out.parent)!r} instead.")
-    for folder in {out.parent, out} if out.is_dir() else {out.parent}:
-        try:  # probe: os.access() says yes to root even on read-only file systems
-            fd, probe = tempfile.mkstemp(prefix=".probe-", dir=folder)
-            os.close(fd)
-            os.unlink(probe)
-        except OSError as err:
-            raise ValueError(f"output folder must be writable. Got {str(folder)!r} ({err.strerror}).") from None
-
-
-def _same(old: Path, new: Path) -> bool:
-    return all((old / f).is_file() and (old / f).read_bytes() == (new / f).read_bytes() for f in STUDENT_FILES)
-
-
-def write_class(out: str | Path, variants: Sequence[Variant], options: dict) -> list[StudentFolder]:
-    """Write every student's folder and class.json; on any failure no student folder is touched."""
-    # A student folder whose three files come out identical is left as it is, with whatever else it holds
-    # (a rendered video, say), so writing the same class again is cheap and loses nothing.
-    out = Path(out)
-    _check_out(out)
-    staging = Path(tempfile.mkdtemp(prefix=f".{out.name}-", dir=out.parent))
-    try:
-        for variant in variants:
-            folder = staging / variant.name
-            folder.mkdir()
-            for name, text in _student_files(variant).items():
-                (folder / name).write_text(text, encoding="utf-8")
-        students = [{"name": v.name, "folder": v.name, "label": v.example.y} for v in variants]
-        (staging / MANIFEST).write_text(json.dumps(options | {"students": students}, indent=2) + "\n", encoding="utf-8")
-        if not out.exists():
-            os.rename(staging, out)
-        else:
-            _merge(staging, out, [v.name for v in variants])
-    finally:
-        shutil.rmtree(staging, ignore_errors=True)
-    return student_folders(out)
-
-
-def _merge(staging: Path, out: Path, names: list[str]) -> None:
-    """Move new student folders into an existing class folder, replacing changed ones, then class.json."""
-    for name in names:
-        new, old = staging / name, out / name
-        if old.is_dir() and _same(old, new):
-            continue
-        if old.exists():
-            trash = Path(tempfile.mkdtemp(prefix=f".{name}-old-", dir=out))
-            os.rename(old, trash / name)
-            os.rename(new, old)
-            shutil.rmtree(trash, ignore_errors=True)
-        else:
-            os.rename(new, old)
-    os.replace(staging / MANIFEST, out / MANIFEST)
+def write_class_report(out: str | Path, variants: Sequence[Variant], options: dict, replace: bool = False,
+                       emit: Sequence[str] = (), emails: dict[str, str] | None = None) -> tuple[list[StudentFolder], ClassWrite]:
+    """write_class, also saying what changed and where the old class is kept (render/course/class_writer.py)."""
+    students, class_files = class_layout(variants, options["seed"], emit, emails)
+    record = options | {"emit": list(emit), "students": [
+        {"name": v.name, "folder": f"{HANDOUT}/{v.name}", "key": f"{KEY}/{v.name}", "label": v.example.y} for v in variants]}
+    done = write_class_files(out, students, class_files, record, replace=replace, legacy=LEGACY_FILES)
+    return student_folders(out), done
 
 
 def student_folders(out: str | Path) -> list[StudentFolder]:
-    """The students of a class folder written by write_class, in class order."""
+    """The students of a class folder written by write_class, in class order; `folder` is the hand-out."""
     out = Path(out)
     manifest = out / MANIFEST
     if not manifest.is_file():
         raise ValueError(f"class folder must hold {MANIFEST} (written by `lesson variants`). Got {str(out)!r} instead.")
-    data = json.loads(manifest.read_text(encoding="utf-8"))
+    data = read_manifest(out)
     return [StudentFolder(name=s["name"], folder=out / s["folder"], label=int(s["label"])) for s in data["students"]]

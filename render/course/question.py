@@ -72,8 +72,9 @@ def question_markdown(ex: ConvExample, targets: Sequence[str], name: str = "") -
         "",
         "## What to submit",
         "",
-        "Your working on paper, and `my_answers.json` with your numbers in this form (leave out any item you "
-        "did not compute; `delta` is δ, `y_hat` is ŷ, `dL_ds` is ∂L/∂s):",
+        "Your working on paper (`question.pdf` is this sheet with room to write), and `answers.json` (in this folder, "
+        "all zeros) with your numbers in this form; `delta` is δ, `y_hat` is ŷ, `dL_ds` is ∂L/∂s. Upload it under "
+        "that name when your course grades on Gradescope:",
         "",
         "```json",
         answers_template(ex, targets),
@@ -82,7 +83,7 @@ def question_markdown(ex: ConvExample, targets: Sequence[str], name: str = "") -
         "Check it yourself; the report names the first wrong step and, for the usual slips, which one it was:",
         "",
         "```sh",
-        "lesson check --example example.json --answers my_answers.json",
+        "lesson check --example example.json --answers answers.json",
         "```",
     ]
     return "\n".join(lines) + "\n"

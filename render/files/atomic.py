@@ -6,6 +6,7 @@ through to its target, as editors do; device files, FIFOs and sockets are refuse
 """
 
 import os
+import shutil
 import stat
 import tempfile
 from collections.abc import Iterator, Sequence
@@ -14,11 +15,12 @@ from pathlib import Path
 
 __all__ = [
     "TEMP_PREFIX", "OutputError", "atomic_path", "check_output_path", "discard", "new_temporary", "remove_temporaries",
-    "staged", "usual_mode", "writable_target",
+    "forget_folder", "live_folder", "staged", "usual_folder_mode", "usual_mode", "writable_target",
 ]
 
 TEMP_PREFIX = ".lesson-tmp-"
 _LIVE: dict[Path, Path] = {}  # temporary -> the output it will become
+_FOLDERS: set[Path] = set()  # staging folders (a class being written): removed whole on an interrupt
 _STAGED: set[Path] = set()  # temporaries handed out by OutputSet: written in place, replaced at commit
 _KINDS = ((stat.S_ISCHR, "a character device"), (stat.S_ISBLK, "a block device"), (stat.S_ISFIFO, "a FIFO"),
           (stat.S_ISSOCK, "a socket"), (stat.S_ISDIR, "a directory"))
@@ -57,10 +59,10 @@ def writable_target(path: str | Path, what: str = "output") -> Path:
 
 def check_output_path(path: str | Path, extensions: Sequence[str] | None, what: str = "output") -> Path:
     """Return `path` as a Path if it can be written; raise ValueError (bad value) or OutputError (folder not writable)."""
-    path = Path(path)
+    raw, path = str(path), Path(path)  # Path() drops a trailing '/', which says "a folder"
     suffix = path.suffix.lower()
-    if path.is_dir() or str(path).endswith(os.sep):
-        raise ValueError(f"{what} path must be a file, not a directory. Got {str(path)!r} instead.")
+    if path.is_dir() or raw.endswith(os.sep):
+        raise ValueError(f"{what} path must be a file, not a directory. Got {raw!r} instead.")
     if extensions is not None and suffix not in extensions:
         raise ValueError(f"{what} extension must be one of {', '.join(extensions)}. Got {suffix or 'none'!r} instead.")
     target = writable_target(path, what)
@@ -123,8 +125,28 @@ def remove_temporaries() -> None:
             tmp.unlink(missing_ok=True)
         except OSError:
             pass
+    for folder in list(_FOLDERS):
+        shutil.rmtree(folder, ignore_errors=True)
     _LIVE.clear()
     _STAGED.clear()
+    _FOLDERS.clear()
+
+
+def live_folder(folder: Path) -> None:
+    """Register a staging folder that an interrupt must remove."""
+    _FOLDERS.add(folder)
+
+
+def forget_folder(folder: Path) -> None:
+    """The staging folder is gone or in place: an interrupt leaves it alone."""
+    _FOLDERS.discard(folder)
+
+
+def usual_folder_mode(folder: Path) -> None:
+    """Give a folder the mode a plain mkdir() would: 0777 less the umask (mkdtemp makes 0700)."""
+    umask = os.umask(0)
+    os.umask(umask)
+    os.chmod(folder, 0o777 & ~umask)
 
 
 def usual_mode(tmp: Path) -> None:

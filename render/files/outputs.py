@@ -6,15 +6,20 @@ from pathlib import Path
 
 from render.files.atomic import OutputError, discard, new_temporary, staged, usual_mode, writable_target
 
-__all__ = ["OutputSet", "outputs_replaced"]
+__all__ = ["OutputSet", "note_replaced", "outputs_replaced"]
 
-_SIGNALS = {signal.SIGINT, signal.SIGTERM}
+_SIGNALS = {signal.SIGINT, signal.SIGTERM, signal.SIGHUP}
 _REPLACED: list[Path] = []  # every output this process has moved into place
 
 
 def outputs_replaced() -> list[Path]:
     """The outputs this process has replaced so far (for an interrupt's message)."""
     return list(_REPLACED)
+
+
+def note_replaced(path: Path) -> None:
+    """Record an output moved into place by other means (a class folder swapped in whole)."""
+    _REPLACED.append(path)
 
 
 class OutputSet:
@@ -29,6 +34,8 @@ class OutputSet:
     def stage(self, path: str | Path) -> Path:
         """A temporary to write `path`'s new content into (writers given it write in place)."""
         path = Path(path)
+        if path in self._staged:  # staged again (a GIF drawn a second way): the first temporary goes
+            discard(self._staged.pop(path)[0])
         target = writable_target(path)
         tmp = staged(new_temporary(target))
         self._staged[path] = (tmp, target)
