@@ -161,7 +161,7 @@ def _one(value: object) -> str:
     if isinstance(value, bool):
         return f"the boolean {json.dumps(value)}"
     if isinstance(value, int) and abs(value) > 10**15:
-        return f"an integer of {len(str(abs(value)))} digits (beyond {MAX_MAGNITUDE:g})"
+        return f"an integer of {len(str(abs(value)))} digits"
     if isinstance(value, (int, float)):
         return f"the number {value!r}" + (f" (beyond {MAX_MAGNITUDE:g})" if math.isfinite(value) and abs(value) > MAX_MAGNITUDE else "")
     if value is None:
@@ -219,6 +219,15 @@ def example_from_dict(data: dict, source: str = "backprop example") -> ConvExamp
         raise ValueError(f"{source}: key 'y' (the label) must be 0 or 1. Got {describe_json(y)} instead.")
     eta = data.get("eta", DEFAULT_LEARNING_RATE)
     if not _is_number(eta) or eta <= 0:
+        raise ValueError(f"{source}: key 'eta' (the learning rate) must be a positive number. Got {describe_json(eta)} instead.")
+    ex = ConvExample(a=np.array(a), w=np.array(w), b=data["b"], v=np.array(v), c=data["c"], y=int(y), eta=eta)
+    from model.conv import forward  # conv imports this module
+
+    s = forward(ex).s
+    if not abs(s) <= _MAX_S:
+        raise ValueError(f"{source}: the output s must lie within ±{_MAX_S:g} (beyond it y_hat rounds to {int(s > 0)} and "
+                         f"the lesson's steps divide by zero). Got s = {s:.4g} instead.")
+    return ex
 
 
 def load_example(path: str | Path | None = None) -> ConvExample:

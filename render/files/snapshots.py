@@ -102,9 +102,9 @@ def _read_arrays(path: Path) -> dict[str, np.ndarray]:
             raise ValueError(f"{where} has {split} points of shape {x.shape}, labels {y.shape} and predictions {pred.shape} that do not match.")
     if any(z[f].shape != (frames,) for f in FIELDS) or z["meta"].shape != (4,):
         raise ValueError(f"{where} has metrics or a run record of the wrong length for {frames} frames.")
-    for key in ("grid", "probs", "x_train", "x_test", *_FIELDS):
-        values = np.asarray(z[key], dtype=np.float64) if z[key].dtype.kind in "fiu" else None
-        if values is None or not np.isfinite(values).all():
-            bad = "not numbers" if values is None else f"{values[~np.isfinite(values)].flat[0]} at index {int(np.argmax(~np.isfinite(values.reshape(-1))))}"
+    for key in ("grid", "probs", "x_train", "x_test", *FIELDS):
+        values = z[key]
+        if values.dtype.kind not in "fiu" or (values.dtype.kind == "f" and not np.isfinite(values).all()):
+            bad = "not numbers" if values.dtype.kind not in "fiu" else f"{values[~np.isfinite(values)].flat[0]} at index {int(np.argmax(~np.isfinite(values.reshape(-1))))}"
             raise ValueError(f"{where} must hold finite numbers in {key!r}. Got {bad} instead. Make it again with: {MAKE_HINT}")
     return z
