@@ -7,6 +7,7 @@ import numpy as np
 
 from model.conv import ConvExample, Forward, Gradient, Gradients, autograd_gradients, forward, gradient, gradients
 from model.conv import parse_target, windows_covering
+from model.nudge import Nudge, nudge
 
 __all__ = ["AGREEMENT_RTOL", "SceneNumbers", "agrees", "full_convolution", "scene_numbers"]
 
@@ -50,6 +51,8 @@ class SceneNumbers:
     input_torch: float  # autograd's dL/da_pq
     stepped: ConvExample  # the example after one step w <- w - eta dL/dw (also b, v, c)
     loss_after: float  # the loss of `stepped`
+    kernel_nudge: Nudge  # w_mn + eps: how each z and L move, against dL/dw_mn * eps
+    input_nudge: Nudge  # a_pq + eps: only the covering windows' z move
 
     @property
     def m(self) -> int:
@@ -96,4 +99,5 @@ def scene_numbers(ex: ConvExample, kernel_target: str = "w00", input_target: str
         delta_padded=padded, w_rotated=rotated, da_full=da_full,
         kernel_torch=float(auto.dw[kernel_pos]), input_torch=float(auto.da[input_pos]),
         stepped=stepped, loss_after=forward(stepped).loss,
+        kernel_nudge=nudge(ex, kernel_grad.target), input_nudge=nudge(ex, input_grad.target),
     )  # fmt: skip
