@@ -145,7 +145,8 @@ class Step:
     """Animations played together for run_time seconds, then a wait.
 
     `say`: the phrase spoken from this step's start ("" continues the phrase before); `pause`: a deliberate
-    still or silent stretch the timing checks accept; `fill`: the run time stretches to end with the phrase.
+    still or silent stretch the timing checks accept; `fill`: the step holds its picture (its wait grows) until
+    its phrase has been spoken, before the steps after it play.
     """
 
     animations: tuple[Animation, ...]

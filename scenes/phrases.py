@@ -2,7 +2,7 @@
 
 A beat is a run of steps; a step with `say` starts a phrase, the steps after it (without `say`) play while
 that phrase is still spoken. A phrase's group of steps lasts at least its audio plus PHRASE_GAP: a step marked
-`fill` stretches its run time to end with the phrase, otherwise the group's last picture holds. Steps are played
+`fill` holds its picture (its wait grows) until the phrase ends, otherwise the group's last picture holds. Steps are played
 as their generator makes them (a step's animations may depend on the ones before having played), so a group's
 length is known only once the next phrase starts. One cue per phrase, from its start to its audio's end plus CUE_TAIL.
 """
@@ -80,12 +80,11 @@ class PhraseClock:
         self.cues.append(Cue(phrase, at, at + audio + CUE_TAIL, audio))
         self._phrase_start, self._phrase_end = at, at + audio
 
-    def stretch(self, step: Timed, at: float) -> float:
-        """The factor a step's run time is played at: a `fill` step slows to end with its phrase, others keep theirs."""
-        if not step.fill or self._phrase_end is None or step.run_time <= 0:
-            return 1.0
-        left = self._phrase_end + PHRASE_GAP - at - step.wait
-        return max(1.0, left / step.run_time)
+    def wait(self, step: Timed, at: float) -> float:
+        """Seconds a step waits after its motion: its own wait, or for a `fill` step until its phrase ends."""
+        if not step.fill or self._phrase_end is None:
+            return step.wait
+        return max(step.wait, self._phrase_end + PHRASE_GAP - at - step.run_time)
 
     def owed(self, at: float) -> float:
         """Seconds to hold at `at` before the next phrase may start: the current one must be spoken out."""
@@ -108,8 +107,7 @@ def plan_steps(steps: list[Timed], audio: dict[str, float] | None = None) -> tup
         if step.say:
             at += clock.owed(at)
             clock.begin(step.say, at, (audio or {}).get(step.say, reading_seconds(step.say)))
-        factor = clock.stretch(step, at)
-        start, at = at, at + step.run_time * factor + step.wait
+        start, at = at, at + step.run_time + clock.wait(step, at)
         clock.ran(step, start, at)
         spans.append((start, at))
     at += clock.owed(at)

@@ -99,8 +99,8 @@ def _cue(scene: Scene, phrase: str, seconds: float) -> None:
         scene.add_subcaption(cue_text(phrase), duration=seconds, offset=-_shift(scene))
 
 
-def _play(scene: Scene, step: Step, factor: float) -> None:
-    play_steps(scene, [Step(step.animations, step.run_time * factor, step.wait)])
+def _play(scene: Scene, step: Step, wait: float) -> None:
+    play_steps(scene, [Step(step.animations, step.run_time, wait)])
 
 
 def play_phrases(scene: Scene, steps: Iterable[Step]) -> PhraseClock:
@@ -118,7 +118,7 @@ def play_phrases(scene: Scene, steps: Iterable[Step]) -> PhraseClock:
             clock.begin(step.say, scene.time - start, audio)
             _cue(scene, step.say, clock.cues[-1].end - clock.cues[-1].start)
         at = scene.time - start
-        _play(scene, step, clock.stretch(timed, at))
+        _play(scene, step, clock.wait(timed, at))
         clock.ran(timed, at, scene.time - start)
     _hold_until(scene, scene.time + clock.owed(scene.time - start))
     return clock

@@ -39,10 +39,11 @@ def test_motion_long_past_its_words_is_flagged_unless_a_pause():
     assert silent == []
 
 
-def test_a_fill_step_stretches_to_end_with_its_phrase():
-    spans, cues, _ = plan_steps([Timed(1.0, say="x" * 70, fill=True), Timed(1.0, say="y")], {"x" * 70: 4.0, "y": 1.0})
-    assert spans[0] == pytest.approx((0.0, 4.0 + PHRASE_GAP))
-    assert cues[1].start == pytest.approx(4.0 + PHRASE_GAP)
+def test_a_fill_step_holds_until_its_phrase_ends_before_the_next_step():
+    steps = [Timed(1.0, say="x" * 70, fill=True), Timed(0.5), Timed(1.0, say="y")]
+    spans, cues, _ = plan_steps(steps, {"x" * 70: 4.0, "y": 1.0})
+    assert spans[0] == pytest.approx((0.0, 4.0 + PHRASE_GAP)) and spans[1] == pytest.approx((4.0 + PHRASE_GAP, 4.5 + PHRASE_GAP))
+    assert cues[1].start == pytest.approx(4.5 + PHRASE_GAP)
 
 
 def test_silent_renders_pace_phrases_by_reading_speed():
