@@ -40,6 +40,7 @@ def cue_text(phrase: str) -> str:
     out = _DERIVATIVE.sub(lambda m: f"∂{m[1]}/∂{m[2]}", out)
     out = _INDEXED.sub(lambda m: ("δ" if m[1] in ("delta", "δ") else m[1]) + (m[2] or m[3]).translate(_SUBSCRIPT), out)
     out = re.sub(r"\by[ -]hat\b", "ŷ", out)
+    out = re.sub(r"(?<![\w)])-(?=\d)", "−", out)  # a negative number's minus sign, as the screen sets it
     out = _OPERATOR.sub(lambda m: f"{_KEEP}{m[1]}{_KEEP}", out)
     lines = textwrap.wrap(out, LINE_CHARS, break_long_words=False, break_on_hyphens=False)
     return "\n".join(line.replace(_KEEP, " ") for line in lines)

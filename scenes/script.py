@@ -3,7 +3,7 @@
 {placeholders} are filled from numbers that model/ computed.
 """
 
-__all__ = ["BACKPROP", "CHAPTER_TITLES", "LECTURE", "LECTURE_CLASSES", "LECTURE_DATASET", "TRAINING", "TRAINING_CLASSES", "TRAINING_DATASET"]
+__all__ = ["BACKPROP", "CHAPTER_CARDS", "CHAPTER_PARTS", "CHAPTER_TITLES", "LECTURE", "LECTURE_CLASSES", "LECTURE_DATASET", "TRAINING", "TRAINING_CLASSES", "TRAINING_DATASET"]
 
 # beat name -> words, in the order the backprop lesson plays them
 BACKPROP: dict[str, str] = {
@@ -87,43 +87,70 @@ TRAINING_NETWORK = (
     "Each line is a weight, blue when positive, orange when negative, and thicker the larger it is."
 )
 
-# The lecture's cards and chapter openings (scenes/lecture.py).
-LECTURE = {
-    "title": "Backpropagation, in motion. First a small network learns to separate two rings of points; "
-             "then we follow the gradients through a tiny CNN, number by number.",
-    "part_one": "Part one: a classifier.",
-    "data": "The data: {points} points from scikit-learn's make circles, in two rings. "
-            "{train} of them train the network; {test} are held out to test it.",
-    "network": "The network has only fully-connected layers, of widths {widths}, with {activation} between them. "
-               "It turns a point's two coordinates into the probability of the inner class.",
-    "training": "Training, replayed.",
-    "part_two": "Part two: backprop through a CNN.",
-    "cnn_forward": "Now a tiny convolutional network: a {n} by {n} input, one {k} by {k} kernel, and one output. "
-                   "First, the forward pass.",
-    "gradient_w00": "Backward, to the gradient of one kernel weight, {kernel}.",
-    "gradient_a21": "Last, the gradient of one input cell, {input}: each of the {windows} windows that cover it adds one term.",
-    "summary": "What to remember. The error signal at each output position is delta. "
-               "A kernel weight's gradient sums delta times the input under it, over every window; "
-               "an input cell's gradient sums delta times the kernel weight on it, over the windows covering it. "
-               "In the homework's example, dL/d{kernel} = {kernel_value} and dL/d{input} = {input_value}, "
-               "and {verdict}.",
-    "closing": "That is backpropagation: every number computed once, and checked. Thank you for watching.",
+# The lecture's phrases (scenes/lecture.py), each spoken from the step it describes and shown as one cue.
+LECTURE: dict[str, tuple[str, ...]] = {
+    "title": ("Backpropagation, in motion.",
+              "First, a small network learns to separate two rings of points.",
+              "Then we follow its gradients through a tiny CNN, number by number."),
+    "data": ("The data: {points} points from scikit-learn's make circles, in two rings.",
+             "{train} of them train the network; they are drawn filled.",
+             "{test} are held out to test it, drawn hollow."),
+    "network": ("The network has only fully-connected layers,",
+                "of widths {widths},",
+                "with {activation} between them.",
+                "It turns a point's two coordinates into the probability of the inner class."),
+    "training": ("Now it trains, one frame per recorded epoch.",
+                 "Time goes where the surface changes: these early epochs play slowly,",
+                 "and where little changes, the epoch counter races ahead."),
+    "bridge": ("In each of those {epochs} epochs, Adam moved every weight against its gradient:",
+               "the slope of the loss along that weight.",
+               "Backpropagation is how those slopes are computed.",
+               "Part two computes one of them by hand, for one weight of a tiny CNN."),
+    "summary": ("What to remember.",
+                "δᵢⱼ is the error signal at each output position:",
+                "ŷ minus y, times vᵢⱼ, times the sigmoid's slope.",
+                "A kernel weight's gradient sums δ times the input under it, over every window.",
+                "An input cell's gradient sums δ times the kernel entry on it,",
+                "over the windows that cover it.",
+                "In the homework's example, the gradient for {kernel} is {kernel_value},",
+                "and the gradient for {input} is {input_value};",
+                "{verdict}."),
+    "closing": ("That is backpropagation: every number computed once, and checked.",
+                "Thank you for watching."),
 }
 
 # The lecture's words where the run is not the homework's circles ({dataset}: the run's caption, as words)...
-LECTURE_DATASET = {
-    "title": "Backpropagation, in motion. First a small network learns to separate {classes} classes of points; "
-             "then we follow the gradients through a tiny CNN, number by number.",
-    "data": "The data are {points} points from {dataset}, in {classes} classes. "
-            "{train} of them train the network; {test} are held out to test it.",
-    "network": "The network has only fully-connected layers, of widths {widths}, with {activation} between them. "
-               "It turns a point's two coordinates into the probability of class 1.",
+LECTURE_DATASET: dict[str, tuple[str, ...]] = {
+    "title": ("Backpropagation, in motion.",
+              "First, a small network learns to separate {classes} classes of points.",
+              "Then we follow its gradients through a tiny CNN, number by number."),
+    "data": ("The data are {points} points from {dataset}, in {classes} classes.",
+             "{train} of them train the network; they are drawn filled.",
+             "{test} are held out to test it, drawn hollow."),
+    "network": ("The network has only fully-connected layers,",
+                "of widths {widths},",
+                "with {activation} between them.",
+                "It turns a point's two coordinates into the probability of class 1."),
 }
 # ...and where it has more than two classes.
-LECTURE_CLASSES = {
-    "network": "The network has only fully-connected layers, of widths {widths}, with {activation} between them. "
-               "It turns a point's two coordinates into {classes} scores, one per class; softmax makes them probabilities.",
+LECTURE_CLASSES: dict[str, tuple[str, ...]] = {
+    "network": ("The network has only fully-connected layers,",
+                "of widths {widths},",
+                "with {activation} between them.",
+                "It turns a point's two coordinates into {classes} scores; softmax makes them probabilities."),
 }
+
+# Each chapter's card: the words the voice reads while it shows (the part's name folded into its first chapter).
+CHAPTER_CARDS = {
+    "data": "Part one: a classifier. Chapter 1: the data.",
+    "network": "Chapter 2: a fully-connected network.",
+    "training": "Chapter 3: training, replayed.",
+    "cnn_forward": "Part two: backprop through a tiny CNN. Chapter 4: the forward pass.",
+    "gradient_w00": "Chapter 5: backward, to one kernel weight.",
+    "gradient_a21": "Chapter 6: backward, to one input cell.",
+    "summary": "Chapter 7: what to remember.",
+}
+CHAPTER_PARTS = {"data": "Part one · a classifier", "cnn_forward": "Part two · backprop through a tiny CNN"}
 
 # The lecture's chapters in order, with the title their card shows and the voice reads.
 CHAPTER_TITLES = {
