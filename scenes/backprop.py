@@ -6,7 +6,7 @@ from manim import Scene
 
 from model.conv import load_example
 from model.scene_numbers import scene_numbers
-from scenes.cnn_lesson import BEATS, Lesson, beat_words
+from scenes.cnn_lesson import BEATS, Lesson
 from scenes.kit import clean_failure, require_latex
 from scenes.names import TARGETS_ENV_VAR
 from scenes.voice import play_beat
@@ -42,5 +42,5 @@ class Backprop(Scene):
         return parts[0], parts[1]
 
     def show(self, name: str) -> None:
-        """One beat: a section, its steps, its words as subtitles."""
-        play_beat(self, name, self.lesson.beat(name), beat_words(self.numbers, name))
+        """One beat: a section, its steps, each phrase spoken from its step and shown as one subtitle cue."""
+        play_beat(self, name, self.lesson.beat(name))

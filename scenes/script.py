@@ -1,64 +1,111 @@
-"""The narration script: each beat's one text, spoken by the voice and shown, wrapped, as its subtitle.
+"""The narration script: each beat's words, spoken by the voice and shown, wrapped, as subtitles.
 
 {placeholders} are filled from numbers that model/ computed.
 """
 
 __all__ = ["BACKPROP", "CHAPTER_CARDS", "CHAPTER_PARTS", "CHAPTER_TITLES", "LECTURE", "LECTURE_CLASSES", "LECTURE_DATASET", "TRAINING", "TRAINING_CLASSES", "TRAINING_DATASET"]
 
-# beat name -> words, in the order the backprop lesson plays them
-BACKPROP: dict[str, str] = {
+# beat name -> its phrases, in the order the backprop lesson plays them; each phrase is spoken from the step it
+# describes and is one subtitle cue (scenes/cnn_lesson.py's storyboard says which step)
+BACKPROP: dict[str, tuple[str, ...]] = {
     "pieces": (
-        "One input map a and one {k} by {k} kernel w with a bias b. Rows and columns count from 0, "
-        "so every number has an address. The strip on the right is the whole network as a graph."
+        "This is the whole network as a graph, with one z node and one h node per position.",
+        "At the bottom, the input a, {n} by {n},",
+        "one {k} by {k} kernel w, and a bias b.",
+        "Rows and columns count from 0, so every number has an address.",
     ),
     "slide": (
-        "The kernel slides over the input. At each stop it multiplies the numbers it covers pair by pair "
-        "and adds them up, plus b: that sum is z. Same kernel everywhere, so a few weights see the whole map."
+        "The kernel slides over the input.",
+        "At each stop, z sums each kernel entry times the input under it, plus b.",
+        "First stop: w00 times a00,",
+        "then w01 times a01, and so on, each product written as its pair lights up.",
+        "Add b, and z00 = {z00}.",
+        "The same kernel moves on; every stop gives one more z.",
+        "A few weights see the whole map.",
     ),
     "sigmoid": (
-        "Each z goes through the sigmoid, which squashes any number into 0 to 1. "
-        "h is how strongly each position fires."
+        "Each z goes through the sigmoid, which squashes any number into the range 0 to 1.",
+        "So {z00} becomes {h00}, and likewise for the others.",
+        "The map now holds h: how strongly each position fires.",
     ),
     "head": (
-        "The map is read row by row into one list, so position (i, j) becomes number k = {m} i + j. "
-        "Each h_k gets its own weight v_k; the weighted sum plus c is one score, s."
+        "Now read the map row by row as one list: position i, j becomes number k = {m} i + j.",
+        "Each h_k gets a weight v_k; the weighted sum plus c is the score s.",
+        "Term by term, with the example's numbers,",
+        "s comes to {s}.",
     ),
     "loss": (
-        "A second sigmoid turns s into a probability, y hat. The loss punishes confidence in the wrong label: "
-        "with y = {y}, L is minus the log of the probability given to the right answer."
+        "A second sigmoid turns s into a probability: y hat = {y_hat}.",
+        "The loss punishes confidence in the wrong label.",
+        "With y = {y}, L is minus the log of the probability given to the right answer: {loss}.",
     ),
     "output_gradient": (
-        "Backward now. The chain rule multiplies local slopes along the path from L. "
-        "The first two slopes cancel almost everything: their product is just y hat minus y, the error."
+        "Now backward. At the top, L changes with itself at rate 1.",
+        "One step down, L changes with y hat at rate {dl_dyhat}.",
+        "And y hat changes with s at rate y hat times 1 minus y hat.",
+        "Multiply the two slopes,",
+        "and almost everything cancels: what is left is y hat minus y,",
+        "the error, {error}. That is the gradient at s.",
     ),
     "sigmoid_slope": (
-        "Going down one more layer: s changes with h_ij at rate v_ij, and the sigmoid's slope is h(1 - h). "
-        "It is largest at h = 0.5 and tiny when a unit saturates."
+        "Down one more layer. s changes with each h_ij at rate v_ij,",
+        "so each h node gets the error times its own weight.",
+        "Through the sigmoid, the slope is h times 1 minus h.",
+        "It is largest at one half and tiny where a unit saturates; here all {positions} are near a quarter.",
     ),
     "deltas": (
-        "Multiply the three factors for each position: delta_ij is how much the loss changes when z_ij does. "
-        "Every gradient below reuses these four numbers."
+        "Now multiply the factors for each position.",
+        "z and h,",
+        "the sigmoid's slope, and the weight v,",
+        "make delta_ij: how much the loss changes when z_ij does.",
+        "These {positions} numbers",
+        "now sit on the z nodes, and every gradient below reuses them.",
+    ),
+    "kernel_nudge": (
+        "What does the gradient of {kernel} mean? Nudge {kernel} up by a small epsilon, {eps}.",
+        "{kernel} meets a different input at each stop: these {positions}.",
+        "So each z moves by its input times epsilon.",
+        "Run forward again: L moves by {kernel_dloss}.",
+        "The gradient times epsilon predicts {kernel_pred}. The gradient is how fast L moves when {kernel} moves.",
     ),
     "kernel_gradient": (
-        "{kernel} is used at every stop of the slide, so its gradient sums one term per position: "
-        "delta there times the input cell {kernel} was multiplied with, because that is dz/d{kernel}."
+        "{kernel} is used at every stop, so its gradient has one term per position:",
+        "delta there, times the input {kernel} met.",
+        "Window by window: delta times the lit input, one term each.",
+        "The sum is {kernel_value}, as the nudge showed.",
+    ),
+    "input_nudge": (
+        "Now an input cell, {input}: row {row}, column {col}. Nudge it by epsilon too.",
+        "Only the {windows} windows covering it feel this, each through a different kernel entry.",
+        "Their z move by that entry times epsilon,",
+        "and L moves by {input_dloss}; the gradient predicts {input_pred}.",
     ),
     "input_gradient": (
-        "{input} is row {row}, column {col}. Only windows that cover it depend on it, and in each one a "
-        "different kernel entry lands on it. Moving the window right moves that entry left: "
-        "the index runs backwards."
+        "So the gradient of {input} has one term per covering window:",
+        "delta there, times the kernel entry on {input}.",
+        "As the window moves right, the entry on {input} moves left: the index runs backwards.",
+        "Together, {input_value}.",
     ),
     "full_convolution": (
-        "All input gradients at once: pad the delta map with zeros and slide the kernel rotated "
-        "180 degrees over it. The rotation is why the index runs backwards. The lit window gives {input}."
+        "Here is every input gradient at once.",
+        "Pad the delta map with k minus 1 = {pad} rings of zeros, so windows can hang over its edge.",
+        "Turn the kernel half a turn, 180 degrees.",
+        "Its last row is now its first: that is the backwards index.",
+        "Slide it over the padded map. The first stop covers one delta, times w00.",
+        "At the stop for {input}, it covers {windows} deltas,",
+        "and its products are the walk's terms, colour for colour.",
+        "Their sum is {input_value} again; each stop gives one input gradient.",
     ),
     "answers": (
-        "Both answers, each beside the value torch autograd computes independently. "
-        "The tick appears only because the two numbers agree to nine digits."
+        "Both answers: the gradient of {kernel} is {kernel_value}, and the gradient of {input} is {input_value}.",
+        "Beside each, the value torch autograd computes on its own.",
+        "The tick appears only because the two agree to nine digits.",
     ),
     "step": (
-        "What the gradients are for: step every weight against its gradient, scaled by eta = {eta}. "
-        "Run forward again and the loss has gone down, from {loss} to {loss_after}."
+        "What are gradients for? Step every weight against its gradient, scaled by eta = {eta}.",
+        "{kernel} goes from {w_before} to {w_after}.",
+        "Run forward again,",
+        "and the loss has gone down, from {loss} to {loss_after}.",
     ),
 }
 
