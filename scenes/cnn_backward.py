@@ -134,17 +134,18 @@ class BackwardBeats(LessonLayout):
             yield Step((*moves, appear(made[1 + x]), ShowPassingFlash(edge, time_width=0.8)), self.t(1.0 if slow else 0.2),
                        self.t(0.1 if slow else 0.03), say=say[0] if x == 0 else "")  # fmt: skip
         yield Step((appear(made[-2]), appear(made[-1]), *(vanish(mob) for mob in [self.kernel_frame, *spots]),
-                    fan.animate.set_stroke(PALETTE.gradient, width=3.5), self.graph.ring(leaf).animate.set_stroke(PALETTE.gradient),
-                    *self.graph.show_value(leaf, [fmt(grad.value)])), self.t(1.2), say=say[1], fill=True)  # fmt: skip
+                    fan.animate.set_stroke(PALETTE.gradient, width=3.5), self.graph.ring(leaf).animate.set_stroke(PALETTE.gradient)),
+                   self.t(1.2), say=say[1], fill=True)  # fmt: skip
 
     def kernel_gradient(self) -> Iterator[Step]:
         """dL/dw_mn: at every position, delta there times the input cell under w_mn."""
         n, (mm, nn), say = self.numbers, self.numbers.kernel_pos, self.phrases["kernel_gradient"]
         name = f"w_{{{mm}{nn}}}"
         under = _shifted("a", mm, nn)
+        clear = (*self.clear_equation(), *self.back_to_delta())
         chain = self.terms([[rf"\frac{{\partial L}}{{\partial {name}}} = \sum\nolimits_{{i,j}} \delta_{{ij}}\,"
                              rf"\frac{{\partial z_{{ij}}}}{{\partial {name}}}", rf"= \sum\nolimits_{{i,j}} \delta_{{ij}}\, {under}"]], indent=False)
-        yield Step((*self.retitle(f"Backward · ∂L/∂w{mm}{nn}"), *self.clear_equation(), *self.back_to_delta(), appear(chain[0]),
+        yield Step((*self.retitle(f"Backward · ∂L/∂w{mm}{nn}"), *clear, appear(chain[0]),
                     LaggedStart(*self.graph.flow(["w", "z"], backward=True))), self.t(1.4), say=say[0], fill=True)  # fmt: skip
         yield Step((appear(chain[1]),), self.t(1.2), say=say[1], fill=True)
 
@@ -158,9 +159,10 @@ class BackwardBeats(LessonLayout):
         """dL/da_pq: only the windows covering a_pq, each with the kernel entry that lands on it."""
         n, (p, q), say = self.numbers, self.numbers.input_pos, self.phrases["input_gradient"]
         name = f"a_{{{p}{q}}}"
+        clear = (*self.clear_equation(), *self.back_to_delta())
         chain = self.lines([rf"\frac{{\partial L}}{{\partial {name}}} = \sum\nolimits_{{(i,j)}} \delta_{{ij}}\, w_{{{p}-i,\,{q}-j}}"
                             rf"\quad \text{{over the windows covering }} {name}"])
-        yield Step((*self.retitle(f"Backward · ∂L/∂a{p}{q}"), *self.clear_equation(), *self.back_to_delta(), appear(chain[0])), self.t(1.4),
+        yield Step((*self.retitle(f"Backward · ∂L/∂a{p}{q}"), *clear, appear(chain[0])), self.t(1.4),
                    say=say[0], fill=True)  # fmt: skip
         cell = self.a_grid.square(p, q)
         lit = getattr(self, "lit_input", None)

@@ -66,29 +66,33 @@ class ClosingBeats(LessonLayout):
         size = n.delta_padded.shape[0]
         symbols = [[rf"\delta_{{{u - k + 1}{v - k + 1}}}" if k - 1 <= u < k - 1 + m and k - 1 <= v < k - 1 + m else "0"
                     for v in range(size)] for u in range(size)]  # fmt: skip
-        cell_h = min(0.55, 3.2 / size)
-        padded = NumberGrid(symbols, (0.72 * cell_h / 0.55, cell_h), "δ padded with k − 1 zeros", min(1.0, cell_h / 0.55))
-        kernel = NumberGrid([[f"w_{{{u}{v}}}" for v in range(k)] for u in range(k)], (0.9, 0.55), "kernel w")
-        da = NumberGrid(self._computed(n.da_full), (1.35, min(0.45, 2.0 / self.n)), "∂L/∂a", 1.0)
-        for entry in da.entries:
-            entry.scale(min(1.0, 1.2 / entry.width))
+        cell_h = min(0.5, 3.0 / size)
+        padded = NumberGrid(symbols, (0.72, cell_h), "δ padded with k − 1 zeros", min(1.0, cell_h / 0.5))
+        kernel = NumberGrid([[f"w_{{{u}{v}}}" for v in range(k)] for u in range(k)], (0.95, 0.55), "kernel w")
         core = VGroup(*(c for c, x in zip(padded.entries, (x for row in symbols for x in row)) if x != "0")).set_color(PALETTE.gradient)
         zeros = VGroup(*(c for c, x in zip(padded.entries, (x for row in symbols for x in row)) if x == "0")).set_color(PALETTE.muted)
         padded.shift([self.left + 0.32 - padded.squares.get_left()[0], 2.85 - padded.squares.get_top()[1], 0])
         right = padded.squares.get_right()[0] + 0.7
         kernel.shift([right - kernel.squares.get_left()[0], 2.85 - kernel.squares.get_top()[1], 0])
-        da.shift([right - da.squares.get_left()[0], kernel.name.get_bottom()[1] - 0.5 - da.squares.get_top()[1], 0])
+        da_top, da_floor = kernel.name.get_bottom()[1] - 0.5, -1.55
+        da = NumberGrid(self._computed(n.da_full), (min(1.3, (3.9 - right) / self.n), min(0.45, (da_top - da_floor) / self.n)),
+                        "∂L/∂a", 1.0)  # fmt: skip
+        fit = min(1.0, *(0.9 * da.cell_w / e.width for e in da.entries), *(0.8 * da.cell_h / e.height for e in da.entries))
+        for entry in da.entries:
+            entry.scale(fit)
+        da.shift([right - da.squares.get_left()[0], da_top - da.squares.get_top()[1], 0])
         walk = getattr(self, "walk_line", VGroup())
         self.equation.remove(*walk)
         old = VGroup(self.a_grid, self.w_grid, self.b_line, self.delta_grid, self.z_grid.squares, self.z_grid.row_index,
                      self.z_grid.col_index, getattr(self, "lit_input", VGroup()))  # fmt: skip
-        floor = self.floor + 0.1
         gone = (*self.clear_equation(), vanish(old, rate_func=FIRST_HALF))
-        walk_to = walk.copy().scale(min(1.0, (self._right() - self.left) / max(walk.width, 1e-6))) if len(walk) else walk
-        if len(walk):
-            walk_to.move_to([self.left, floor, 0], aligned_edge=DOWN + LEFT)
-        yield Step((*self.retitle("Backward · every ∂L/∂a at once"), *gone, *([Transform(walk, walk_to)] if len(walk) else [])),
-                   self.t(1.2), say=say[0], fill=True)  # fmt: skip
+        moves = []
+        if len(walk):  # the walk's sum, on one line along the floor, stays as the reference its terms are coloured in
+            one_line = walk.copy().arrange(RIGHT, buff=0.16 * self.scale)
+            one_line.scale(min(1.0, (3.85 - self.left) / one_line.width)).move_to([self.left, self.floor + 0.08, 0], aligned_edge=DOWN + LEFT)
+            moves = [Transform(walk, one_line)]
+        stop_top = -1.7
+        yield Step((*self.retitle("Backward · every ∂L/∂a at once"), *gone, *moves), self.t(1.2), say=say[0], fill=True)
         frame_parts = VGroup(padded.squares, padded.row_index, padded.col_index, padded.name)
         yield Step((appear(frame_parts), appear(core)), self.t(0.9), say=say[1])
         yield Step((LaggedStart(*(appear(z) for z in zeros), lag_ratio=0.05),), self.t(1.6), fill=True)
@@ -104,9 +108,9 @@ class ClosingBeats(LessonLayout):
         cw, ch = padded.frame_size()
         window = frame(k * cw, k * ch).move_to(padded.block(0, 0, k))
         first = self.lines([rf"\partial L/\partial a_{{00}} = \delta_{{00}}\, w_{{00}} = {self.paren(fmt(n.grads.delta[0, 0]))}"
-                            rf"\,{self.paren(given(self.ex.w[0, 0]))} = {fmt(n.da_full[0, 0])}"], top=da.name.get_bottom()[1] - 0.3)[0]
+                            rf"\,{self.paren(given(self.ex.w[0, 0]))} = {fmt(n.da_full[0, 0])}"], top=stop_top)[0]
         corner = spot(cw, ch, PALETTE.gradient).move_to(padded.square(k - 1, k - 1))
-        da_frame = VGroup(da.squares, da.row_index, da.col_index, da.name)
+        da_frame = VGroup(da.squares, da.row_index, da.col_index)
         yield Step((appear(window), appear(da_frame), appear(corner)), self.t(1.0), say=say[4])
         yield Step((appear(first), appear(da.entry(0, 0))), self.t(1.2), fill=True)
         inside = [(t.i + k - 1, t.j + k - 1) for t in n.input_grad.terms]
@@ -122,7 +126,7 @@ class ClosingBeats(LessonLayout):
         terms = [rf"\delta_{{{t.i}{t.j}}}\, w_{{{p - t.i}{q - t.j}}}" for t in n.input_grad.terms]
         pieces = [rf"\partial L/\partial a_{{{p}{q}}} =", *(("" if x == 0 else "+ ") + t for x, t in enumerate(terms)), "=",
                   fmt(n.da_full[p, q])]  # fmt: skip
-        line = self.terms([pieces], top=da.name.get_bottom()[1] - 0.3)
+        line = self.terms([pieces], top=stop_top)
         for piece, colour in zip(line[1:-2], colours):
             piece.set_color(colour)
         recolour = [term.animate.set_color(colour) for term, colour in zip(getattr(self, "walk_terms", []), colours)]
@@ -130,15 +134,14 @@ class ClosingBeats(LessonLayout):
         rest = [appear(e) for x, e in enumerate(da.entries) if x != 0]
         yield Step((appear(line[-2]), appear(line[-1]), appear(target), LaggedStart(*rest, lag_ratio=0.1)), self.t(1.6), say=say[7], fill=True)
         self.equation.add(*walk)
-        self.closing_old = VGroup(padded, kernel, rotated_name, da, window, *lit, *lit_w, target)
-
-    def _right(self) -> float:
-        return 3.8
+        self.closing_old = VGroup(padded, kernel, rotated_name, da_frame, da.entries, window, *lit, *lit_w, target)
 
     def answers(self) -> Iterator[Step]:
         """Both answers side by side, each checked against torch autograd."""
         say = self.phrases["answers"]
-        card = answer_card(self.numbers, self.scale).move_to([(self.left + 3.8) / 2, 1.9, 0])
+        card = answer_card(self.numbers, self.scale)
+        card.scale(min(1.0, (3.75 - self.left) / card.width))
+        card.move_to([(self.left + 3.8) / 2, 0, 0]).align_to([0, 3.0, 0], UP)
         self.card = card
         clear = (*self.clear_equation(), vanish(getattr(self, "closing_old", VGroup())))
         yield Step((*self.retitle("The two answers"), *clear), self.t(0.8), say=say[0], fill=False)
@@ -159,12 +162,12 @@ class ClosingBeats(LessonLayout):
             rf"L:\ {fmt(n.fwd.loss)} \;\longrightarrow\; {fmt(n.loss_after)}",
         ], top=self.card.get_bottom()[1] - 0.45)  # fmt: skip
         made[2][-6:].set_color(PALETTE.check if lower else PALETTE.mismatch)
-        yield Step((*self.retitle("One step downhill"), appear(made[0])), self.t(1.4), say=say[0], fill=True)
-        yield Step((appear(made[1]),), self.t(1.2), say=say[1], fill=True)
+        yield Step((*self.retitle("One step downhill"), appear(made[0])), self.t(1.4), say=say[0])
+        yield Step((appear(made[1]),), self.t(0.9), fill=True)
         path = ["w", "z", "h", "s", "y_hat", "L"]
         edges = VGroup(*self.graph.edges.values())
         yield Step((LaggedStart(*self.graph.flow(path), lag_ratio=0.85), edges.animate.set_stroke(PALETTE.muted, width=2.5),
-                    *self.graph.clear_values()), self.t(2.0), say=say[2], fill=True)  # fmt: skip
+                    *self.graph.clear_values()), self.t(2.0), say=say[1], fill=True)  # fmt: skip
         value = self.graph.show_value("L", [fmt(n.loss_after)], PALETTE.check if lower else PALETTE.mismatch)
         yield Step((appear(made[2]), self.graph.ring("L").animate.set_stroke(PALETTE.check, width=6), *value), self.t(1.2),
-                   say=say[3], fill=True)  # fmt: skip
+                   say=say[2], fill=True)  # fmt: skip

@@ -73,7 +73,7 @@ class ForwardBeats(LessonLayout):
             mm, nn = divmod(index, k)
             w_at, a_at = self.w_grid.square(mm, nn).get_center(), self.a_grid.square(mm, nn).get_center()
             moves = (w_spot.animate.move_to(w_at), a_spot.animate.move_to(a_at), link.animate.put_start_and_end_on(w_at, a_at))
-            yield Step((*moves, appear(made[1 + index])), self.t(0.9 if index == 1 else 0.45), say=say[3] if index == 1 else "")
+            yield Step((*moves, appear(made[1 + index])), self.t(0.9 if index == 1 else 0.35), say=say[3] if index == 1 else "")
         yield Step((vanish(w_spot), vanish(link), vanish(a_spot), appear(made[-2]), appear(made[-1])), self.t(0.8), say=say[4])
         yield Step((TransformFromCopy(made[-1], self.z_grid.entry(0, 0)),), self.t(0.9), fill=False)
 
@@ -113,8 +113,8 @@ class ForwardBeats(LessonLayout):
             formula = self.lines([r"s = \sum_k v_k\, h_k + c"])[0]
             made = self.lines([r"s = \ldots", rf"s = {fmt(fwd.s)}"])
         yield Step((appear(formula), self._flow_up(["h", "s"])), self.t(1.4), say=say[1], fill=True)
-        yield Step((LaggedStart(*(appear(p) for p in made[:-1]), lag_ratio=0.6),), self.t(2.0), say=say[2], fill=True)
-        yield Step((appear(made[-1]), *self.graph.show_value("s", [fmt(fwd.s)], PALETTE.forward)), self.t(1.0), say=say[3])
+        yield Step((LaggedStart(*(appear(p) for p in made[:-1]), lag_ratio=0.6),), self.t(2.0), say=say[2])
+        yield Step((appear(made[-1]), *self.graph.show_value("s", [fmt(fwd.s)], PALETTE.forward)), self.t(1.0), fill=True)
 
     def loss(self) -> Iterator[Step]:
         """The prediction and the loss against the label."""

@@ -9,10 +9,10 @@ from scenes.kit import appear, tex_group, vanish
 
 __all__ = ["Graph"]
 
-_X0, _X1 = 4.0, 6.95  # the strip right of the main area
+_X0, _X1 = 4.05, 6.95  # the strip right of the main area
 _CHAIN_X = 4.55  # s, y_hat and L stand here; their values to the right
-_LEAF_Y, _Z_Y, _H_Y, _S_Y, _YHAT_Y, _L_Y = -2.55, -1.3, 0.35, 1.65, 2.5, 3.35
-_BLOCK_W, _BLOCK_GAP = 2.75, 0.1  # an M x M block of sub-nodes: total width, gap between boxes
+_LEAF_Y, _Z_Y, _H_Y, _S_Y, _YHAT_Y, _L_Y = -2.6, -1.25, 0.4, 1.7, 2.55, 3.4
+_BLOCK_W, _BLOCK_GAP = 2.85, 0.08  # an M x M block of sub-nodes: total width, gap between boxes
 
 
 class Graph(VGroup):
@@ -32,7 +32,7 @@ class Graph(VGroup):
         places = {"w": (4.6, _LEAF_Y), "a": (5.55, _LEAF_Y), "b": (6.5, _LEAF_Y), "s": (_CHAIN_X, _S_Y),
                   "y_hat": (_CHAIN_X, _YHAT_Y), "L": (_CHAIN_X, _L_Y)}  # fmt: skip
         box_w = (_BLOCK_W - (m - 1) * _BLOCK_GAP) / m
-        box_h = min(0.46, (1.25 - (m - 1) * _BLOCK_GAP) / m)
+        box_h = min(0.52, (1.2 - (m - 1) * _BLOCK_GAP) / m)
         labels = [rf"z_{{{i}{j}}}" for i in range(m) for j in range(m)] + [rf"h_{{{i}{j}}}" for i in range(m) for j in range(m)]
         made = tex_group([self.names[n] for n in places] + labels, TEX_SIZE)
         self.nodes: dict[str, VGroup] = {}
@@ -42,7 +42,7 @@ class Graph(VGroup):
             self.nodes[name].is_text = ring.is_text = True  # a node is a label in a ring: nothing may overlap it
             ring.holds = label
         self.boxes: dict[str, list[VGroup]] = {}
-        centre_x = (_X0 + _X1) / 2 + 0.05
+        centre_x = (_X0 + _X1) / 2
         for block, y, texs in (("z", _Z_Y, made[len(places) : len(places) + m * m]), ("h", _H_Y, made[len(places) + m * m :])):
             cells = []
             for k, label in enumerate(texs):
@@ -93,7 +93,7 @@ class Graph(VGroup):
         if name in self.boxes:
             for cell, value in zip(self.boxes[name], made):
                 box, label = cell[0], cell[1]
-                value.scale(min(1.0, 0.9 * box.width / value.width, 0.8 * box.height / value.height)).move_to(box)
+                value.scale(min(1.0, 0.94 * box.width / value.width, 0.8 * box.height / value.height)).move_to(box)
                 box.holds = [label, value]
                 if not any(label is moved for moved in self._moved):
                     self._moved.append(label)

@@ -75,11 +75,11 @@ class NudgeBeats(LessonLayout):
         n, (mm, nn), say = self.numbers, self.numbers.kernel_pos, self.phrases["kernel_nudge"]
         moved, m = n.kernel_nudge, self.m
         cells = [(i, j) for i in range(m) for j in range(m)]
+        clear = self.clear_equation()
         made = self._nudge_lines(moved, f"w_{{{mm}{nn}}}", given(self.ex.w[mm, nn]))
         w_spot = spot(*self.w_grid.frame_size()).move_to(self.w_grid.square(mm, nn))
-        start = (*self.retitle(f"What ∂L/∂w{mm}{nn} means · nudge w{mm}{nn}"), *self.clear_equation(), *self._to_z(),
+        start = (*self.retitle(f"What ∂L/∂w{mm}{nn} means · nudge w{mm}{nn}"), *clear, *self._to_z(),
                  appear(w_spot), appear(made[0]), self.graph.ring("w").animate.set_stroke(PALETTE.highlight))  # fmt: skip
-        self.equation.add(*made)
         yield Step(start, self.t(1.4), say=say[0], fill=True)
         under = [spot(*self.a_grid.frame_size()).move_to(self.a_grid.square(i + mm, j + nn)) for i, j in cells]
         fan = self.graph.fan("w", cells).copy().set_stroke(PALETTE.highlight, width=6)
@@ -97,12 +97,11 @@ class NudgeBeats(LessonLayout):
         n, (p, q), say = self.numbers, self.numbers.input_pos, self.phrases["input_nudge"]
         moved, k = n.input_nudge, self.k
         windows = list(n.input_windows)
+        start = (*self.retitle(f"What ∂L/∂a{p}{q} means · nudge a{p}{q}"), *self.clear_equation(), *self.back_to_delta())
         made = self._nudge_lines(moved, f"a_{{{p}{q}}}", given(self.ex.a[p, q]))
         self.lit_input = spot(*self.a_grid.frame_size()).move_to(self.a_grid.square(p, q))
-        start = (*self.retitle(f"What ∂L/∂a{p}{q} means · nudge a{p}{q}"), *self.clear_equation(), *self.back_to_delta())
         yield Step((*start, self.graph.ring("a").animate.set_stroke(PALETTE.highlight)), self.t(0.8),
                    say=say[0], fill=False)  # fmt: skip
-        self.equation.add(*made)
         yield Step((*self._to_z(), appear(self.lit_input), appear(made[0])), self.t(1.2))
         cw, ch = self.a_grid.frame_size()
         window = frame(k * cw, k * ch).move_to(self.a_grid.block(*windows[0], k))
