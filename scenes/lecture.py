@@ -38,7 +38,7 @@ class Lecture(ImageScene):
     """One section per chapter, each opened by its card; every number comes from model/ or the recorded snapshots."""
 
     card_time = 0.8  # seconds to bring in a card
-    leave_time = 0.5  # seconds for a picture to leave before the next arrives
+    leave_time = 0.4  # seconds for a picture to leave before the next arrives
     end_time = 2.0  # seconds the closing card holds after its words
 
     def __init__(self, **kwargs) -> None:
@@ -146,7 +146,7 @@ class Lecture(ImageScene):
         spoken_widths = ", ".join(map(str, widths[:-1])) + f" and {widths[-1]}"
         said = self.phrases("network", widths=spoken_widths, activation=activation, classes=self.run.data.classes)
         hidden = Group(*diagram.layers[1:-1]) if len(diagram.layers) > 2 else diagram.layers
-        self.beat([Step((appear(heading), diagram.make_build_animation()), 2.0, say=said[0]),
+        self.beat([Step((appear(heading, rate_func=lambda t: min(1.0, 4 * t)), diagram.make_build_animation()), 2.0, say=said[0]),
                    Step((Indicate(diagram.captions, color=PALETTE.highlight, scale_factor=1.05),), 1.2, say=said[1]),
                    Step((Indicate(hidden, color=PALETTE.forward, scale_factor=1.05),), 1.2, say=said[2]),
                    Step((diagram.make_forward_animation(),), 2.0, say=said[3])])
@@ -158,7 +158,7 @@ class Lecture(ImageScene):
         reveal = next(iter(replay.untrained())).animations
         first = sentences(captions["untrained"])
         pointers = [board.surface.mistakes, board.surface.frame, *([board.panels] if board.panels else [])]
-        steps = [*self.leave(), Step((appear(Group(replay.title, replay.key, board.surface.dots)), *reveal), 1.2, say=first[0])]
+        steps = [*self.leave(), Step((appear(Group(replay.title, replay.key, board.surface.dots)), *reveal), 0.8, say=first[0])]
         steps += [Step((Circumscribe(pointers[min(k, len(pointers) - 1)], color=PALETTE.highlight),), 1.2, say=phrase)
                   for k, phrase in enumerate(first[1:])]
         self.beat(steps)

@@ -17,7 +17,7 @@ __all__ = [
 ]  # fmt: skip
 
 PHRASE_GAP = 0.25  # seconds of quiet between one phrase's end and the next phrase
-CUE_TAIL = 0.15  # a cue stays this long after its audio ends (the brief allows 0.3 s)
+CUE_TAIL = 0.15  # a cue stays this long after its voice is last heard (0.3 s at most)
 SILENT_AFTER = 1.0  # motion running longer than this past its phrase's end, unmarked as a pause, is a fault
 READING_CPS = 14.0  # characters a second a silent render paces its phrases for (the voice's own pace)
 LINE_CHARS = 42  # characters per subtitle line
@@ -59,7 +59,7 @@ class Timed:
 
 @dataclass(frozen=True)
 class Cue:
-    """One subtitle cue: a phrase, from its start to its audio's end (beat seconds), and its audio's seconds."""
+    """One subtitle cue: a phrase, from its start to just after its voice is last heard (beat seconds), its audio's seconds."""
 
     text: str
     start: float
@@ -76,9 +76,9 @@ class PhraseClock:
         self._phrase_end = None  # audio end of the current phrase, beat seconds
         self._phrase_start = 0.0
 
-    def begin(self, phrase: str, at: float, audio: float) -> None:
-        """A phrase starts at `at` and is spoken for `audio` seconds."""
-        self.cues.append(Cue(phrase, at, at + audio + CUE_TAIL, audio))
+    def begin(self, phrase: str, at: float, audio: float, heard: float | None = None) -> None:
+        """A phrase starts at `at` and lasts `audio` seconds, its voice last heard `heard` seconds in (default: its end)."""
+        self.cues.append(Cue(phrase, at, at + min(audio, audio if heard is None else heard) + CUE_TAIL, audio))
         self._phrase_start, self._phrase_end = at, at + audio
 
     def wait(self, step: Timed, at: float) -> float:

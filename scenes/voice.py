@@ -5,7 +5,7 @@ from functools import cache
 
 from manim import Scene, config
 
-from render.speech.voice import Engine, make_engine, speak, voice_from_env
+from render.speech.voice import Engine, make_engine, speak, voice_from_env, voiced_end
 from scenes.kit import CHARS_PER_SECOND, Step, beat_length, play_steps, subtitle_chunks
 from scenes.phrases import PhraseClock, Timed, cue_text, reading_seconds
 
@@ -84,14 +84,14 @@ def phrase_seconds(phrase: str) -> float:
     return reading_seconds(phrase) if engine is None else speak(phrase, engine).seconds
 
 
-def _say(scene: Scene, phrase: str) -> float:
-    """Speak `phrase` from now (nothing is written while skipping); return its seconds, the same either way."""
+def _say(scene: Scene, phrase: str) -> tuple[float, float]:
+    """Speak `phrase` from now (nothing is written while skipping); return its seconds and when its voice is last heard."""
     engine = _engine(voice_from_env())
     if engine is None or skipping(scene):
-        return reading_seconds(phrase)
+        return reading_seconds(phrase), reading_seconds(phrase)
     speech = speak(phrase, engine)
     scene.renderer.file_writer.add_sound(str(speech.path), max(scene.time - _shift(scene), 0.0))
-    return speech.seconds
+    return speech.seconds, voiced_end(speech.path)
 
 
 def _cue(scene: Scene, phrase: str, seconds: float) -> None:
@@ -114,8 +114,8 @@ def play_phrases(scene: Scene, steps: Iterable[Step]) -> PhraseClock:
         timed = Timed(step.run_time, step.wait, step.say, step.pause, step.fill)
         if step.say:
             _hold_until(scene, scene.time + clock.owed(scene.time - start))
-            audio = _say(scene, step.say)
-            clock.begin(step.say, scene.time - start, audio)
+            audio, heard = _say(scene, step.say)
+            clock.begin(step.say, scene.time - start, audio, heard)
             _cue(scene, step.say, clock.cues[-1].end - clock.cues[-1].start)
         at = scene.time - start
         _play(scene, step, clock.wait(timed, at))

@@ -7,7 +7,7 @@ import numpy as np
 import pytest
 import srt
 
-from render.speech.voice import make_engine, speak
+from render.speech.voice import make_engine, speak, voiced_end
 from scenes.phrases import CUE_TAIL, PHRASE_GAP, Timed, cue_text, plan_steps, reading_seconds
 from tests.phrase_scene import PHRASES
 from tests.scene_checks import ROOT, render, subtitles, video_seconds
@@ -98,6 +98,16 @@ def test_rendered_cues_sit_on_their_phrases_audio(tmp_path):
     onsets = _onsets(video)
     for cue, said in zip(cues, speech, strict=True):
         start, end = cue.start.total_seconds(), cue.end.total_seconds()
-        assert 0.0 <= end - start - said.seconds <= CUE_TAIL + 0.05  # leaves within 0.3 s of its audio's end
+        assert 0.0 <= end - start - voiced_end(said.path) <= TOLERANCE  # leaves within 0.3 s of the voice's end
+        assert end - start <= said.seconds + CUE_TAIL
         heard = min(onsets, key=lambda t: abs(t - start - _lead_in(said.path)))
         assert abs(heard - start - _lead_in(said.path)) < TOLERANCE  # the voice is heard when the cue appears
+
+
+def test_a_cue_leaves_when_the_voice_is_last_heard_not_at_the_files_end():
+    from scenes.phrases import PhraseClock
+
+    clock = PhraseClock()
+    clock.begin("Quiet tail.", 1.0, 2.0, heard=1.7)
+    assert clock.cues[0].end == pytest.approx(1.0 + 1.7 + CUE_TAIL)
+    assert clock.owed(1.5) == pytest.approx(2.0 + PHRASE_GAP - 0.5)  # the next phrase still waits for the whole file
