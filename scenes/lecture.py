@@ -163,7 +163,8 @@ class Lecture(ImageScene):
                   for k, phrase in enumerate(first[1:])]
         self.beat(steps)
         self.beat(paced_replay_steps(replay, self.words["training"]))
-        self.beat([Step((Circumscribe(board.readout, color=PALETTE.highlight),), 1.2, say=captions["result"])])
+        self.beat([Step((Circumscribe(board.readout, color=PALETTE.highlight),), 1.8, say=captions["result"]),
+                   Step((Circumscribe(board.accuracy, color=PALETTE.highlight),), 1.8)])
         epochs = self.run.snapshots[-1].epoch
         self.beat(bridge_steps(epochs, self.phrases("bridge", epochs=epochs), list(self.mobjects)))
 

@@ -92,6 +92,7 @@ def bridge_steps(epochs: int, phrases: tuple[str, ...], on_screen: list) -> Iter
     top = VGroup(update, slope, rest).arrange(RIGHT, buff=0.15).move_to(UP * 1.8)
     one.move_to(DOWN * 1.2)
     yield Step((appear(update), appear(slope), appear(rest)), 1.2, say=phrases[0])
+    yield Step((Indicate(rest, color=PALETTE.highlight, scale_factor=1.05),), 1.6)
     yield Step((Indicate(slope, color=PALETTE.highlight, scale_factor=1.15),), 1.2, say=phrases[1])
     derivation = _chain(top)
     yield Step((appear(derivation),), 1.0, say=phrases[2])
