@@ -108,7 +108,7 @@ class BackwardBeats(LessonLayout):
         dw, dh = self.delta_grid.frame_size()
         spots = [spot(cw, ch), spot(cw, ch), spot(dw, dh, PALETTE.gradient)]
         terms = [("" if x == 0 else "+ ") + f"{self.paren(fmt(t.delta))}{{\\cdot}}{self.paren(given(t.factor))}" for x, t in enumerate(grad.terms)]
-        per = 2 if len(terms) <= 4 else 4
+        per = 2 if len(terms) <= 4 else -(-len(terms) // 3)  # two terms a line, or three lines in all
         rows = [terms[x : x + per] for x in range(0, len(terms), per)]
         rows[0] = [f"{symbol} =", *rows[0]]
         rows[-1] += ["=", fmt(grad.value)]

@@ -74,7 +74,7 @@ class ClosingBeats(LessonLayout):
         padded.shift([self.left + 0.32 - padded.squares.get_left()[0], 2.85 - padded.squares.get_top()[1], 0])
         right = padded.squares.get_right()[0] + 0.7
         kernel.shift([right - kernel.squares.get_left()[0], 2.85 - kernel.squares.get_top()[1], 0])
-        da_top, da_floor = kernel.name.get_bottom()[1] - 0.5, -1.55
+        da_top, da_floor = kernel.name.get_bottom()[1] - 0.5, -1.2
         da = NumberGrid(self._computed(n.da_full), (min(1.3, (3.9 - right) / self.n), min(0.45, (da_top - da_floor) / self.n)),
                         "∂L/∂a", 1.0)  # fmt: skip
         fit = min(1.0, *(0.9 * da.cell_w / e.width for e in da.entries), *(0.8 * da.cell_h / e.height for e in da.entries))
@@ -87,11 +87,13 @@ class ClosingBeats(LessonLayout):
                      self.z_grid.col_index, getattr(self, "lit_input", VGroup()))  # fmt: skip
         gone = (*self.clear_equation(), vanish(old, rate_func=FIRST_HALF))
         moves = []
-        if len(walk):  # the walk's sum, on one line along the floor, stays as the reference its terms are coloured in
-            one_line = walk.copy().arrange(RIGHT, buff=0.16 * self.scale)
-            one_line.scale(min(1.0, (3.85 - self.left) / one_line.width)).move_to([self.left, self.floor + 0.08, 0], aligned_edge=DOWN + LEFT)
-            moves = [Transform(walk, one_line)]
-        stop_top = -1.7
+        if len(walk):  # the walk's sum moves down to the floor: the reference its terms are coloured in
+            floor_walk = walk.copy()
+            floor_walk.scale(min(0.85, 1.0 / max(floor_walk.height, 1e-6))).move_to([self.left, self.floor + 0.06, 0], aligned_edge=DOWN + LEFT)
+            moves = [Transform(walk, floor_walk)]
+            stop_top = floor_walk.get_top()[1] + 0.62
+        else:
+            stop_top = self.floor + 0.6
         yield Step((*self.retitle("Backward · every ∂L/∂a at once"), *gone, *moves), self.t(1.2), say=say[0], fill=True)
         frame_parts = VGroup(padded.squares, padded.row_index, padded.col_index, padded.name)
         yield Step((appear(frame_parts), appear(core)), self.t(0.9), say=say[1])

@@ -100,7 +100,7 @@ class LessonLayout:
         self.graph = Graph(ex.m)
         facts = beat_facts(numbers)
         self.phrases = {name: tuple(p.format(**facts) for p in phrases) for name, phrases in BACKPROP.items()}
-        self.equation_top = min(self.a_grid.name.get_bottom()[1], self.b_line.get_bottom()[1]) - 0.25
+        self.equation_top = min(self.a_grid.name.get_bottom()[1], self.b_line.get_bottom()[1]) - 0.18
         self.title: VGroup | None = None
         self.equation = VGroup()
         self.edge_labels = VGroup()
@@ -144,7 +144,7 @@ class LessonLayout:
             if line.width > _EQUATION_RIGHT - x:
                 line.scale((_EQUATION_RIGHT - x) / line.width)
             line.move_to([x, y, 0], aligned_edge=LEFT + np.array([0, 1, 0]))
-            y = line.get_bottom()[1] - 0.22 * self.scale
+            y = line.get_bottom()[1] - 0.17 * self.scale
         self.equation.add(*made)
         return made
 
@@ -163,13 +163,13 @@ class LessonLayout:
             if line.width > _EQUATION_RIGHT - start_x:
                 line.scale((_EQUATION_RIGHT - start_x) / line.width)
             line.move_to([start_x, y, 0], aligned_edge=LEFT + np.array([0, 1, 0]))
-            y, start = line.get_bottom()[1] - 0.22 * self.scale, start + len(row)
+            y, start = line.get_bottom()[1] - 0.17 * self.scale, start + len(row)
         self.equation.add(*made)
         return made
 
     def below(self) -> float:
         """The top of the next equation line."""
-        return self.equation[-1].get_bottom()[1] - 0.22 * self.scale if len(self.equation) else self.equation_top
+        return self.equation[-1].get_bottom()[1] - 0.17 * self.scale if len(self.equation) else self.equation_top
 
     @staticmethod
     def paren(value: str) -> str:

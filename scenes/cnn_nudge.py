@@ -47,11 +47,12 @@ class NudgeBeats(LessonLayout):
             if room > 0.12:  # a tall cell: the value moves up, its change sits below it
                 new.move_to(box).align_to(box, UP).shift(DOWN * gap)
                 tag.next_to(new, DOWN, buff=gap)
-            else:  # a short cell: the change replaces nothing, it sits over the cell's lower edge
-                new.move_to(box)
-                tag.scale(min(1.0, 0.9 * box.width / tag.width)).next_to(box, DOWN, buff=0.02).set_z_index(2)
-            anims += [ReplacementTransform(old, new), appear(tag)]
-            marks.add(new, tag)
+                anims += [ReplacementTransform(old, new), appear(tag)]
+                marks.add(new, tag)
+            else:  # a short cell: no room for the change, the new value shows in the highlight colour
+                new.move_to(box).set_color(PALETTE.highlight)
+                anims.append(ReplacementTransform(old, new))
+                marks.add(new)
         marks.add(*(old for x, old in enumerate(self.z_shown) if divmod(x, self.m) not in cells))  # the z that stayed
         return anims, marks
 
