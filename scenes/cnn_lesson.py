@@ -10,18 +10,18 @@ as long as that phrase is spoken; a step without a phrase plays while the one be
 | pieces | the network as a graph; a, w, b; 0-based addresses | graph (0); a and its node (1); w, b and their nodes (2); indices flash (3) | each phrase |
 | slide | z is a sum of w·a pairs plus b | kernel outline on w (0); onto a, formula, pulse w -> z (1); first pair lit (2); the other pairs lit as their products appear (3); sum flies into z00 (4); three more stops (5); pulse a -> z (6) | z00's nine terms |
 | sigmoid | h = σ(z) squashes into (0, 1) | formula, pulse z -> h (0); z00 lit, σ(z00), the others (1); the map turns into h (2) | each phrase |
-| head | h_k, k = M i + j; s = Σ v_k h_k + c | k tags (0); formula, pulse h -> s (1); products in turn (2); s, its value beside the s node (3) | each phrase |
+| head | h_k, k = M i + j; s = Σ v_k h_k + c | k tags (0); formula, pulse h -> s (1); products in turn, then s, its value beside the s node (2) | each phrase |
 | loss | ŷ = σ(s); L = −log of the right answer's probability | ŷ line, pulse, value at ŷ (0); the loss formula (1); L's value, pulse, value at L (2) | each phrase |
 | output_gradient | ∂L/∂ŷ · ∂ŷ/∂s cancels to ŷ − y | L shows 1 (0); pulse L -> ŷ, ŷ shows ∂L/∂ŷ (1); ∂ŷ/∂s (2); the product (3); the cancellation (4); ŷ − y, s shows it (5) | the cancellation |
 | sigmoid_slope | ∂L/∂h = (ŷ − y) v; σ'(z) = h(1 − h) | formula (0); pulse s -> h, each h node shows its gradient (1); σ' formula, pulse h -> z (2); each h lit with its σ' (3) | each phrase |
 | deltas | δ = (ŷ − y) v σ' per position | table header (0); z, h columns (1); σ', v columns (2); δ formula (3); δ column (4); the table leaves, δ flies into the map and the z nodes show δ (5) | the table |
 | kernel_nudge | what ∂L/∂w00 means | w00 lit, the nudge line, the map shows z (0); the four a under w00 light, edges w -> z flash (1); each z turns to its nudged value with +a·ε under it (2); pulse up, L shows ΔL (3); ∂L/∂w00·ε ≈ ΔL (4) | the comparison |
-| kernel_gradient | ∂z_ij/∂w00 = a_ij; the sum of δ_ij a_ij | δ back in the map, chain rule, pulse z -> w (0); = Σ δ a (1); kernel at each stop with w00, the a under it, δ_ij and the edge lit (2); the sum, w's node shows it (3) | four products |
+| kernel_gradient | ∂z_ij/∂w00 = a_ij; the sum of δ_ij a_ij | δ back in the map, chain rule, pulse z -> w (0); = Σ δ a (1); kernel at each stop with w00, the a under it, δ_ij and the edge lit (2); the sum; the w node and its edges turn (3) | four products |
 | input_nudge | what ∂L/∂a21 means | a21 lit, the nudge line (0); each covering window with its kernel entry lit (1); those z move by w·ε (2); pulse up, ΔL and the prediction (3) | the comparison |
-| input_gradient | only covering windows count; the w index runs backwards | formula (0); edges a -> z flash (1); windows with the w entry on a21 lit, one term each (2); the sum, a's node shows it (3) | four products |
-| full_convolution | ∂L/∂a = padded δ ⋆ kernel turned 180° | the walk's sum moves to the floor (0); δ, then the k − 1 rings of zeros (1); the kernel, turning half a turn (2); its entries upright, the new first row pulses (3); first stop with its one product, ∂L/∂a map (4); the window slides to a21's stop (5); four products, each in the colour of its term in the walk (6); the sum, a21's cell lit, the whole map (7) | ~25 s |
+| input_gradient | only covering windows count; the w index runs backwards | formula (0); edges a -> z flash (1); windows with the w entry on a21 lit, one term each (2); the sum; the a node and its edges turn (3) | four products |
+| full_convolution | ∂L/∂a = padded δ ⋆ kernel turned 180° | the walk's sum moves down to the floor (0); δ, then the k − 1 rings of zeros (1); the kernel, turning half a turn (2); its entries upright, the new first row pulses (3); first stop with its one product, ∂L/∂a map (4); the window slides to a21's stop (5); four products, each in the colour of its term in the walk (6); the sum, a21's cell lit, the whole map (7) | ~25 s |
 | answers | both answers, said aloud, agree with autograd | the values (0); autograd's values (1); the verdict marks (2) | each phrase |
-| step | what a gradient is for: the loss goes down | update rule (0); w00's step (1); a forward pulse through the whole graph (2); the new loss, at L (3) | each phrase |
+| step | what a gradient is for: the loss goes down | update rule, then w00's step (0); a forward pulse through the whole graph (1); the new loss, at L (2) | each phrase |
 
 What leaves the screen leaves before what replaces it arrives (the FIRST_HALF and SECOND_HALF rate functions).
 """
