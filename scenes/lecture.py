@@ -15,8 +15,7 @@ from model.conv import load_example
 from model.scene_numbers import scene_numbers
 from render.files.snapshots import load_snapshots
 from render.palette import PALETTE
-from scenes import cnn_lesson
-from scenes.cnn_lesson import BACKWARD_BEATS, FORWARD_BEATS, Lesson, beat_words
+from scenes.cnn_lesson import BACKWARD_BEATS, FORWARD_BEATS, Lesson
 from scenes.kit import ImageScene, Step, appear, clean_failure, require_latex, text, vanish
 from scenes.lecture_mobjects import NetworkDiagram, card, summary_card, title_card
 from scenes.lecture_replay import bridge_steps, fit_above_subtitles, paced_replay_steps, sentences
@@ -107,8 +106,7 @@ class Lecture(ImageScene):
 
     def cnn_beat(self, name: str) -> None:
         """One beat of the tiny-CNN lesson inside the current chapter, narrated phrase by phrase."""
-        phrased = hasattr(cnn_lesson, "beat_phrases")  # the lesson's steps carry their own phrases
-        play_beat(self, name, self.lesson.beat(name), "" if phrased else beat_words(self.numbers, name), section=False)
+        play_beat(self, name, self.lesson.beat(name), section=False)  # its steps carry their own phrases
 
     def show_title(self) -> None:
         self.section("title")

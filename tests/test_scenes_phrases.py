@@ -5,7 +5,6 @@ import wave
 import av
 import numpy as np
 import pytest
-import srt
 
 from render.speech.voice import make_engine, speak, voiced_end
 from scenes.phrases import CUE_TAIL, PHRASE_GAP, Timed, cue_text, plan_steps, reading_seconds
