@@ -168,7 +168,9 @@ class ClosingBeats(LessonLayout):
         yield Step((appear(made[1]),), self.t(0.9), fill=True)
         path = ["w", "z", "h", "s", "y_hat", "L"]
         edges = VGroup(*self.graph.edges.values())
+        rings = VGroup(*(self.graph.ring(name) for name in ("w", "a", "b", "z", "h", "s", "y_hat")))
         yield Step((LaggedStart(*self.graph.flow(path), lag_ratio=0.85), edges.animate.set_stroke(PALETTE.muted, width=2.5),
+                    rings.animate.set_stroke(PALETTE.muted),
                     *self.graph.clear_values()), self.t(2.0), say=say[1], fill=True)  # fmt: skip
         value = self.graph.show_value("L", [fmt(n.loss_after)], PALETTE.check if lower else PALETTE.mismatch)
         yield Step((appear(made[2]), self.graph.ring("L").animate.set_stroke(PALETTE.check, width=6), *value), self.t(1.2),
