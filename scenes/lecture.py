@@ -87,7 +87,8 @@ class Lecture(ImageScene):
 
     def leave(self) -> list[Step]:
         """Everything on screen fades out, before anything new arrives."""
-        return [Step((vanish(Group(*self.mobjects)),), self.leave_time)] if self.mobjects else []
+        shown = [m for m in self.mobjects if any(len(part.points) for part in m.get_family())]  # not an empty leftover
+        return [Step((vanish(Group(*shown)),), self.leave_time)] if shown else []
 
     def chapter(self, name: str, keep: bool = False) -> None:
         """Start a chapter: its section and its card, alone on the screen; `keep`: the picture returns after the card."""
@@ -156,7 +157,8 @@ class Lecture(ImageScene):
         reveal = next(iter(replay.untrained())).animations
         first = sentences(captions["untrained"])
         pointers = [board.surface.mistakes, board.surface.frame, *([board.panels] if board.panels else [])]
-        steps = [*self.leave(), Step((appear(Group(replay.title, replay.key, board.surface.dots)), *reveal), 0.8, say=first[0])]
+        quick = appear(Group(replay.title, replay.key, board.surface.dots), rate_func=lambda t: min(1.0, 3 * t))  # no blank gap
+        steps = [*self.leave(), Step((quick, *reveal), 0.8, say=first[0])]
         steps += [Step((Circumscribe(pointers[min(k, len(pointers) - 1)], color=PALETTE.highlight),), 1.2, say=phrase)
                   for k, phrase in enumerate(first[1:])]
         self.beat(steps)
