@@ -8,6 +8,7 @@ import numpy as np
 from model.conv import ConvExample, Forward, Gradient, Gradients, autograd_gradients, forward, gradient, gradients
 from model.conv import loss_slope, parse_target, sigmoid_slope, window_sum, windows_covering
 from model.conv_example import DEFAULT_TARGETS
+from model.nudge import Nudge, nudge
 
 __all__ = ["AGREEMENT_RTOL", "SceneNumbers", "agrees", "full_convolution", "scene_numbers"]
 
@@ -49,6 +50,8 @@ class SceneNumbers:
     input_torch: float  # autograd's dL/da_pq
     stepped: ConvExample  # the example after one step w <- w - eta dL/dw (also b, v, c)
     loss_after: float  # the loss of `stepped`
+    kernel_nudge: Nudge  # w_mn + eps: how each z and L move, against dL/dw_mn * eps
+    input_nudge: Nudge  # a_pq + eps: only the covering windows' z move
 
     @property
     def m(self) -> int:
@@ -92,4 +95,5 @@ def scene_numbers(ex: ConvExample, kernel_target: str = DEFAULT_TARGETS[0], inpu
         delta_padded=padded, w_rotated=rotated, da_full=da_full,
         kernel_torch=auto.of("w", kernel_pos), input_torch=auto.of("a", input_pos),
         stepped=stepped, loss_after=forward(stepped).loss,
+        kernel_nudge=nudge(ex, kernel_grad.target), input_nudge=nudge(ex, input_grad.target),
     )  # fmt: skip

@@ -7,8 +7,8 @@ from manim import Scene
 from model.conv import load_example
 from model.conv_example import DEFAULT_TARGETS
 from model.scene_numbers import scene_numbers
-from scenes.cnn_lesson import BEATS, Lesson, beat_words
 from scenes.beat_sections import keep_beats, note_beat
+from scenes.cnn_lesson import BEATS, Lesson, beat_words
 from scenes.kit import clean_failure, require_latex
 from scenes.names import TARGETS_ENV_VAR
 from scenes.voice import play_beat
@@ -44,6 +44,6 @@ class Backprop(Scene):
         return parts[0], parts[1]
 
     def show(self, name: str) -> None:
-        """One beat: a section, its steps, its words as subtitles."""
-        play_beat(self, name, self.lesson.beat(name), beat_words(self.numbers, name))
-        note_beat(self, beat_words(self.numbers, name))
+        """One beat: a section, its steps, each phrase spoken from its step and shown as one subtitle cue."""
+        play_beat(self, name, self.lesson.beat(name))
+        note_beat(self, beat_words(self.numbers, name))  # the deck's slide: this beat's whole words

@@ -3,15 +3,17 @@
 import math
 from collections.abc import Iterator
 
-from manim import DOWN, RIGHT, UP, LaggedStart, Line, VGroup, VMobject
+from manim import DOWN, LEFT, PI, RIGHT, UP, Indicate, LaggedStart, Line, Rotate, Transform, VGroup, VMobject
 
 from model.scene_numbers import AGREEMENT_RTOL, SceneNumbers
 from render.palette import PALETTE
-from scenes.cnn_layout import LessonLayout
 from scenes.cnn_mobjects import TEX_SIZE, NumberGrid, frame, spot
-from scenes.kit import Step, appear, fmt, given, tex_group, vanish
+from scenes.cnn_layout import FIRST_HALF, LessonLayout
+from scenes.kit import Step, appear, fmt, given, tex_group, text, vanish
 
-__all__ = ["ClosingBeats", "answer_card", "verdict_mark"]
+__all__ = ["LINKS", "ClosingBeats", "answer_card", "verdict_mark"]
+
+LINKS = (PALETTE.highlight, PALETTE.class4, PALETTE.forward, PALETTE.check)  # one colour per term the full convolution links
 
 
 def verdict_mark(ok: bool, size: float = 0.45) -> VMobject:
@@ -58,54 +60,101 @@ class ClosingBeats(LessonLayout):
     """Beats that step back: the picture behind dL/da, the two answers, what a gradient is for."""
 
     def full_convolution(self) -> Iterator[Step]:
-        """dL/da is the delta map, padded, convolved with the kernel rotated 180 degrees; a_pq lit."""
-        n, k, m, s = self.numbers, self.k, self.m, self.scale
+        """dL/da is the delta map, padded, convolved with the kernel turned 180 degrees; two stops with numbers."""
+        n, k, m, say = self.numbers, self.k, self.m, self.phrases["full_convolution"]
         p, q = n.input_pos
         size = n.delta_padded.shape[0]
         symbols = [[rf"\delta_{{{u - k + 1}{v - k + 1}}}" if k - 1 <= u < k - 1 + m and k - 1 <= v < k - 1 + m else "0"
                     for v in range(size)] for u in range(size)]  # fmt: skip
-        padded = NumberGrid(symbols, (0.58 * s, 0.52 * s), "δ padded with zeros", s)
-        rotated = NumberGrid([[f"w_{{{k - 1 - u}{k - 1 - v}}}" for v in range(k)] for u in range(k)], (0.75 * s, 0.52 * s),
-                             "w rotated 180°", s)  # fmt: skip
-        da = NumberGrid(self._computed(n.da_full), (1.64 * s, 0.5 * s), "∂L/∂a", s)
-        for cell, symbol in zip(padded.entries, (x for row in symbols for x in row)):
-            cell.set_color(PALETTE.muted if symbol == "0" else PALETTE.gradient)
+        cell_h = min(0.5, 3.0 / size)
+        padded = NumberGrid(symbols, (0.72, cell_h), "δ padded with k − 1 zeros", min(1.0, cell_h / 0.5))
+        kernel = NumberGrid([[f"w_{{{u}{v}}}" for v in range(k)] for u in range(k)], (0.95, 0.55), "kernel w")
+        core = VGroup(*(c for c, x in zip(padded.entries, (x for row in symbols for x in row)) if x != "0")).set_color(PALETTE.gradient)
+        zeros = VGroup(*(c for c, x in zip(padded.entries, (x for row in symbols for x in row)) if x == "0")).set_color(PALETTE.muted)
         padded.shift([self.left + 0.32 - padded.squares.get_left()[0], 2.85 - padded.squares.get_top()[1], 0])
-        right = padded.squares.get_right()[0] + 0.35 + 0.32
-        rotated.shift([right - rotated.squares.get_left()[0], 2.85 - rotated.squares.get_top()[1], 0])
-        da.shift([right - da.squares.get_left()[0], rotated.name.get_bottom()[1] - 0.45 - da.squares.get_top()[1], 0])
+        right = padded.squares.get_right()[0] + 0.7
+        kernel.shift([right - kernel.squares.get_left()[0], 2.85 - kernel.squares.get_top()[1], 0])
+        da_top, da_floor = kernel.name.get_bottom()[1] - 0.5, -1.2
+        da = NumberGrid(self._computed(n.da_full), (min(1.3, (3.9 - right) / self.n), min(0.45, (da_top - da_floor) / self.n)),
+                        "∂L/∂a", 1.0)  # fmt: skip
+        fit = min(1.0, *(0.9 * da.cell_w / e.width for e in da.entries), *(0.8 * da.cell_h / e.height for e in da.entries))
+        for entry in da.entries:
+            entry.scale(fit)
+        da.shift([right - da.squares.get_left()[0], da_top - da.squares.get_top()[1], 0])
+        walk = getattr(self, "walk_line", VGroup())
+        self.equation.remove(*walk)
         old = VGroup(self.a_grid, self.w_grid, self.b_line, self.delta_grid, self.z_grid.squares, self.z_grid.row_index,
                      self.z_grid.col_index, getattr(self, "lit_input", VGroup()))  # fmt: skip
-        yield Step((*self.retitle("Backward · every ∂L/∂a at once"), *self.clear_equation(), vanish(old)), self.t(1.2))
-        yield Step((appear(padded),), self.t(1.2))
-        yield Step((appear(rotated),), self.t(1.2), self.t(0.5))
+        gone = (*self.clear_equation(), vanish(old, rate_func=FIRST_HALF))
+        moves = []
+        if len(walk):  # the walk's sum moves down to the floor: the reference its terms are coloured in
+            floor_walk = walk.copy()
+            floor_walk.scale(min(0.85, 1.0 / max(floor_walk.height, 1e-6))).move_to([self.left, self.floor + 0.06, 0], aligned_edge=DOWN + LEFT)
+            moves = [Transform(walk, floor_walk)]
+            stop_top = floor_walk.get_top()[1] + 0.62
+        else:
+            stop_top = self.floor + 0.6
+        yield Step((*self.retitle("Backward · every ∂L/∂a at once"), *gone, *moves), self.t(1.2), say=say[0], fill=True)
+        frame_parts = VGroup(padded.squares, padded.row_index, padded.col_index, padded.name)
+        yield Step((appear(frame_parts), appear(core)), self.t(0.9), say=say[1])
+        yield Step((LaggedStart(*(appear(z) for z in zeros), lag_ratio=0.05),), self.t(1.6), fill=True)
+        yield Step((appear(kernel),), self.t(0.8), say=say[2])
+        turning = VGroup(kernel.squares, kernel.entries)
+        yield Step((Rotate(turning, PI, about_point=kernel.squares.get_center()), vanish(kernel.name), vanish(kernel.row_index),
+                    vanish(kernel.col_index)), self.t(1.8), fill=True)  # fmt: skip
+        rotated_name = text("w turned 180°", 26, PALETTE.muted).next_to(kernel.squares, DOWN, buff=0.18)
+        upright = [Rotate(entry, PI) for entry in kernel.entries]
+        first_row = VGroup(*(kernel.entries[x] for x in range(k * k - k, k * k)))  # after the turn, the old last row is on top
+        yield Step((*upright, appear(rotated_name)), self.t(1.2), say=say[3])
+        yield Step((Indicate(first_row, color=PALETTE.highlight, scale_factor=1.15),), self.t(1.4), fill=True)
         cw, ch = padded.frame_size()
         window = frame(k * cw, k * ch).move_to(padded.block(0, 0, k))
-        yield Step((appear(window),), self.t(0.6))
-        yield Step((window.animate.move_to(padded.block(p, q, k)), appear(da)), self.t(1.6))
-        inside = [(u, v) for u in range(p, p + k) for v in range(q, q + k) if symbols[u][v] != "0"]
-        lit = [spot(cw, ch, PALETTE.gradient).move_to(padded.square(u, v)) for u, v in inside]
+        first = self.lines([rf"\partial L/\partial a_{{00}} = \delta_{{00}}\, w_{{00}} = {self.paren(fmt(n.grads.delta[0, 0]))}"
+                            rf"\,{self.paren(given(self.ex.w[0, 0]))} = {fmt(n.da_full[0, 0])}"], top=stop_top)[0]
+        corner = spot(cw, ch, PALETTE.gradient).move_to(padded.square(k - 1, k - 1))
+        da_frame = VGroup(da.squares, da.row_index, da.col_index)
+        yield Step((appear(window), appear(da_frame), appear(corner)), self.t(1.0), say=say[4])
+        yield Step((appear(first), appear(da.entry(0, 0))), self.t(1.2), fill=True)
+        inside = [(t.i + k - 1, t.j + k - 1) for t in n.input_grad.terms]
+        colours = [LINKS[x % len(LINKS)] for x in range(len(inside))]
+        lit = [spot(cw, ch, c).move_to(padded.square(u, v)) for (u, v), c in zip(inside, colours)]
+        kernel_cells = [kernel.squares[k * k - 1 - ((u - p) * k + (v - q))] for u, v in inside]  # the turned grid's cell over (u, v)
+        lit_w = [spot(kc.width, kc.height, c).move_to(kc) for kc, c in zip(kernel_cells, colours)]
         target = spot(*da.frame_size(), PALETTE.highlight).move_to(da.square(p, q))
-        terms = " + ".join(rf"\delta_{{{u - k + 1}{v - k + 1}}} w_{{{p + k - 1 - u}{q + k - 1 - v}}}" for u, v in inside)
-        line = self.lines([rf"\partial L/\partial a_{{{p}{q}}} = {terms} = {fmt(n.da_full[p, q])}"], top=self.floor + 0.55)[0]
-        yield Step((LaggedStart(*(appear(x) for x in lit), lag_ratio=0.4), appear(target)), self.t(1.4))
-        yield Step((appear(line),), self.t(1.4))
-        self.closing_old = VGroup(padded, rotated, da, window, *lit, target)
+        self.equation.remove(first)
+        yield Step((vanish(corner), vanish(first, rate_func=FIRST_HALF), window.animate.move_to(padded.block(p, q, k))), self.t(1.0),
+                   say=say[5])  # fmt: skip
+        yield Step((LaggedStart(*(appear(x) for pair in zip(lit, lit_w) for x in pair), lag_ratio=0.25),), self.t(1.2), fill=True)
+        terms = [rf"\delta_{{{t.i}{t.j}}}\, w_{{{p - t.i}{q - t.j}}}" for t in n.input_grad.terms]
+        pieces = [rf"\partial L/\partial a_{{{p}{q}}} =", *(("" if x == 0 else "+ ") + t for x, t in enumerate(terms)), "=",
+                  fmt(n.da_full[p, q])]  # fmt: skip
+        line = self.terms([pieces], top=stop_top)
+        for piece, colour in zip(line[1:-2], colours):
+            piece.set_color(colour)
+        recolour = [term.animate.set_color(colour) for term, colour in zip(getattr(self, "walk_terms", []), colours)]
+        yield Step((LaggedStart(*(appear(x) for x in line[:-2]), lag_ratio=0.3), *recolour), self.t(1.8), say=say[6], fill=True)
+        rest = [appear(e) for x, e in enumerate(da.entries) if x != 0]
+        yield Step((appear(line[-2]), appear(line[-1]), appear(target), LaggedStart(*rest, lag_ratio=0.1)), self.t(1.6), say=say[7], fill=True)
+        self.equation.add(*walk)
+        self.closing_old = VGroup(padded, kernel, rotated_name, da_frame, da.entries, window, *lit, *lit_w, target)
 
     def answers(self) -> Iterator[Step]:
         """Both answers side by side, each checked against torch autograd."""
-        card = answer_card(self.numbers, self.scale).move_to([(self.left + 4.3) / 2, 1.9, 0])
+        say = self.phrases["answers"]
+        card = answer_card(self.numbers, self.scale)
+        card.scale(min(1.0, (3.75 - self.left) / card.width))
+        card.move_to([(self.left + 3.8) / 2, 0, 0]).align_to([0, 3.0, 0], UP)
         self.card = card
         clear = (*self.clear_equation(), vanish(getattr(self, "closing_old", VGroup())))
-        yield Step((*self.retitle("The two answers"), *clear), self.t(1.0))
-        yield Step((appear(card[0][0]), appear(card[1][0])), self.t(1.4), self.t(0.8))
+        yield Step((*self.retitle("The two answers"), *clear), self.t(0.8), say=say[0], fill=False)
+        yield Step((appear(card[0][0]), appear(card[1][0])), self.t(1.4), fill=True)
         checks = [card[k][1][0] for k in range(2)]
-        yield Step(tuple(appear(c) for c in checks), self.t(1.2), self.t(0.6))
-        yield Step((*(appear(mark) for mark in card.marks), appear(card[2])), self.t(1.0))
+        yield Step(tuple(appear(c) for c in checks), self.t(1.2), say=say[1], fill=True)
+        yield Step((*(appear(mark) for mark in card.marks), appear(card[2])), self.t(1.0), say=say[2], fill=True)
 
     def step(self) -> Iterator[Step]:
         """w <- w - eta dL/dw for every weight, and the loss of the stepped network."""
-        n, ex = self.numbers, self.numbers.example
+        n, ex, say = self.numbers, self.numbers.example, self.phrases["step"]
         mm, nn = n.kernel_pos
         new = n.stepped.w[mm, nn]
         lower = n.loss_after < n.fwd.loss
@@ -115,10 +164,14 @@ class ClosingBeats(LessonLayout):
             rf"L:\ {fmt(n.fwd.loss)} \;\longrightarrow\; {fmt(n.loss_after)}",
         ], top=self.card.get_bottom()[1] - 0.45)  # fmt: skip
         made[2][-6:].set_color(PALETTE.check if lower else PALETTE.mismatch)
-        yield Step((*self.retitle("One step downhill"), appear(made[0])), self.t(1.4), self.t(0.6))
-        yield Step((appear(made[1]),), self.t(1.2), self.t(0.4))
+        yield Step((*self.retitle("One step downhill"), appear(made[0])), self.t(1.4), say=say[0])
+        yield Step((appear(made[1]),), self.t(0.9), fill=True)
         path = ["w", "z", "h", "s", "y_hat", "L"]
         edges = VGroup(*self.graph.edges.values())
-        yield Step((LaggedStart(*self.graph.flow(path), lag_ratio=0.85), edges.animate.set_stroke(PALETTE.muted, width=3),
-                    vanish(self.edge_labels)), self.t(2.0))  # fmt: skip
-        yield Step((appear(made[2]), self.graph.nodes["L"][0].animate.set_stroke(PALETTE.check, width=6)), self.t(1.2))
+        rings = VGroup(*(self.graph.ring(name) for name in ("w", "a", "b", "z", "h", "s", "y_hat")))
+        yield Step((LaggedStart(*self.graph.flow(path), lag_ratio=0.85), edges.animate.set_stroke(PALETTE.muted, width=2.5),
+                    rings.animate.set_stroke(PALETTE.muted),
+                    *self.graph.clear_values()), self.t(2.0), say=say[1], fill=True)  # fmt: skip
+        value = self.graph.show_value("L", [fmt(n.loss_after)], PALETTE.check if lower else PALETTE.mismatch)
+        yield Step((appear(made[2]), self.graph.ring("L").animate.set_stroke(PALETTE.check, width=6), *value), self.t(1.2),
+                   say=say[2], fill=True)  # fmt: skip

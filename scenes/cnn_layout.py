@@ -1,4 +1,4 @@
-"""Where the tiny-CNN lesson puts things: the grids, the graph strip, the title, the equation lines."""
+"""Where the tiny-CNN lesson puts things: the grids, the graph strip, the title, the equation lines; each beat's phrases."""
 
 import numpy as np
 from manim import DOWN, LEFT, UL, Animation, VGroup
@@ -6,25 +6,56 @@ from manim.utils.rate_functions import smooth, squish_rate_func
 
 from model.scene_numbers import SceneNumbers
 from render.palette import PALETTE
-from scenes.cnn_mobjects import TEX_SIZE, Graph, NumberGrid
+from scenes.cnn_graph import Graph
+from scenes.cnn_mobjects import TEX_SIZE, NumberGrid
 from scenes.kit import appear, fmt, given, tex_group, text, vanish
+from scenes.script import BACKPROP
 
-__all__ = ["LessonLayout", "largest_input"]
+__all__ = ["LessonLayout", "beat_facts", "largest_input", "small"]
 
 FIRST_HALF = squish_rate_func(smooth, 0.0, 0.45)  # the old text leaves before the new arrives
 SECOND_HALF = squish_rate_func(smooth, 0.55, 1.0)
-_LEFT, _RIGHT = -6.85, 4.3  # the main area; the graph strip lives right of it
-_EQUATION_RIGHT = 3.9  # equation lines end before the graph's leaves
+_LEFT, _RIGHT = -6.9, 3.95  # the main area; the graph strip lives right of it
+_EQUATION_RIGHT = 3.85  # equation lines end before the graph
 _TOP, _FLOOR = 3.85, -3.0  # below _FLOOR is the subtitle band (bottom 12% of the frame)
-_INDEX, _GAP = 0.32, 0.35  # room for row numbers left of a grid, and between grids
-_CELL_W, _CELL_H, _MAP_W = 0.9, 0.65, 1.6  # an input or kernel cell; a z, h or delta cell is _MAP_W wide
-_MIN_SCALE = 0.6  # below this the numbers are too small to read
+_INDEX, _GAP = 0.3, 0.25  # room for row numbers left of a grid, and between grids
+_CELL_W, _SIGNED_W, _CELL_H, _MAP_W = 0.8, 1.0, 0.68, 1.7  # input or kernel cells (wider with a minus); z, h, delta cells
+_MIN_SCALE = 0.58  # below this the numbers are too small to read
 
 
-def _scale(n: int, k: int) -> float:
+def small(x: float) -> str:
+    """A small change (a nudge's effect) with six decimals: '0.000288', '-0.000294'."""
+    out = f"{float(x):.6f}"
+    return "0.000000" if out == "-0.000000" else out
+
+
+def beat_facts(numbers: SceneNumbers) -> dict[str, object]:
+    """The numbers the script's {placeholders} name, formatted as the screen shows them."""
+    ex, fwd, (mm, nn), (p, q) = numbers.example, numbers.fwd, numbers.kernel_pos, numbers.input_pos
+    kn, inn = numbers.kernel_nudge, numbers.input_nudge
+    return {
+        "n": ex.n, "k": ex.k, "m": numbers.m, "y": ex.y, "pad": ex.k - 1, "windows": len(numbers.input_windows),
+        "positions": numbers.m * numbers.m,
+        "kernel": f"w{mm}{nn}", "input": f"a{p}{q}", "row": p, "col": q,
+        "z00": fmt(fwd.z[0, 0]), "h00": fmt(fwd.h[0, 0]), "s": fmt(fwd.s), "y_hat": fmt(fwd.y_hat),
+        "dl_dyhat": fmt(numbers.dl_dyhat), "error": fmt(numbers.grads.error),
+        "eps": given(kn.eps), "kernel_dloss": small(kn.dloss), "kernel_pred": small(kn.predicted),
+        "input_dloss": small(inn.dloss), "input_pred": small(inn.predicted),
+        "kernel_value": fmt(numbers.kernel_grad.value), "input_value": fmt(numbers.input_grad.value),
+        "w_before": given(ex.w[mm, nn]), "w_after": fmt(numbers.stepped.w[mm, nn]),
+        "eta": given(ex.eta), "loss": fmt(fwd.loss), "loss_after": fmt(numbers.loss_after),
+    }  # fmt: skip
+
+
+def _cell_w(values: np.ndarray) -> float:
+    """An input or kernel cell's width: room for a minus sign only where a value has one."""
+    return _SIGNED_W if np.any(np.asarray(values) < 0) else _CELL_W
+
+
+def _scale(n: int, k: int, a_w: float = _SIGNED_W, w_w: float = _SIGNED_W) -> float:
     """How much the grids must shrink so input, kernel and map fit side by side."""
     room = _RIGHT - _LEFT - 3 * _INDEX - 2 * _GAP
-    return min(1.0, room / ((n + k) * _CELL_W + (n - k + 1) * _MAP_W))
+    return min(1.0, room / (n * a_w + k * w_w + (n - k + 1) * _MAP_W))
 
 
 def largest_input(k: int) -> int:
@@ -42,17 +73,17 @@ class LessonLayout:
         ex = numbers.example
         self.numbers, self.pace, self.ex = numbers, pace, ex
         self.n, self.k, self.m = ex.n, ex.k, ex.m
-        self.scale = s = _scale(ex.n, ex.k)
+        a_w, w_w = _cell_w(ex.a), _cell_w(ex.w)
+        self.scale = s = _scale(ex.n, ex.k, a_w, w_w)
         if s < _MIN_SCALE:
             raise ValueError(
                 f"the backprop scene lays out inputs up to {largest_input(ex.k)}x{largest_input(ex.k)} "
                 f"for a {ex.k}x{ex.k} kernel. Got {ex.n}x{ex.n} instead."
             )
         self.size = TEX_SIZE * s
-        cell = (_CELL_W * s, _CELL_H * s)
         map_cell = (_MAP_W * s, ex.n * _CELL_H * s / ex.m)
-        self.a_grid = NumberGrid(self._given(ex.a), cell, "input a", s)
-        self.w_grid = NumberGrid(self._given(ex.w), cell, "kernel w", s)
+        self.a_grid = NumberGrid(self._given(ex.a), (a_w * s, _CELL_H * s), "input a", s)
+        self.w_grid = NumberGrid(self._given(ex.w), (w_w * s, _CELL_H * s), "kernel w", s)
         self.z_grid = NumberGrid(self._computed(numbers.fwd.z), map_cell, "z", s, PALETTE.forward)
         self.h_grid = NumberGrid(self._computed(numbers.fwd.h), map_cell, "h = σ(z)", s, PALETTE.forward)
         tags = [f"k = {k}" for k in range(ex.m * ex.m)]
@@ -66,8 +97,10 @@ class LessonLayout:
             grid.move_to(self.z_grid)
         self.b_line = self.tex([f"b = {given(ex.b)}"])[0].next_to(self.w_grid.name, DOWN, buff=0.2)
         self.b_line.align_to(self.w_grid.name, LEFT)
-        self.graph = Graph(x=5.35, bottom=-2.0, top=3.35)
-        self.equation_top = min(self.a_grid.name.get_bottom()[1], self.b_line.get_bottom()[1]) - 0.25
+        self.graph = Graph(ex.m)
+        facts = beat_facts(numbers)
+        self.phrases = {name: tuple(p.format(**facts) for p in phrases) for name, phrases in BACKPROP.items()}
+        self.equation_top = min(self.a_grid.name.get_bottom()[1], self.b_line.get_bottom()[1]) - 0.18
         self.title: VGroup | None = None
         self.equation = VGroup()
         self.edge_labels = VGroup()
@@ -111,7 +144,7 @@ class LessonLayout:
             if line.width > _EQUATION_RIGHT - x:
                 line.scale((_EQUATION_RIGHT - x) / line.width)
             line.move_to([x, y, 0], aligned_edge=LEFT + np.array([0, 1, 0]))
-            y = line.get_bottom()[1] - 0.22 * self.scale
+            y = line.get_bottom()[1] - 0.17 * self.scale
         self.equation.add(*made)
         return made
 
@@ -130,13 +163,13 @@ class LessonLayout:
             if line.width > _EQUATION_RIGHT - start_x:
                 line.scale((_EQUATION_RIGHT - start_x) / line.width)
             line.move_to([start_x, y, 0], aligned_edge=LEFT + np.array([0, 1, 0]))
-            y, start = line.get_bottom()[1] - 0.22 * self.scale, start + len(row)
+            y, start = line.get_bottom()[1] - 0.17 * self.scale, start + len(row)
         self.equation.add(*made)
         return made
 
     def below(self) -> float:
         """The top of the next equation line."""
-        return self.equation[-1].get_bottom()[1] - 0.22 * self.scale if len(self.equation) else self.equation_top
+        return self.equation[-1].get_bottom()[1] - 0.17 * self.scale if len(self.equation) else self.equation_top
 
     @staticmethod
     def paren(value: str) -> str:

@@ -1,14 +1,14 @@
 """Mobjects of the tiny-CNN lesson: number grids with their indices, the computational graph, markers."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, UP, Animation, Circle, Line, Rectangle, ShowPassingFlash, VGroup
+from manim import DOWN, LEFT, UP, Rectangle, VGroup
 
 from render.palette import PALETTE
 from scenes.kit import tex_group, text
 
-__all__ = ["TEX_SIZE", "Graph", "NumberGrid", "frame", "spot"]
+__all__ = ["TEX_SIZE", "NumberGrid", "frame", "spot"]
 
-TEX_SIZE = 40  # every number and formula: digits 0.28 to 0.29 units tall, 16.5 to 17 px at 854x480
+TEX_SIZE = 47  # every number and formula: at the layout scale of the built-in example, digits 0.33 units tall, 44 px at 1080p
 
 
 def spot(width: float, height: float, colour: str = PALETTE.highlight) -> Rectangle:
@@ -87,55 +87,3 @@ class NumberGrid(VGroup):
     def values(self) -> VGroup:
         """The numbers only (entries and tags), for fading them without the grid."""
         return VGroup(self.entries, self.tags)
-
-
-class Graph(VGroup):
-    """The network as a vertical computational graph: w, a, b at the bottom, L at the top."""
-
-    chain = ("z", "h", "s", "y_hat", "L")  # bottom to top
-    leaves = ("w", "a", "b")
-    names = {"z": "z", "h": "h", "s": "s", "y_hat": r"\hat y", "L": "L", "w": "w", "a": "a", "b": "b"}
-    radius = 0.3
-
-    def __init__(self, x: float, bottom: float, top: float, spread: float = 0.95) -> None:
-        super().__init__()
-        levels = np.linspace(bottom, top, len(self.chain) + 1)
-        places = {name: np.array([x, y, 0.0]) for name, y in zip(self.chain, levels[1:])}
-        places |= {leaf: np.array([x + (k - 1) * spread, levels[0], 0.0]) for k, leaf in enumerate(self.leaves)}
-        made = tex_group([self.names[n] for n in places], TEX_SIZE)
-        self.nodes: dict[str, VGroup] = {}
-        for (name, place), label in zip(places.items(), made):
-            ring = Circle(self.radius, stroke_color=PALETTE.muted, stroke_width=3).move_to(place)
-            self.nodes[name] = VGroup(ring, label.move_to(place))
-            self.nodes[name].is_text = ring.is_text = True  # a node is a label in a ring: nothing may overlap it
-            ring.holds = label
-        pairs = [(leaf, "z") for leaf in self.leaves] + list(zip(self.chain[:-1], self.chain[1:]))
-        self.edges: dict[tuple[str, str], Line] = {}
-        for low, high in pairs:
-            start, end = self.nodes[low][0], self.nodes[high][0]
-            direction = end.get_center() - start.get_center()
-            unit = direction / np.linalg.norm(direction)
-            line = Line(start.get_center() + unit * self.radius, end.get_center() - unit * self.radius)
-            self.edges[(low, high)] = line.set_stroke(PALETTE.muted, width=3)
-        self.add(*self.edges.values(), *self.nodes.values())
-
-    def label_place(self, low: str, high: str, mob: VGroup) -> VGroup:
-        """Put an edge's label beside it: right of the chain, under the leaf for w and a."""
-        if low in self.leaves:  # under its leaf (the w and a labels take turns there)
-            return mob.next_to(self.nodes[low], DOWN, buff=0.2)
-        return mob.next_to(self.edges[(low, high)], RIGHT, buff=0.22)
-
-    def flow(self, path: list[str], backward: bool = False) -> list[Animation]:
-        """Pulses along the edges of `path` (node names bottom to top): forward up, backward down."""
-        colour = PALETTE.gradient if backward else PALETTE.forward
-        flashes = []
-        for low, high in zip(path[:-1], path[1:]):
-            edge = self.edges[(low, high)].copy().set_stroke(colour, width=8)
-            if backward:
-                edge.reverse_points()
-            flashes.append(ShowPassingFlash(edge, time_width=0.8))
-        return flashes
-
-    def edge_path(self, path: list[str]) -> VGroup:
-        """The edges along `path`, for colouring them."""
-        return VGroup(*(self.edges[(low, high)] for low, high in zip(path[:-1], path[1:])))

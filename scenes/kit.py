@@ -141,11 +141,19 @@ def subtitle_chunks(words: str) -> list[str]:
 
 @dataclass(frozen=True)
 class Step:
-    """Animations played together for run_time seconds, then a wait."""
+    """Animations played together for run_time seconds, then a wait.
+
+    `say`: the phrase spoken from this step's start ("" continues the phrase before); `pause`: a deliberate
+    still or silent stretch the timing checks accept; `fill`: the step holds its picture (its wait grows) until
+    its phrase has been spoken, before the steps after it play.
+    """
 
     animations: tuple[Animation, ...]
     run_time: float
     wait: float = 0.0
+    say: str = ""
+    pause: bool = False
+    fill: bool = False
 
 
 def play_steps(scene: Scene, steps: Iterable[Step]) -> None:

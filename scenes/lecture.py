@@ -1,46 +1,45 @@
-"""The whole lesson in one narrated video: data, network, training replay, then backprop through a tiny CNN."""
+"""The whole lesson in one narrated video: data, network, training replay, then backprop through a tiny CNN.
+
+Every chapter opens on its own full-screen card (the part's name folded into its first chapter's card); what
+was on screen leaves before the card arrives and, inside the CNN lesson, comes back after it. Every phrase is
+spoken from the step it describes (scenes/voice.play_beat).
+"""
 
 import os
 
-from manim import DOWN, RIGHT, UP, AnimationGroup, FadeIn, FadeOut, Group, LaggedStart, Text, config
+from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, Group, Indicate, LaggedStart, VGroup, Write, config
 from manim.utils.exceptions import EndSceneEarlyException
 
 from model.network import network_widths
 from model.conv import load_example
 from model.scene_numbers import scene_numbers
-from render.palette import PALETTE
 from render.files.snapshots import load_snapshots
+from render.palette import PALETTE
 from scenes.beat_sections import keep_beats, start_beat
 from scenes.cnn_lesson import BACKWARD_BEATS, FORWARD_BEATS, Lesson, beat_words
-from scenes.kit import FONT, ImageScene, Step, clean_failure, play_steps, require_latex, text
-from scenes.lecture_mobjects import NetworkDiagram, card, summary_card, title_card, write_rows
+from scenes.kit import ImageScene, Step, appear, clean_failure, require_latex, text, vanish
+from scenes.lecture_mobjects import NetworkDiagram, card, summary_card, title_card
+from scenes.lecture_replay import bridge_steps, fit_above_subtitles, paced_replay_steps, sentences
 from scenes.names import CHAPTER_KEYS, CHAPTERS_ENV_VAR
 from scenes.run_words import data_notes, dataset_words, lecture_words, title_subtitle
-from scenes.script import CHAPTER_TITLES, LECTURE
+from scenes.script import CHAPTER_CARDS, CHAPTER_PARTS, CHAPTER_TITLES
 from scenes.training_beats import ReplayBeats, snapshots_path
-from scenes.voice import play_beat, play_narrated
+from scenes.voice import play_beat
 
 __all__ = ["CHAPTERS", "CHAPTERS_ENV_VAR", "Lecture"]
 
 CHAPTERS = CHAPTER_KEYS  # section names, in the order they play
-_ORDINALS = ("one", "two")
 _KERNEL_BEATS = BACKWARD_BEATS[: BACKWARD_BEATS.index("kernel_gradient") + 1]  # chapter gradient_w00
 _INPUT_BEATS = BACKWARD_BEATS[len(_KERNEL_BEATS) :]  # chapter gradient_a21, then the answers
-
-
-def _sentence_case(words: str) -> str:
-    return words[:1].upper() + words[1:]
+_SUMMARY_ROWS = (0, 1, 1, 2, 3, 3, 4, 5, 6)  # the summary card's row each phrase is about
 
 
 class Lecture(ImageScene):
     """One section per chapter, each opened by its card; every number comes from model/ or the recorded snapshots."""
 
-    card_time = 0.8  # seconds to bring in a card (cross-fading from what was on screen)
-    hold_time = 1.2  # seconds a card holds at least
-    build_time = 3.0  # seconds to draw the network
-    pulse_time = 2.0  # seconds for activity to cross the network
-    read_time = 3.0  # seconds to hold a finished picture or card at least
-    end_time = 2.0  # seconds the closing card holds after its narration
+    card_time = 0.8  # seconds to bring in a card
+    leave_time = 0.4  # seconds for a picture to leave before the next arrives
+    end_time = 2.0  # seconds the closing card holds after its words
 
     def __init__(self, **kwargs) -> None:
         super().__init__(**kwargs)
@@ -54,6 +53,9 @@ class Lecture(ImageScene):
             self.run = load_snapshots(snapshots_path())
             self.numbers = scene_numbers(load_example(None))
             self.replay = ReplayBeats(self.run)
+        board = self.replay.board  # the readout keeps its size (its digits are placed in its own units)
+        fit_above_subtitles(Group(*(part for part in board.group() if part is not board.readout)),
+                            board.readout.get_bottom()[1] - 0.75)
         self.words = lecture_words(self.run)  # the homework's words, or the words for the run's own data
         self.show_title()
         self.show_data()
@@ -77,116 +79,133 @@ class Lecture(ImageScene):
         self._section_start, self._section_skipped = self.time, bool(wanted) and name not in wanted
         self.next_section(name, skip_animations=self._section_skipped)
 
-    def say(self, key: str, steps=(), planned: float | None = None, **facts) -> None:
-        """Play `steps` under the narration for `key` (filled in with `facts`), holding until it is spoken."""
-        words = self.words[key].format(**facts)
-        start_beat(self, key, words)
-        play_narrated(self, words, steps, planned)
+    def phrases(self, key: str, **facts) -> tuple[str, ...]:
+        """The lecture's phrases for `key`, filled in with `facts`."""
+        return tuple(phrase.format(**facts) for phrase in self.words[key])
 
-    def show_card(self, kicker: str, title: str, words: str, over: bool = False) -> None:
-        """Cross-fade from whatever is on screen to a card and read its words; `over`: lay it over the picture instead."""
-        shown = card(kicker, title)
-        start_beat(self, kicker.lower().replace(" ", "_"), words, card=True)
-        if over:
-            steps = [Step((FadeIn(shown),), self.card_time, self.hold_time), Step((FadeOut(shown),), self.card_time / 2)]
-        else:
-            steps = self.clear_to([Step((FadeIn(shown),), self.card_time, self.hold_time)])
-        play_narrated(self, words, steps, sum(step.run_time + step.wait for step in steps))
+    def beat(self, name: str, words: str | tuple[str, ...], steps, card: bool = False) -> None:
+        """Play narrated steps inside the current chapter, as a beat of their own (a section the deck shows as a slide)."""
+        start_beat(self, name, words if isinstance(words, str) else " ".join(words), card=card)
+        play_beat(self, "", steps, section=False)
 
-    def chapter(self, name: str, part: int | None = None, over: bool = False) -> None:
-        """Start a chapter: its section, the part card if a part begins here, then the chapter card."""
+    def leave(self) -> list[Step]:
+        """Everything on screen fades out, before anything new arrives."""
+        shown = [m for m in self.mobjects if any(len(part.points) for part in m.get_family())]  # not an empty leftover
+        return [Step((vanish(Group(*shown)),), self.leave_time)] if shown else []
+
+    def chapter(self, name: str, keep: bool = False) -> None:
+        """Start a chapter: its section and its card, alone on the screen; `keep`: the picture returns after the card."""
         self.section(name)
-        if part is not None:
-            words = LECTURE[f"part_{_ORDINALS[part - 1]}"]
-            self.show_card(f"Part {_ORDINALS[part - 1]}", _sentence_case(words.split(": ", 1)[1].rstrip(".")), words)
         number = CHAPTERS.index(name)
-        self.show_card(f"Chapter {number}", CHAPTER_TITLES[name], f"Chapter {number}: {CHAPTER_TITLES[name]}.", over)
+        kicker = f"{CHAPTER_PARTS[name]}  ·  Chapter {number}" if name in CHAPTER_PARTS else f"Chapter {number}"
+        shown, kept = card(kicker, CHAPTER_TITLES[name]), list(self.mobjects)
+        steps = [*self.leave(), Step((appear(shown),), self.card_time, say=CHAPTER_CARDS[name], fill=True),
+                 Step((vanish(shown),), self.leave_time)]
+        if keep and kept:
+            steps.append(Step((appear(Group(*kept)),), self.leave_time))
+        self.beat(f"{name}_card", CHAPTER_CARDS[name], steps, card=True)
+        if keep and kept:  # back as the separate mobjects they were, so the lesson moves them one by one
+            self.clear()
+            self.add(*kept)
 
     def cnn_beat(self, name: str) -> None:
-        """One beat of the tiny-CNN lesson inside the current chapter (no section of its own), narrated."""
+        """One beat of the tiny-CNN lesson inside the current chapter, narrated phrase by phrase."""
         start_beat(self, name, beat_words(self.numbers, name))
-        play_beat(self, name, self.lesson.beat(name), beat_words(self.numbers, name), section=False)
-
-    def clear_to(self, steps: list[Step]) -> list[Step]:
-        """Fade out what is on screen while the first step brings in the next picture."""
-        if not self.mobjects or not steps:
-            return steps
-        first = steps[0]
-        swap = LaggedStart(FadeOut(Group(*self.mobjects)), AnimationGroup(*first.animations), lag_ratio=0.5)
-        return [Step((swap,), first.run_time * 1.5, first.wait), *steps[1:]]
+        play_beat(self, name, self.lesson.beat(name), section=False)  # its steps carry their own phrases
 
     def show_title(self) -> None:
         self.section("title")
         shown = title_card(CHAPTER_TITLES["title"], title_subtitle(self.run), [CHAPTER_TITLES[name] for name in CHAPTERS[1:]])
-        self.say("title", [Step((FadeIn(shown),), self.card_time, self.read_time)], self.card_time + self.read_time,
-                 classes=self.run.data.classes)
+        head, sub, items = shown
+        said = self.phrases("title", classes=self.run.data.classes)
+        self.beat("title", said, [Step((appear(head),), self.card_time, say=said[0]), Step((appear(sub),), self.card_time, say=said[1]),
+                   Step((LaggedStart(*(appear(line) for line in items), lag_ratio=0.3),), 1.5, say=said[2])])
 
     def show_data(self) -> None:
-        self.chapter("data", part=1)
-        data = self.run.data
-        block = Text(data_notes(self.run), font=FONT, font_size=22, color=PALETTE.ink, line_spacing=1.1)
-        block.next_to(self.replay.board.surface, RIGHT, buff=0.8)
+        self.chapter("data")
+        data, surface = self.run.data, self.replay.board.surface
+        lines = [line for line in data_notes(self.run).split("\n") if line.strip()]
+        block = VGroup(*(text(line, font_size=28) for line in lines)).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        block.next_to(surface.frame, RIGHT, buff=0.6)
         room = config.frame_width / 2 - 0.3 - block.get_left()[0]
         if block.width > room:  # a long caption or many classes: shrink to stay inside the frame
-            block.scale_to_fit_width(room).next_to(self.replay.board.surface, RIGHT, buff=0.8)
-        heading = text(CHAPTER_TITLES["data"], font_size=30).to_edge(UP, buff=0.4)
-        dots_train, dots_test = self.replay.board.surface.dots
-        steps = self.clear_to([Step((FadeIn(heading), LaggedStart(FadeIn(dots_train), FadeIn(dots_test), lag_ratio=0.4)),
-                                    self.card_time * 1.5), Step((FadeIn(block),), self.card_time, self.read_time)])
-        self.say("data", steps, self.card_time * 2.5 + self.read_time,
-                 points=len(data.y_train) + len(data.y_test), train=len(data.y_train), test=len(data.y_test),
-                 dataset=dataset_words(self.run), classes=data.classes)
+            block.scale_to_fit_width(room).next_to(surface.frame, RIGHT, buff=0.6)
+        heading = text(CHAPTER_TITLES["data"], font_size=40).to_edge(UP, buff=0.35)
+        counts = [k for k, line in enumerate(lines) if "training points" in line][:1] or [len(lines) - 1]
+        caption, trained, rest = block[: counts[0]], block[counts[0] : counts[0] + 1], block[counts[0] + 1 :]
+        train, test = surface.dots
+        said = self.phrases("data", points=len(data.y_train) + len(data.y_test), train=len(data.y_train),
+                            test=len(data.y_test), dataset=dataset_words(self.run), classes=data.classes)
+        self.beat("data", said, [Step((appear(heading), appear(caption), appear(surface.dots)), self.card_time, say=said[0]),
+                   Step((appear(trained), Indicate(train, color=PALETTE.highlight, scale_factor=1.15)), 1.2, say=said[1]),
+                   Step((appear(rest), Indicate(test, color=PALETTE.highlight, scale_factor=1.15)), 1.2, say=said[2])])
 
     def show_network(self) -> None:
         self.chapter("network")
         widths, activation = network_widths(self.run.hidden, self.run.data.classes), self.run.activation
-        heading = text(CHAPTER_TITLES["network"], font_size=30).to_edge(UP, buff=0.4)
+        heading = text(CHAPTER_TITLES["network"], font_size=40).to_edge(UP, buff=0.35)
         diagram = NetworkDiagram(widths, activation).next_to(heading, DOWN, buff=0.5)
-        steps = self.clear_to([Step((FadeIn(heading), diagram.make_build_animation()), self.build_time),
-                               Step((diagram.make_forward_animation(),), self.pulse_time, self.read_time)])
+        fit_above_subtitles(diagram, heading.get_bottom()[1] - 0.4)
         spoken_widths = ", ".join(map(str, widths[:-1])) + f" and {widths[-1]}"
-        self.say("network", steps, self.build_time + self.pulse_time + self.read_time,
-                 widths=spoken_widths, activation=activation, classes=self.run.data.classes)
+        said = self.phrases("network", widths=spoken_widths, activation=activation, classes=self.run.data.classes)
+        hidden = Group(*diagram.layers[1:-1]) if len(diagram.layers) > 2 else diagram.layers
+        self.beat("network", said, [Step((appear(heading, rate_func=lambda t: min(1.0, 4 * t)), diagram.make_build_animation()), 2.0, say=said[0]),
+                   Step((Indicate(diagram.captions, color=PALETTE.highlight, scale_factor=1.05),), 1.2, say=said[1]),
+                   Step((Indicate(hidden, color=PALETTE.forward, scale_factor=1.05),), 1.2, say=said[2]),
+                   Step((diagram.make_forward_animation(),), 2.0, say=said[3])])
 
     def show_training(self) -> None:
         self.chapter("training")
-        replay = self.replay
-        shown = Group(replay.title, replay.key, replay.board.surface.dots)
-        play_steps(self, self.clear_to([Step((FadeIn(shown),), replay.fade_time)]))
-        for name in ("untrained", "training", "result"):
-            start_beat(self, name, replay.captions[name])
-            play_narrated(self, replay.captions[name], getattr(replay, name)(), replay.durations()[name])
+        replay, board = self.replay, self.replay.board
+        captions = replay.captions
+        reveal = next(iter(replay.untrained())).animations
+        first = sentences(captions["untrained"])
+        pointers = [board.surface.mistakes, board.surface.frame, *([board.panels] if board.panels else [])]
+        quick = appear(Group(replay.title, replay.key, board.surface.dots), rate_func=lambda t: min(1.0, 3 * t))  # no blank gap
+        steps = [*self.leave(), Step((quick, *reveal), 0.8, say=first[0])]
+        steps += [Step((Circumscribe(pointers[min(k, len(pointers) - 1)], color=PALETTE.highlight),), 1.2, say=phrase)
+                  for k, phrase in enumerate(first[1:])]
+        self.beat("untrained", captions["untrained"], steps)
+        self.beat("training", self.words["training"], paced_replay_steps(replay, self.words["training"]))
+        self.beat("result", captions["result"], [Step((Circumscribe(board.readout, color=PALETTE.highlight),), 1.8, say=captions["result"]),
+                   Step((Circumscribe(board.accuracy, color=PALETTE.highlight),), 1.8)])
+        epochs = self.run.snapshots[-1].epoch
+        bridge = self.phrases("bridge", epochs=epochs)
+        self.beat("bridge", bridge, bridge_steps(epochs, bridge, list(self.mobjects)))
 
     def show_cnn_forward(self) -> None:
-        self.chapter("cnn_forward", part=2)
+        self.chapter("cnn_forward")
         self.lesson = Lesson(self.numbers)
-        n, k = self.numbers.example.n, self.numbers.example.k
-        self.say("cnn_forward", n=n, k=k)  # over the chapter card: the screen is never left empty while the voice goes on
-        play_steps(self, [Step((FadeOut(Group(*self.mobjects)),), self.card_time / 2)])
         for name in FORWARD_BEATS:
             self.cnn_beat(name)
 
     def show_gradient_to_kernel(self) -> None:
-        self.chapter("gradient_w00", over=True)
-        self.say("gradient_w00", kernel=self.numbers.kernel_grad.target)
+        self.chapter("gradient_w00", keep=True)
         for name in _KERNEL_BEATS:
             self.cnn_beat(name)
 
     def show_gradient_to_input(self) -> None:
-        self.chapter("gradient_a21", over=True)
-        grad = self.numbers.input_grad
-        self.say("gradient_a21", input=grad.target, windows=len(grad.terms))
+        self.chapter("gradient_a21", keep=True)
         for name in _INPUT_BEATS:
             self.cnn_beat(name)
 
     def show_summary(self) -> None:
         self.chapter("summary")
-        shown = summary_card(self.numbers)
         kernel, inp = self.numbers.kernel_grad, self.numbers.input_grad
-        steps = self.clear_to([Step((write_rows(shown),), self.card_time * 3, self.read_time)])
         both = self.numbers.kernel_agrees and self.numbers.input_agrees  # said only after model/ compared them
         verdict = "both agree with torch autograd" if both else "torch autograd does not agree with both"
-        self.say("summary", steps, self.card_time * 3 + self.read_time, verdict=verdict,
-                 kernel=kernel.target, kernel_value=f"{kernel.value:.4f}", input=inp.target, input_value=f"{inp.value:.4f}")
-        closing = card("Every number computed once, in model/, and checked", "Thank you for watching")
-        self.say("closing", [Step((FadeOut(shown), FadeIn(closing)), self.card_time, self.end_time)], self.card_time + self.end_time)
+        rows = summary_card(self.numbers, verdict[:1].upper() + verdict[1:])
+        said = self.phrases("summary", kernel=kernel.target, kernel_value=f"{kernel.value:.4f}", input=inp.target,
+                            input_value=f"{inp.value:.4f}", verdict=verdict[:1].upper() + verdict[1:])
+        steps, written = [], set()
+        for row, phrase in zip(_SUMMARY_ROWS, said, strict=True):  # a row is written with its first phrase, then pointed at
+            shown = Circumscribe(rows[row], color=PALETTE.highlight) if row in written else Write(rows[row])
+            steps.append(Step((shown,), 1.2 if row else 0.8, say=phrase))
+            written.add(row)
+        self.beat("summary", said, steps)
+        closing_words = self.phrases("closing")
+        closing = card("Every number computed once, and checked", "Thank you for watching")
+        self.beat("closing", closing_words, [Step((vanish(Group(*self.mobjects)),), self.leave_time),
+                   Step((appear(closing[0]), appear(closing[1][0])), self.card_time, say=closing_words[0]),
+                   Step((appear(closing[1][1]),), self.card_time, say=closing_words[1], fill=True),
+                   Step((), 0.0, self.end_time, pause=True)])

@@ -27,10 +27,10 @@ __all__ = ["MAX_EDGES", "NetworkDiagram", "card", "summary_card", "title_card", 
 MAX_EDGES = 400  # connections drawn at most; beyond this a fixed sample, and the caption says so
 
 
-def card(kicker: str, title: str, width: float = 9.0) -> VGroup:
-    """A chapter or part card: a small line above a large title, on a panel."""
-    head = text(kicker, font_size=22, colour=PALETTE.muted)
-    body = text(title, font_size=44, colour=PALETTE.accent)
+def card(kicker: str, title: str, width: float = 11.0) -> VGroup:
+    """A chapter card filling the screen: a small line above a large title, on a panel."""
+    head = text(kicker, font_size=30, colour=PALETTE.muted)
+    body = text(title, font_size=52, colour=PALETTE.accent)
     words = VGroup(head, body).arrange(DOWN, buff=0.3)
     panel = RoundedRectangle(corner_radius=0.2, width=max(width, words.width + 1.2), height=words.height + 1.0)
     panel.set_fill(PALETTE.card, opacity=1).set_stroke(PALETTE.muted, width=1, opacity=0.5)
@@ -39,17 +39,17 @@ def card(kicker: str, title: str, width: float = 9.0) -> VGroup:
 
 def title_card(title: str, subtitle: str, chapters: list[str]) -> VGroup:
     """Title, subtitle and the numbered list of chapters, centred."""
-    head = text(title, font_size=46)
-    sub = text(subtitle, font_size=24, colour=PALETTE.muted)
+    head = text(title, font_size=56)
+    sub = text(subtitle, font_size=30, colour=PALETTE.muted)
     listing = "\n".join(f"{k}. {name}" for k, name in enumerate(chapters, 1))
-    items = Text(listing, font=FONT, font_size=20, color=PALETTE.muted, line_spacing=1.2)
-    return VGroup(head, sub, items).arrange(DOWN, buff=0.45)
+    items = Text(listing, font=FONT, font_size=28, color=PALETTE.muted, line_spacing=1.1)
+    return VGroup(head, sub, items).arrange(DOWN, buff=0.4)
 
 
 class NetworkDiagram(VGroup):
     """Neurons and connections of a fully-connected network, one column per layer, captions centred below."""
 
-    def __init__(self, widths: tuple[int, ...], activation: str, height: float = 4.4, spacing: float = 2.6) -> None:
+    def __init__(self, widths: tuple[int, ...], activation: str, height: float = 3.6, spacing: float = 3.4) -> None:
         super().__init__()
         step = min(0.32, height / max(max(widths) - 1, 1))
         radius = min(0.11, step * 0.38)
@@ -89,12 +89,12 @@ class NetworkDiagram(VGroup):
         labels = VGroup()
         top = min(column.get_bottom()[1] for column in self.layers) - 0.3
         for column, name in zip(self.layers, names, strict=True):
-            lines = VGroup(*(text(line, font_size=18, colour=PALETTE.muted) for line in name.split("\n")))
+            lines = VGroup(*(text(line, font_size=28, colour=PALETTE.muted) for line in name.split("\n")))
             lines.arrange(DOWN, buff=0.12)  # each line centred on its own: one column, one axis
             labels.add(lines.move_to([column.get_x(), top - lines.height / 2, 0]))
         if self.total_edges > MAX_EDGES:
             note = f"{MAX_EDGES} of {self.total_edges:,} connections drawn"
-            labels.add(text(note, font_size=16, colour=PALETTE.muted).next_to(labels, DOWN, buff=0.25))
+            labels.add(text(note, font_size=28, colour=PALETTE.muted).next_to(labels, DOWN, buff=0.25))
         return labels
 
     def make_build_animation(self) -> Animation:
@@ -115,16 +115,17 @@ class NetworkDiagram(VGroup):
         return LaggedStart(*flashes, lag_ratio=0.7)
 
 
-def summary_card(numbers: SceneNumbers) -> VGroup:
-    """The formulas of the lesson, then both homework answers beside torch autograd and whether they agree."""
+def summary_card(numbers: SceneNumbers, verdict: str) -> VGroup:
+    """Heading, the three formulas of the lesson, both answers beside torch autograd, the verdict: one row each."""
     texs = [f"{lhs} = {rhs}" for lhs, rhs in GRADIENT_FORMULAS.values()]
-    rows = VGroup(text("What to remember", font_size=34), *tex_group(texs, 30))  # one LaTeX run for the three
-    for grad, torch_value, agree in ((numbers.kernel_grad, numbers.kernel_torch, numbers.kernel_agrees),
-                                     (numbers.input_grad, numbers.input_torch, numbers.input_agrees)):
-        verdict, colour = ("✓ agree", PALETTE.check) if agree else ("✗ differ", PALETTE.mismatch)  # model/ compared them
-        line = f"∂L/∂{grad.target} = {fmt(grad.value)}    torch autograd: {fmt(torch_value)}   {verdict}"
-        rows.add(text(line, 22, colour))
-    return rows.arrange(DOWN, buff=0.36)
+    for grad, torch_value in ((numbers.kernel_grad, numbers.kernel_torch), (numbers.input_grad, numbers.input_torch)):
+        name = f"{grad.target[0]}_{{{grad.target[1:]}}}"
+        texs.append(rf"\frac{{\partial L}}{{\partial {name}}} = {fmt(grad.value)} \qquad \text{{torch autograd: }} {fmt(torch_value)}")
+    rows = VGroup(text("What to remember", font_size=44), *tex_group(texs, 42))  # one LaTeX run for all five
+    both = numbers.kernel_agrees and numbers.input_agrees  # model/ compared them
+    rows.add(text(("✓ " if both else "✗ ") + verdict, 32, PALETTE.check if both else PALETTE.mismatch))
+    rows.arrange(DOWN, buff=0.26)
+    return rows.scale_to_fit_height(min(rows.height, 6.5)).move_to([0, 0.6, 0])  # above the subtitles
 
 
 def write_rows(card: VGroup) -> Animation:

@@ -1,64 +1,109 @@
-"""The narration script: each beat's one text, spoken by the voice and shown, wrapped, as its subtitle.
+"""The narration script: each beat's words, spoken by the voice and shown, wrapped, as subtitles.
 
 {placeholders} are filled from numbers that model/ computed.
 """
 
-__all__ = ["BACKPROP", "CHAPTER_TITLES", "LECTURE", "LECTURE_CLASSES", "LECTURE_DATASET", "TRAINING", "TRAINING_CLASSES", "TRAINING_DATASET"]
+__all__ = ["BACKPROP", "CHAPTER_CARDS", "CHAPTER_PARTS", "CHAPTER_TITLES", "LECTURE", "LECTURE_CLASSES", "LECTURE_DATASET", "TRAINING", "TRAINING_CLASSES", "TRAINING_DATASET"]
 
-# beat name -> words, in the order the backprop lesson plays them
-BACKPROP: dict[str, str] = {
+# beat name -> its phrases, in the order the backprop lesson plays them; each phrase is spoken from the step it
+# describes and is one subtitle cue (scenes/cnn_lesson.py's storyboard says which step)
+BACKPROP: dict[str, tuple[str, ...]] = {
     "pieces": (
-        "One input map a and one {k} by {k} kernel w with a bias b. Rows and columns count from 0, "
-        "so every number has an address. The strip on the right is the whole network as a graph."
+        "The whole network as a graph: one z node and one h node per position.",
+        "At the bottom, the input a, {n} by {n},",
+        "one {k} by {k} kernel w, and a bias b.",
+        "Rows and columns count from 0, so every number has an address.",
     ),
     "slide": (
-        "The kernel slides over the input. At each stop it multiplies the numbers it covers pair by pair "
-        "and adds them up, plus b: that sum is z. Same kernel everywhere, so a few weights see the whole map."
+        "The kernel slides over the input.",
+        "At each stop, z sums each kernel entry times the input under it, plus b.",
+        "First stop: w00 times a00,",
+        "then w01 times a01, and so on, pair by pair.",
+        "Add b, and z00 = {z00}.",
+        "The same kernel moves on; every stop gives one more z.",
+        "A few weights see the whole map.",
     ),
     "sigmoid": (
-        "Each z goes through the sigmoid, which squashes any number into 0 to 1. "
-        "h is how strongly each position fires."
+        "Each z goes through the sigmoid, which squashes it between 0 and 1.",
+        "So z00 becomes {h00}, and so on.",
+        "The map now holds h: how strongly each position fires.",
     ),
     "head": (
-        "The map is read row by row into one list, so position (i, j) becomes number k = {m} i + j. "
-        "Each h_k gets its own weight v_k; the weighted sum plus c is one score, s."
+        "Read row by row, position i, j becomes number k = {m} i + j.",
+        "Each h_k gets a weight v_k; the weighted sum plus c is the score s.",
+        "Term by term, s comes to {s}.",
     ),
     "loss": (
-        "A second sigmoid turns s into a probability, y hat. The loss punishes confidence in the wrong label: "
-        "with y = {y}, L is minus the log of the probability given to the right answer."
+        "A second sigmoid turns s into a probability: y hat = {y_hat}.",
+        "The loss punishes confidence in the wrong label.",
+        "With y = {y}, L is minus the log of the right answer's probability: {loss}.",
     ),
     "output_gradient": (
-        "Backward now. The chain rule multiplies local slopes along the path from L. "
-        "The first two slopes cancel almost everything: their product is just y hat minus y, the error."
+        "Now backward. At the top, L changes with itself at rate 1.",
+        "One step down, L changes with y hat at rate {dl_dyhat}.",
+        "and y hat with s at rate y hat times 1 minus y hat.",
+        "Multiply the two slopes,",
+        "and almost everything cancels: what is left is y hat minus y,",
+        "the error, {error}. That is the gradient at s.",
     ),
     "sigmoid_slope": (
-        "Going down one more layer: s changes with h_ij at rate v_ij, and the sigmoid's slope is h(1 - h). "
-        "It is largest at h = 0.5 and tiny when a unit saturates."
+        "Down a layer: s changes with each h_ij at rate v_ij,",
+        "so each h node gets the error times its own weight.",
+        "Through the sigmoid, the slope is h times 1 minus h.",
+        "It peaks at a quarter, where h is one half.",
     ),
     "deltas": (
-        "Multiply the three factors for each position: delta_ij is how much the loss changes when z_ij does. "
-        "Every gradient below reuses these four numbers."
+        "Now multiply the factors for each position.",
+        "z and h,",
+        "the sigmoid's slope, and the weight v,",
+        "make delta_ij: how much the loss changes when z_ij does.",
+        "These {positions} numbers",
+        "now sit on the z nodes, and every gradient below reuses them.",
+    ),
+    "kernel_nudge": (
+        "What does this gradient mean? Nudge {kernel} up by epsilon, {eps}.",
+        "{kernel} meets a different input at each stop: these {positions}.",
+        "So each z moves by its input times epsilon.",
+        "Run forward again: L moves by {kernel_dloss}.",
+        "The gradient times epsilon predicts the same: it is how fast L moves as {kernel} moves.",
     ),
     "kernel_gradient": (
-        "{kernel} is used at every stop of the slide, so its gradient sums one term per position: "
-        "delta there times the input cell {kernel} was multiplied with, because that is dz/d{kernel}."
+        "{kernel} is used at every stop, so its gradient has one term per position:",
+        "delta there, times the input {kernel} met.",
+        "Window by window: delta times the lit input, one term each.",
+        "The sum is {kernel_value}, as the nudge showed.",
+    ),
+    "input_nudge": (
+        "Now an input cell, {input}: row {row}, column {col}. Nudge it by epsilon too.",
+        "Only the {windows} windows covering it feel this, each through a different kernel entry.",
+        "Their z move by that entry times epsilon,",
+        "and L moves by almost exactly what the gradient predicts.",
     ),
     "input_gradient": (
-        "{input} is row {row}, column {col}. Only windows that cover it depend on it, and in each one a "
-        "different kernel entry lands on it. Moving the window right moves that entry left: "
-        "the index runs backwards."
+        "So the gradient of {input} has one term per covering window:",
+        "delta there, times the kernel entry on {input}.",
+        "As the window moves right, the entry on {input} moves left: the index runs backwards.",
+        "Together, {input_value}.",
     ),
     "full_convolution": (
-        "All input gradients at once: pad the delta map with zeros and slide the kernel rotated "
-        "180 degrees over it. The rotation is why the index runs backwards. The lit window gives {input}."
+        "Here is every input gradient at once.",
+        "Pad delta with k minus 1 = {pad} rings of zeros, so windows can hang over its edge.",
+        "Turn the kernel half a turn, 180 degrees.",
+        "Its last row is now its first: that is the backwards index.",
+        "Slide it over the padded map: the first stop covers one delta, times w00.",
+        "At the stop for {input}, it covers {windows} deltas,",
+        "and its products are the walk's terms, colour for colour.",
+        "The sum, {input_value} again. Each stop gives one input gradient.",
     ),
     "answers": (
-        "Both answers, each beside the value torch autograd computes independently. "
-        "The tick appears only because the two numbers agree to nine digits."
+        "Both answers: the gradient of {kernel} is {kernel_value}, and the gradient of {input} is {input_value}.",
+        "Beside each, the value torch autograd computes on its own.",
+        "Each tick means the two agree to nine digits.",
     ),
     "step": (
-        "What the gradients are for: step every weight against its gradient, scaled by eta = {eta}. "
-        "Run forward again and the loss has gone down, from {loss} to {loss_after}."
+        "Now use them: step every weight against its gradient, times eta = {eta}.",
+        "Run forward again,",
+        "and the loss has gone down, from {loss} to {loss_after}.",
     ),
 }
 
@@ -87,43 +132,70 @@ TRAINING_NETWORK = (
     "Each line is a weight, blue when positive, orange when negative, and thicker the larger it is."
 )
 
-# The lecture's cards and chapter openings (scenes/lecture.py).
-LECTURE = {
-    "title": "Backpropagation, in motion. First a small network learns to separate two rings of points; "
-             "then we follow the gradients through a tiny CNN, number by number.",
-    "part_one": "Part one: a classifier.",
-    "data": "The data: {points} points from scikit-learn's make circles, in two rings. "
-            "{train} of them train the network; {test} are held out to test it.",
-    "network": "The network has only fully-connected layers, of widths {widths}, with {activation} between them. "
-               "It turns a point's two coordinates into the probability of the inner class.",
-    "training": "Training, replayed.",
-    "part_two": "Part two: backprop through a CNN.",
-    "cnn_forward": "Now a tiny convolutional network: a {n} by {n} input, one {k} by {k} kernel, and one output. "
-                   "First, the forward pass.",
-    "gradient_w00": "Backward, to the gradient of one kernel weight, {kernel}.",
-    "gradient_a21": "Last, the gradient of one input cell, {input}: each of the {windows} windows that cover it adds one term.",
-    "summary": "What to remember. The error signal at each output position is delta. "
-               "A kernel weight's gradient sums delta times the input under it, over every window; "
-               "an input cell's gradient sums delta times the kernel weight on it, over the windows covering it. "
-               "In the homework's example, dL/d{kernel} = {kernel_value} and dL/d{input} = {input_value}, "
-               "and {verdict}.",
-    "closing": "That is backpropagation: every number computed once, and checked. Thank you for watching.",
+# The lecture's phrases (scenes/lecture.py), each spoken from the step it describes and shown as one cue.
+LECTURE: dict[str, tuple[str, ...]] = {
+    "title": ("Backpropagation, in motion.",
+              "First, a small network learns to separate two rings of points.",
+              "Then we follow its gradients through a tiny CNN, number by number."),
+    "data": ("The data: {points} points from scikit-learn's make circles, in two rings.",
+             "{train} of them train the network; they are drawn filled.",
+             "{test} are held out to test it, drawn hollow."),
+    "network": ("The network has only fully-connected layers,",
+                "of widths {widths},",
+                "with {activation} between them.",
+                "It turns a point's two coordinates into the probability of the inner class."),
+    "training": ("Now it trains, one frame per recorded epoch.",
+                 "Time goes where the surface changes: these early epochs play slowly,",
+                 "and where little changes, the epoch counter races ahead."),
+    "bridge": ("In each of those {epochs} epochs, Adam moved every weight against its gradient:",
+               "the slope of the loss along that weight.",
+               "Backpropagation is how those slopes are computed.",
+               "Part two computes one of them by hand, for one weight of a tiny CNN."),
+    "summary": ("What to remember.",
+                "δᵢⱼ is the error signal at each output position:",
+                "ŷ minus y, times vᵢⱼ, times the sigmoid's slope.",
+                "A kernel weight's gradient sums δ times the input under it, over every window.",
+                "An input cell's gradient sums δ times the kernel entry on it,",
+                "over the windows that cover it.",
+                "In the homework's example, the gradient for {kernel} is {kernel_value},",
+                "and the gradient for {input} is {input_value};",
+                "{verdict}."),
+    "closing": ("That is backpropagation: every number computed once, and checked.",
+                "Thank you for watching."),
 }
 
 # The lecture's words where the run is not the homework's circles ({dataset}: the run's caption, as words)...
-LECTURE_DATASET = {
-    "title": "Backpropagation, in motion. First a small network learns to separate {classes} classes of points; "
-             "then we follow the gradients through a tiny CNN, number by number.",
-    "data": "The data are {points} points from {dataset}, in {classes} classes. "
-            "{train} of them train the network; {test} are held out to test it.",
-    "network": "The network has only fully-connected layers, of widths {widths}, with {activation} between them. "
-               "It turns a point's two coordinates into the probability of class 1.",
+LECTURE_DATASET: dict[str, tuple[str, ...]] = {
+    "title": ("Backpropagation, in motion.",
+              "First, a small network learns to separate {classes} classes of points.",
+              "Then we follow its gradients through a tiny CNN, number by number."),
+    "data": ("The data are {points} points from {dataset}, in {classes} classes.",
+             "{train} of them train the network; they are drawn filled.",
+             "{test} are held out to test it, drawn hollow."),
+    "network": ("The network has only fully-connected layers,",
+                "of widths {widths},",
+                "with {activation} between them.",
+                "It turns a point's two coordinates into the probability of class 1."),
 }
 # ...and where it has more than two classes.
-LECTURE_CLASSES = {
-    "network": "The network has only fully-connected layers, of widths {widths}, with {activation} between them. "
-               "It turns a point's two coordinates into {classes} scores, one per class; softmax makes them probabilities.",
+LECTURE_CLASSES: dict[str, tuple[str, ...]] = {
+    "network": ("The network has only fully-connected layers,",
+                "of widths {widths},",
+                "with {activation} between them.",
+                "It turns a point's two coordinates into {classes} scores; softmax makes them probabilities."),
 }
+
+# Each chapter's card: the words the voice reads while it shows (the part's name folded into its first chapter).
+CHAPTER_CARDS = {
+    "data": "Part one: a classifier. Chapter 1: the data.",
+    "network": "Chapter 2: a fully-connected network.",
+    "training": "Chapter 3: training, replayed.",
+    "cnn_forward": "Part two: backprop through a tiny CNN. Chapter 4: the forward pass.",
+    "gradient_w00": "Chapter 5: backward, to one kernel weight.",
+    "gradient_a21": "Chapter 6: backward, to one input cell.",
+    "summary": "Chapter 7: what to remember.",
+}
+CHAPTER_PARTS = {"data": "Part one · a classifier", "cnn_forward": "Part two · backprop through a tiny CNN"}
 
 # The lecture's chapters in order, with the title their card shows and the voice reads.
 CHAPTER_TITLES = {

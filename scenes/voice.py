@@ -1,14 +1,18 @@
-"""Narration in a scene: speak a beat's text (cached), show it as subtitles, let the beat last as long as the voice."""
+"""Narration in a scene: speak each phrase from its step (cached), one subtitle cue per phrase, steps as long as their words."""
 
 from collections.abc import Iterable, Iterator
 from functools import cache
 
 from manim import Scene, config
 
-from render.speech.voice import Engine, make_engine, speak, voice_from_env
+from render.speech.voice import Engine, make_engine, speak, voice_from_env, voiced_end
 from scenes.kit import CHARS_PER_SECOND, Step, beat_length, play_steps, subtitle_chunks
+from scenes.phrases import PhraseClock, Timed, cue_text, reading_seconds
 
-__all__ = ["BREATH", "narrate", "play_beat", "play_narrated", "show_subtitle", "skipping", "voiced_seconds"]
+__all__ = [
+    "BREATH", "narrate", "phrase_seconds", "play_beat", "play_narrated", "play_phrases", "show_subtitle", "skipping",
+    "voiced_seconds",
+]  # fmt: skip
 
 BREATH = 0.6  # seconds of quiet after the voice before the next beat
 
@@ -74,15 +78,64 @@ def _hold_until(scene: Scene, end: float) -> None:
         scene.wait(end - scene.time)
 
 
-def play_beat(scene: Scene, name: str, steps: Iterable[Step], words: str, section: bool = True) -> float:
-    """A lesson beat: its section, its steps spoken over, then a hold for as long as reading or the voice needs.
+def phrase_seconds(phrase: str) -> float:
+    """Seconds a phrase is spoken for: its cached audio with a voice, its reading time without one."""
+    engine = _engine(voice_from_env())
+    return reading_seconds(phrase) if engine is None else speak(phrase, engine).seconds
 
-    The beat lasts beat_length() (its animations, a still end, the time to read its words) or the narration
-    and a breath, whichever is longer; its words are the subtitles. Returns the beat's seconds.
+
+def _say(scene: Scene, phrase: str) -> tuple[float, float]:
+    """Speak `phrase` from now (nothing is written while skipping); return its seconds and when its voice is last heard."""
+    engine = _engine(voice_from_env())
+    if engine is None or skipping(scene):
+        return reading_seconds(phrase), reading_seconds(phrase)
+    speech = speak(phrase, engine)
+    scene.renderer.file_writer.add_sound(str(speech.path), max(scene.time - _shift(scene), 0.0))
+    return speech.seconds, voiced_end(speech.path)
+
+
+def _cue(scene: Scene, phrase: str, seconds: float) -> None:
+    if not skipping(scene):
+        scene.add_subcaption(cue_text(phrase), duration=seconds, offset=-_shift(scene))
+
+
+def _play(scene: Scene, step: Step, wait: float) -> None:
+    play_steps(scene, [Step(step.animations, step.run_time, wait)])
+
+
+def play_phrases(scene: Scene, steps: Iterable[Step]) -> PhraseClock:
+    """Play steps, each phrase spoken from its step and shown as one cue; hold before a phrase until the last is spoken.
+
+    Steps come from their generator one at a time and play at once (a step may be built from the picture the
+    ones before left). Returns the clock, with the cues and any motion that ran on long after its words.
+    """
+    clock, start = PhraseClock(), scene.time
+    for step in steps:
+        timed = Timed(step.run_time, step.wait, step.say, step.pause, step.fill)
+        if step.say:
+            _hold_until(scene, scene.time + clock.owed(scene.time - start))
+            audio, heard = _say(scene, step.say)
+            clock.begin(step.say, scene.time - start, audio, heard)
+            _cue(scene, step.say, clock.cues[-1].end - clock.cues[-1].start)
+        at = scene.time - start
+        _play(scene, step, clock.wait(timed, at))
+        clock.ran(timed, at, scene.time - start)
+    _hold_until(scene, scene.time + clock.owed(scene.time - start))
+    return clock
+
+
+def play_beat(scene: Scene, name: str, steps: Iterable[Step], words: str = "", section: bool = True) -> float:
+    """A lesson beat in its own section: its steps, each phrase spoken from the step that carries it.
+
+    With `words` (one text for the whole beat, the older form) the text is spoken from the start and the
+    beat lasts beat_length() or the narration and a breath, its words cut into subtitles. Returns the seconds.
     """
     if section:
         scene.next_section(name)
     start = scene.time
+    if not words:
+        play_phrases(scene, steps)
+        return scene.time - start
     spoken = narrate(scene, words)
     play_steps(scene, steps)
     _hold_until(scene, start + max(beat_length(scene.time - start, words), voiced_seconds(0.0, spoken)))

@@ -44,6 +44,13 @@ def outside_safe_area(mob: Mobject) -> bool:
     return x0 < -FRAME_X + MARGIN or x1 > FRAME_X - MARGIN or y1 > FRAME_Y - MARGIN or y0 < -FRAME_Y + SUBTITLE_BAND
 
 
+def _holds(outer: Mobject, inner: Mobject) -> bool:
+    """`outer` (a graph node's ring or box) holds `inner` (its label or value) on purpose."""
+    held = getattr(outer, "holds", None)
+    held = held if isinstance(held, (list, tuple)) else [held]
+    return any(inner is h or any(inner is m for m in h.get_family()) for h in held if h is not None)
+
+
 def overlapping(texts: list[Mobject], tolerance: float = 0.02) -> list[tuple[Mobject, Mobject]]:
     """Pairs of text mobjects whose bounding boxes overlap by more than `tolerance` in both directions."""
     boxes = [(m.get_corner([-1, -1, 0])[:2], m.get_corner([1, 1, 0])[:2]) for m in texts]
@@ -52,8 +59,8 @@ def overlapping(texts: list[Mobject], tolerance: float = 0.02) -> list[tuple[Mob
         for b in range(a + 1, len(texts)):
             (lo1, hi1), (lo2, hi2) = boxes[a], boxes[b]
             depth = np.minimum(hi1, hi2) - np.maximum(lo1, lo2)
-            held = getattr(texts[a], "holds", None) is texts[b] or getattr(texts[b], "holds", None) is texts[a]
-            if np.all(depth > tolerance) and not held:  # a graph node's ring holds its label on purpose
+            held = _holds(texts[a], texts[b]) or _holds(texts[b], texts[a])
+            if np.all(depth > tolerance) and not held:  # a graph node's ring or box holds its label or value on purpose
                 pairs.append((texts[a], texts[b]))
     return pairs
 

@@ -7,7 +7,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from render.speech.voice import VOICE_ENV_VAR, make_engine, speak, voice_from_env, wav_seconds
+from render.speech.voice import VOICE_ENV_VAR, make_engine, speak, voice_from_env, voiced_end, wav_seconds
 
 
 @dataclass
@@ -72,3 +72,14 @@ def test_a_real_voice_speaks_a_short_phrase(tmp_path, voice):
     assert 1.2 < speech.seconds < 5.0 and speech.seconds == pytest.approx(wav_seconds(speech.path))
     assert np.sqrt(np.mean(samples**2)) > 0.02  # not silent
     assert np.abs(samples).max() > 0.2
+
+
+def test_the_voice_ends_where_its_last_sound_is(tmp_path):
+    path = tmp_path / "tail.wav"
+    t = np.arange(8000) / 16000  # 0.5 s of tone, then 0.3 s of silence
+    with wave.open(str(path), "wb") as wav:
+        wav.setnchannels(1), wav.setsampwidth(2), wav.setframerate(16000)
+        tone = (8000 * np.sin(2 * np.pi * 440 * t)).astype("<i2")
+        wav.writeframes(np.concatenate([tone, np.zeros(4800, "<i2")]).tobytes())
+    assert wav_seconds(path) == pytest.approx(0.8)
+    assert voiced_end(path) == pytest.approx(0.5, abs=0.002)

@@ -39,3 +39,19 @@ def test_symbols_become_words(text, words):
 
 def test_plain_words_are_left_alone():
     assert spoken("Each value is multiplied by its own weight.") == "Each value is multiplied by its own weight."
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("Now look at a21.", "Now look at a two one."),
+    ("Its weight is v3.", "Its weight is v three."),
+    ("δ01 and δᵢⱼ and delta_ij", "delta zero one and delta i j and delta i j"),
+    ("Each h_k gets v_k: k = 2i + j.", "Each h k gets v k: k equals two i plus j."),
+    ("The slope is h(1 - h).", "The slope is h times one minus h."),
+    ("σ′(z) = h(1 − h)", "sigma prime of z equals h times one minus h"),
+    ("pad with k-1 zeros", "pad with k minus one zeros"),
+    ("∂L/∂a₂₁ = -0.0295", "dee L by dee a two one equals minus zero point zero two nine five"),
+    ("20, 120 and 1234 epochs", "twenty, one hundred and twenty and one thousand two hundred and thirty-four epochs"),
+    ("a fully-connected layer, y-hat", "a fully-connected layer, y hat"),
+])
+def test_indexed_names_and_formula_minus_are_read_aloud(text, words):
+    assert spoken(text) == words

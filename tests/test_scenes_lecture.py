@@ -16,8 +16,9 @@ from render.palette import PALETTE, hex_to_rgb
 from render.files.snapshots import SnapshotRun, save_snapshots
 from scenes.lecture import CHAPTERS
 from scenes.lecture_mobjects import MAX_EDGES, NetworkDiagram
-from scenes.script import LECTURE, TRAINING
 from scenes.kit import LINE_CHARS, subtitle_chunks
+from scenes.phrases import cue_text
+from scenes.script import CHAPTER_CARDS, CHAPTER_PARTS, LECTURE, TRAINING
 from tests.scene_checks import ROOT, scene_classes, subtitles, video_seconds
 
 
@@ -50,11 +51,20 @@ def test_command_and_scenes_share_the_names():
     assert (names.CHAPTERS_ENV_VAR, names.SNAPSHOTS_ENV_VAR) == (lecture.CHAPTERS_ENV_VAR, training.SNAPSHOTS_ENV_VAR)
 
 
-def test_every_subtitle_line_fits():
-    for text in [*LECTURE.values(), *TRAINING.values()]:
-        filled = text.format_map(_Blank(kernel_value="-0.0288", input_value="-0.0295", verdict="both agree with torch autograd"))
-        for cue in subtitle_chunks(filled):
+def test_every_phrase_is_one_cue_of_two_lines_at_most():
+    facts = _Blank(kernel_value="-0.0288", input_value="-0.0295", verdict="Both agree with torch autograd", widths="2, 16, 16 and 1")
+    for phrase in [*(p for phrases in LECTURE.values() for p in phrases), *CHAPTER_CARDS.values()]:
+        cue = cue_text(phrase.format_map(facts))
+        assert all(len(line) <= LINE_CHARS for line in cue.splitlines()) and cue.count("\n") <= 1, cue
+    for text in TRAINING.values():  # the replay's captions, cut into sentences in the lecture
+        for cue in subtitle_chunks(text.format_map(facts)):
             assert all(len(line) <= LINE_CHARS for line in cue.splitlines()) and cue.count("\n") <= 1
+
+
+def test_every_chapter_has_one_card_and_the_parts_are_folded_into_them():
+    assert list(CHAPTER_CARDS) == list(CHAPTERS[1:])
+    assert [name for name, words in CHAPTER_CARDS.items() if words.startswith("Part")] == list(CHAPTER_PARTS)
+    assert not any("model/" in words or "_" in words for words in CHAPTER_CARDS.values())  # no code names on a card
 
 
 class _Blank(dict):
@@ -154,7 +164,9 @@ def test_whole_lecture_speaks_in_every_file_and_never_goes_blank(tmp_path, snaps
     video = outputs["video"][0]
     assert _audio_seconds(video) == pytest.approx(video_seconds(video), abs=0.2)
     assert len(_chapter_marks(video)) == 8
-    assert any("4 windows" in s.content for s in subtitles(video, video_seconds(video)))  # a21's chapter names them
+    cues = [s.content for s in subtitles(video, video_seconds(video))]
+    cards = [cue_text(words) for words in CHAPTER_CARDS.values()]
+    assert [cue for cue in cues if cue in cards] == cards  # one card each, in order
     assert video.with_suffix(".vtt").read_text().startswith("WEBVTT")
     frames = _frames(video)
     screen = np.array(hex_to_rgb(PALETTE.screen))

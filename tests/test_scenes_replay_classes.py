@@ -152,7 +152,7 @@ def test_three_class_words_say_what_the_run_is(run):
         assert false not in said.lower()
     facts = {"points": 100, "train": 70, "test": 30, "widths": "2, 16, 16 and 3", "activation": "tanh",
              "dataset": dataset_words(run), "classes": 3}
-    lecture = {key: text.format(**facts) for key, text in lecture_words(run).items() if key in ("title", "data", "network")}
+    lecture = {key: " ".join(text).format(**facts) for key, text in lecture_words(run).items() if key in ("title", "data", "network")}
     assert "3 classes" in lecture["title"] and "make blobs" in lecture["data"] and "softmax" in lecture["network"]
     assert not any(word in " ".join(lecture.values()).lower() for word in ("circles", "rings", "inner class"))
     assert title_subtitle(run) == "From a 3-class classifier to the gradients of a tiny CNN"
@@ -189,7 +189,8 @@ def test_network_chapter_draws_one_output_per_class():
 
 
 def test_new_subtitles_fit():
-    for text in [*TRAINING_DATASET.values(), *TRAINING_CLASSES.values(), *LECTURE_DATASET.values(), *LECTURE_CLASSES.values()]:
+    lecture = [phrase for phrases in (*LECTURE_DATASET.values(), *LECTURE_CLASSES.values()) for phrase in phrases]
+    for text in [*TRAINING_DATASET.values(), *TRAINING_CLASSES.values(), *lecture]:
         filled = text.format(train=70, test=30, points=100, classes=8, widths="2, 16, 16 and 8", activation="leaky_relu",
                              dataset="make_blobs(n_samples=100, centers=3)")
         for cue in subtitle_chunks(filled):

@@ -16,10 +16,16 @@ _SYMBOLS = (
     ("≥", " at least "), ("=", " equals "), ("+", " plus "), ("✓", " checked "), ("%", " percent"),
     ("&", " and "), ("η", " eta "), ("θ", " theta "), ("λ", " lambda "), ("α", " alpha "),
 )
-_SUBSCRIPT_DIGITS = str.maketrans("₀₁₂₃₄₅₆₇₈₉", "0123456789")
-_DERIVATIVE = re.compile(r"\bd([A-Za-z])\s*/\s*d([A-Za-z])(\d*)\b")  # dL/dw00
-_SUBSCRIPTED = re.compile(r"\b([A-Za-z])_?\{?(\d{2,3}|[ij]{2})\}?(?![\w.])")  # w00, a21, delta_ij
-_INDEX = re.compile(r"\s*_\{?([a-z0-9]{1,3})\}?")  # delta_ij, z_{12}
+_SUBSCRIPTS = dict(zip("₀₁₂₃₄₅₆₇₈₉ᵢⱼₖₘₙ", "0123456789ijkmn"))
+_LOWERED = re.compile(r"([A-Za-zδσ])([₀₁₂₃₄₅₆₇₈₉ᵢⱼₖₘₙ]+)")  # a₂₁, δᵢⱼ: written as a_21, δ_ij
+_DERIVATIVE = re.compile(r"(?<![\w])[d∂]([A-Za-zŷ])\s*/\s*[d∂]([A-Za-zδσ])(?:_?\{?([0-9]{1,3}|[ijkmn]{1,2})\}?)?(?![\w])")
+# a21, w00, v3, δ01 (digits, with or without an underscore); h_k, delta_ij, w_{mn} (letters, after an underscore)
+_INDEXED = re.compile(r"(?<![\w′'])(delta|sigma|[A-Za-zδσ])(?:_?\{?([0-9]{1,3})\}?|_\{?([ijkmn]{1,2})\}?)(?![\w])")
+_TIMES_LETTER = re.compile(r"(?<![\w])(\d+)([a-z])(?![\w])")  # 2i in k = 2i + j
+_APPLIED = re.compile(r"(σ′|σ'|σ|sigma prime|sigma|log|exp)\(")  # σ(z): sigma of z
+_PRODUCT = re.compile(r"(?<![\w])([A-Za-z]|\d+)\(")  # h(1 - h): h times one minus h
+_MINUS = re.compile(r"(?<=[\w)]) [-−] (?=[\w(])")  # h - 1 inside a formula
+_TIGHT_MINUS = re.compile(r"(?<![\w])([A-Za-z0-9])[-−]([A-Za-z0-9])(?![\w])")  # 1-h, k-1
 _BY = re.compile(r"\b(\d+)\s*[x×]\s*(\d+)\b")  # 4x4
 _NUMBER = re.compile(r"(?<![\w.])([-−]?)(\d+)(?:\.(\d+))?(?![\w])")
 
@@ -54,15 +60,23 @@ def _digits(indices: str) -> str:
     return " ".join(_ONES[int(c)] if c.isdigit() else c for c in indices)
 
 
+def _indexed(match: re.Match) -> str:
+    name = {"δ": "delta", "σ": "sigma"}.get(match[1], match[1])
+    return f" {name} {_digits(match[2] or match[3])} "
+
+
 def spoken(text: str) -> str:
     """The words a voice should say for `text` (subtitle text stays as written)."""
-    out = text.translate(_SUBSCRIPT_DIGITS)
-    out = _DERIVATIVE.sub(lambda m: f"dee {m[1]} by dee {m[2]} {_digits(m[3])}".rstrip(), out)
+    out = _LOWERED.sub(lambda m: m[1] + "_" + "".join(_SUBSCRIPTS[c] for c in m[2]), text)
+    out = _DERIVATIVE.sub(lambda m: f" dee {m[1]} by dee {m[2]} {_digits(m[3] or '')} ", out)
     out = _BY.sub(lambda m: f"{m[1]} by {m[2]}", out)
+    out = _INDEXED.sub(_indexed, out)
+    out = _TIMES_LETTER.sub(lambda m: f"{m[1]} {m[2]}", out)
+    out = _APPLIED.sub(lambda m: f" {m[1]} of (", out)
+    out = _PRODUCT.sub(lambda m: f"{m[1]} times (", out)
+    out = _TIGHT_MINUS.sub(lambda m: f"{m[1]} minus {m[2]}", _MINUS.sub(" minus ", out))
     for symbol, words in _SYMBOLS:
         out = out.replace(symbol, words)
-    out = _INDEX.sub(lambda m: f" {_digits(m[1])}", out)
-    out = _SUBSCRIPTED.sub(lambda m: f"{m[1]} {_digits(m[2])}", out)
     out = _NUMBER.sub(lambda m: number_words(m[0]), out)
-    out = out.replace("−", " minus ").replace("/", " over ")
-    return re.sub(r"\s+", " ", out).replace(" ,", ",").replace(" .", ".").strip()
+    out = out.replace("−", " minus ").replace("/", " over ").replace("_", " ").replace("(", " ").replace(")", " ")
+    return re.sub(r"\s+", " ", out).replace(" ,", ",").replace(" .", ".").replace(" :", ":").strip()

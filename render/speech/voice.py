@@ -26,6 +26,7 @@ __all__ = [
     "make_engine",
     "speak",
     "voice_from_env",
+    "voiced_end",
     "wav_seconds",
 ]
 
@@ -111,6 +112,18 @@ def wav_seconds(path: Path) -> float:
     """Length of a WAV file in seconds."""
     with wave.open(str(path), "rb") as wav:
         return wav.getnframes() / wav.getframerate()
+
+
+def voiced_end(path: Path, threshold: float = 0.02) -> float:
+    """Seconds into a WAV file at which its voice is last heard (a voice ends on a short silence)."""
+    import numpy as np
+
+    with wave.open(str(path), "rb") as wav:
+        if wav.getsampwidth() != 2:
+            return wav.getnframes() / wav.getframerate()
+        samples = np.frombuffer(wav.readframes(wav.getnframes()), dtype="<i2").reshape(-1, wav.getnchannels())
+        loud = np.flatnonzero(np.abs(samples).max(axis=1) > threshold * 32768)
+        return float(loud[-1] + 1) / wav.getframerate() if len(loud) else 0.0
 
 
 @dataclass(frozen=True)
