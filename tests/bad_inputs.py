@@ -219,7 +219,7 @@ CASES = [
     Case("lecture media-dir ''", ("lecture", "--snapshots", "{d}/good.npz", "--media-dir", ""), "--media-dir must be a folder. Got '' instead.",
          files=("good.npz",)),
     Case("lecture of a 7x7 example", ("lecture", "--snapshots", "{d}/good.npz", "--example", "{d}/ex7.json", "--media-dir", "{d}/m"),
-         "the backprop scenes lay out inputs up to 6x6 for a 2x2 kernel. Got a 7x7 input instead.", files=("good.npz", "ex7.json")),
+         "the backprop scenes lay out inputs up to 5x5 for a 2x2 kernel. Got a 7x7 input instead.", files=("good.npz", "ex7.json")),
     Case("lecture of snapshots with a NaN loss", ("lecture", "--snapshots", "{d}/nanloss.npz"),
          "snapshots file '{d}/nanloss.npz' must hold finite numbers in 'train_loss'. Got nan at index 1 instead.", files=("nanloss.npz",)),
     Case("page of snapshots with an infinite loss", ("page", "--snapshots", "{d}/infloss.npz", "--out", "{d}/p.html"),

@@ -31,6 +31,10 @@ def _commands(page: Path) -> list[list[str]]:
                 words.pop(0)
             if words and words[-1] == "&":
                 words.pop()
+            for k, word in enumerate(words):  # `a || b`, `a && b`, `a | b`: the first command is the one shown
+                if word in ("||", "&&", "|", ";"):
+                    del words[k:]
+                    break
             if words:
                 lines.append(words)
     return lines
