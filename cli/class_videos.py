@@ -22,11 +22,11 @@ def video_targets(targets: Sequence[str]) -> str:
 
 
 def class_video_jobs(students, targets: str, quality: str, voice: str) -> list[Job]:
-    """One job per student, rendering into the student's own folder; a student whose video exists is skipped."""
+    """One job per student, rendering into the student's key folder (the video says the answers); a student whose video exists is skipped."""
     return [
-        Job(student.name, (sys.executable, "-m", "cli.backprop_video", str(student.folder.resolve()), quality), str(ROOT),
+        Job(student.name, (sys.executable, "-m", "cli.backprop_video", str(student.key.resolve()), quality), str(ROOT),
             {"BACKPROP_EXAMPLE": str(student.example.resolve()), TARGETS_ENV_VAR: targets, VOICE_ENV_VAR: voice},
-            (str(student.folder.resolve() / VIDEO_NAME),))
+            (str(student.key.resolve() / VIDEO_NAME),))
         for student in students
     ]
 

@@ -9,7 +9,7 @@ from cli.options import integer_option
 
 __all__ = ["variants"]
 
-_VIDEO_FILES = ("backprop.mp4", "backprop.srt", ".backprop.mp4.part", ".backprop.srt.part")  # a video job's files in the hand-out
+_VIDEO_FILES = ("backprop.mp4", "backprop.srt", ".backprop.mp4.part", ".backprop.srt.part")  # a video job's files in the key: it says the answers
 
 
 @click.command("variants")
@@ -110,19 +110,17 @@ def _check_video(targets, cluster: str | None, example) -> None:
 def _videos(out: Path, students, targets, quality: str, voice: str, workers: int, cluster: str | None) -> None:
     """Render the class's videos; a failed student is named, the others' videos are kept (and recorded in class.json)."""
     from cli.class_videos import render_class_videos, video_targets
-    from render.course.class_writer import record_written
-
-    from render.course.class_writer import read_manifest
+    from render.course.class_writer import read_manifest, record_written
 
     root = Path(os.path.abspath(out))
     owned = set((read_manifest(root) or {}).get("written", []))
-    files = {s.name: [f"{Path(os.path.abspath(s.folder)).relative_to(root).as_posix()}/{rel}" for rel in _VIDEO_FILES] for s in students}
+    files = {s.name: [f"{Path(os.path.abspath(s.key)).relative_to(root).as_posix()}/{rel}" for rel in _VIDEO_FILES] for s in students}
     # recorded before rendering, so a kill mid-render leaves only recorded files; a video someone else put there stays theirs
     record_written(root, {name: paths for name, paths in files.items() if paths[0] in owned or not (root / paths[0]).exists()})
     results = render_class_videos(students, video_targets(targets), quality, voice, workers, cluster)
     failed = [result for result in results if not result.ok]
     done = len(results) - len(failed)
-    click.echo(f"rendered {done} of {len(results)} videos (backprop.mp4 in each student's hand-out)", err=True)
+    click.echo(f"rendered {done} of {len(results)} videos (backprop.mp4 in each student's key folder: it says the answers, so release it after the deadline)", err=True)
     if failed:
         names = ", ".join(result.name for result in failed)
         raise click.ClickException(f"the videos of {names} failed; the others are kept. First error: {failed[0].error}")

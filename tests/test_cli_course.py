@@ -233,6 +233,7 @@ def test_class_video_jobs_render_each_student_into_their_folder_and_resume(tmp_p
     assert [job.name for job in jobs] == [s.name for s in students]
     for job, student in zip(jobs, students, strict=True):
         assert job.env["BACKPROP_EXAMPLE"] == str(student.example.resolve()) and job.env["BACKPROP_TARGETS"] == "w12,a11"
-        assert job.outputs == (str(student.folder.resolve() / "backprop.mp4"),) and not job.done()
-    (students[0].folder / "backprop.mp4").write_bytes(b"\0\0\0\x0cftypisom" + b"\0\0\0\x08moov\0\0\0\x08mdat")  # whole boxes
+        assert job.outputs == (str(student.key.resolve() / "backprop.mp4"),) and not job.done()
+        assert student.key == out / "key" / student.name  # the video says the answers: never in the hand-out
+    (students[0].key / "backprop.mp4").write_bytes(b"\0\0\0\x0cftypisom" + b"\0\0\0\x08moov\0\0\0\x08mdat")  # whole boxes
     assert jobs[0].done() and run_job(jobs[0]).ok  # resumed: nothing runs again

@@ -235,7 +235,7 @@ def test_video_targets_written_with_commas_reach_the_videos_in_canonical_form(tm
     assert result.exit_code == 0, result.output
     assert asked == ["w00,a21"]
     record = json.loads((tmp_path / "class" / "class.json").read_text())
-    assert record["extra"]["student-01"] == sorted(f"handout/student-01/{n}" for n in
+    assert record["extra"]["student-01"] == sorted(f"key/student-01/{n}" for n in
                                                    ("backprop.mp4", "backprop.srt", ".backprop.mp4.part", ".backprop.srt.part"))
 
 

@@ -122,7 +122,8 @@ def test_an_earlier_class_folder_is_migrated_in_place(tmp_path):
     line = migrate_legacy(out)
     assert line.startswith(f"moved the class in {out} to the hand-out/key layout: 2 hand-outs") and "\n" not in line
     assert sorted(p.name for p in out.iterdir()) == ["class.json", "handout", "key"]
-    assert sorted(p.name for p in (out / "handout" / "student-02").iterdir()) == ["backprop.mp4", "example.json", "question.md"]
+    assert sorted(p.name for p in (out / "handout" / "student-02").iterdir()) == ["example.json", "question.md"]
+    assert sorted(p.name for p in (out / "key" / "student-02").iterdir()) == ["answers.md", "backprop.mp4"]  # the video says the answers
     assert (out / "key" / "student-02" / "answers.md").read_text() == "student-02 answers.md"
     assert json.loads((out / "class.json").read_text())["students"][0]["folder"] == "handout/student-01"
     assert legacy_students(out) == [] and migrate_legacy(out) == ""

@@ -29,6 +29,11 @@ class StudentFolder:
     label: int  # the example's y
 
     @property
+    def key(self) -> Path:
+        """The student's key folder, OUT/key/<name>: the answers, and the worked video to release after the deadline."""
+        return self.folder.parent.parent / "key" / self.name if self.folder.parent.name == "handout" else self.folder
+
+    @property
     def example(self) -> Path:
         """The student's example.json, what a per-student render reads (BACKPROP_EXAMPLE)."""
         return self.folder / "example.json"

@@ -1,8 +1,8 @@
 """What a class folder holds: a hand-out per student (no right values), a key per student, and the class's files.
 
-OUT/handout/<student>/  question.md, question.pdf, example.json (the inputs), answers.json (zeros to fill in),
-                        and backprop.mp4 / backprop.srt with --video
-OUT/key/<student>/      answers.md (the derivation), values.json (every right value)
+OUT/handout/<student>/  question.md, question.pdf, example.json (the inputs), answers.json (zeros to fill in)
+OUT/key/<student>/      answers.md (the derivation), values.json (every right value), and backprop.mp4 / backprop.srt
+                        with --video (the video works through the student's own numbers: release it after the deadline)
 OUT/key/key.pdf         a page per student; OUT/gradescope/autograder.zip and OUT/prairielearn/... when emitted
 """
 
@@ -24,7 +24,7 @@ HANDOUT_FILES = ("question.md", "question.pdf", "example.json", "answers.json")
 KEY_FILES = ("answers.md", "values.json")
 LEGACY_FILES = ("example.json", "question.md", "answers.md")  # the earlier layout: all three in OUT/<student>/
 EMITS = ("gradescope", "prairielearn")
-_MOVED = {"example.json": HANDOUT, "question.md": HANDOUT, "backprop.mp4": HANDOUT, "backprop.srt": HANDOUT, "answers.md": KEY}
+_MOVED = {"example.json": HANDOUT, "question.md": HANDOUT, "backprop.mp4": KEY, "backprop.srt": KEY, "answers.md": KEY}
 
 
 def _rows(array) -> str:
