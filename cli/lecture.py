@@ -13,7 +13,7 @@ from render.files.project import QUALITIES
 from render.speech.voice import VOICE_ENV_VAR, VOICES
 from scenes.names import CHAPTER_KEYS, CHAPTERS_ENV_VAR, SNAPSHOTS_ENV_VAR
 
-__all__ = ["check_layout", "check_media_dir", "lecture", "lecture_outputs"]
+__all__ = ["check_layout", "check_media_dir", "lecture", "lecture_options", "lecture_outputs"]
 _GRADIENT_CHAPTER = "gradient_"  # chapters named gradient_<target> derive that gradient
 _EXAMPLE_CHAPTERS = ("cnn_forward", "gradient_")  # chapters that lay the example's grids out
 _MB_PER_WEIGHT = {"l": 0.5, "m": 1.5, "h": 4.0, "k": 12.0}  # media bytes per render-second weight (partials, sections, lecture)
@@ -94,18 +94,30 @@ def check_media_dir(media: Path, need: float, option: str = "--media-dir") -> No
         raise OutputError(f"{option} {str(media)!r} has {human_bytes(free)} free; this render needs about {human_bytes(need)}.")
 
 
+_SHARED = (  # the options `lecture` and `slides` share, in their --help order
+    click.option("--quality", type=click.Choice(sorted(QUALITIES)), default="h", show_default=True,
+                 help="l = 480p15 (quick look), h = 1080p60 (for class)."),
+    click.option("--snapshots", "snapshots_path", default="out/snapshots.npz", show_default=True,
+                 help="Training snapshots to replay (written by `lesson train`)."),
+    click.option("--example", "example_path", default=None, help="Backprop example JSON (default: the built-in one)."),
+    click.option("--media-dir", default="media", show_default=True, help="Where manim writes its files (shared by lecture and slides)."),
+    click.option("--chapter", "chapters", multiple=True, help=f"Render only this chapter (repeatable): {', '.join(CHAPTER_KEYS)}."),
+    click.option("--voice", type=click.Choice(VOICES), default=None,
+                 help=f"Narration voice [default: ${VOICE_ENV_VAR}, else piper]; none: silent."),
+    click.option("--jobs", "jobs", default=None, help="Runs of chapters rendered at once, one process each [default: cores]."),
+    click.option("--cluster", default=None, help=f"Dask scheduler for the chapter jobs, e.g. tcp://host:8786 [default: ${SCHEDULER_ENV_VAR}]."),
+)
+
+
+def lecture_options(command):
+    """Give a command the lecture's render options (quality, snapshots, example, media folder, chapters, voice, jobs, cluster)."""
+    for option in reversed(_SHARED):
+        command = option(command)
+    return command
+
+
 @click.command("lecture")
-@click.option("--quality", type=click.Choice(sorted(QUALITIES)), default="h", show_default=True,
-              help="l = 480p15 (quick look), h = 1080p60 (for class).")
-@click.option("--snapshots", "snapshots_path", default="out/snapshots.npz", show_default=True,
-              help="Training snapshots to replay (written by `lesson train`).")
-@click.option("--example", "example_path", default=None, help="Backprop example JSON (default: the built-in one).")
-@click.option("--media-dir", default="media", show_default=True, help="Where manim writes its files.")
-@click.option("--chapter", "chapters", multiple=True, help=f"Render only this chapter (repeatable): {', '.join(CHAPTER_KEYS)}.")
-@click.option("--voice", type=click.Choice(VOICES), default=None,
-              help=f"Narration voice [default: ${VOICE_ENV_VAR}, else piper]; none: silent.")
-@click.option("--jobs", "jobs", default=None, help="Runs of chapters rendered at once, one process each [default: cores].")
-@click.option("--cluster", default=None, help=f"Dask scheduler for the chapter jobs, e.g. tcp://host:8786 [default: ${SCHEDULER_ENV_VAR}].")
+@lecture_options
 def lecture(quality: str, snapshots_path: str, example_path: str | None, media_dir: str, chapters: tuple[str, ...],
             voice: str | None, jobs: str | None, cluster: str | None) -> None:
     """Render the whole lesson as one narrated video with chapters and subtitles."""

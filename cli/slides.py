@@ -7,7 +7,7 @@ from pathlib import Path
 import click
 
 from cli.jobs import SCHEDULER_ENV_VAR
-from cli.lecture import lecture
+from cli.lecture import lecture, lecture_options
 from cli.options import say
 from render.files.project import MANIM_CFG, QUALITIES, ROOT, SCENES
 from render.speech.voice import VOICE_ENV_VAR, VOICES
@@ -53,17 +53,7 @@ def _render_backprop(quality: str, media: Path, example_path: str | None, voice:
 @click.command("slides")
 @click.option("--lesson", type=click.Choice(LESSONS), default="lecture", show_default=True,
               help="The whole lecture, or the backprop lesson alone.")
-@click.option("--quality", type=click.Choice(sorted(QUALITIES)), default="h", show_default=True,
-              help="l = 480p15 (quick look), h = 1080p60 (for class).")
-@click.option("--snapshots", "snapshots_path", default="out/snapshots.npz", show_default=True,
-              help="Training snapshots to replay (written by `lesson train`).")
-@click.option("--example", "example_path", default=None, help="Backprop example JSON (default: the built-in one).")
-@click.option("--media-dir", default="media", show_default=True, help="Where manim writes its files (shared with `lecture`).")
-@click.option("--chapter", "chapters", multiple=True, help=f"Only this chapter of the lecture (repeatable): {', '.join(CHAPTER_KEYS)}.")
-@click.option("--voice", type=click.Choice(VOICES), default=None,
-              help=f"Narration voice [default: ${VOICE_ENV_VAR}, else piper]; none: silent.")
-@click.option("--jobs", "jobs", default=None, help="Runs of chapters rendered at once, one process each [default: cores].")
-@click.option("--cluster", default=None, help=f"Dask scheduler for the chapter jobs [default: ${SCHEDULER_ENV_VAR}].")
+@lecture_options
 @click.option("--out", "out_dir", default="out/slides", show_default=True, help="The deck's folder: index.html, the .pptx, the clips.")
 @click.pass_context
 def slides(ctx: click.Context, lesson: str, quality: str, snapshots_path: str, example_path: str | None, media_dir: str,
