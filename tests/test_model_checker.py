@@ -205,3 +205,59 @@ def test_the_course_modules_import_no_drawing_library():
     code = ("import sys, model.checker, model.variants, model.answers;"
             "print(sorted(m for m in ('matplotlib', 'manim', 'imageio') if m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_tolerance_edges_are_inside_and_the_larger_bound_wins():
+    assert Tolerance().close(5e-4, 0.0) and Tolerance().close(-5e-4, 0.0) and not Tolerance().close(5.001e-4, 0.0)
+    half = Tolerance(relative=0.5, absolute=0.25)
+    assert half.close(3.0, 2.0) and half.close(1.0, 2.0) and not half.close(3.0625, 2.0)  # max(1, 0.25), not their sum
+    assert half.close(0.25, 0.0) and not half.close(0.375, 0.0)
+    np.testing.assert_array_equal(Tolerance().close([[1.0, 2.0], [0.0, -3.0]], [[1.004, 2.02], [4e-4, -3.0]]), [[True, False], [True, True]])
+
+
+def test_a_given_tolerance_is_used_and_reported(tmp_path):
+    ex = load_example()
+    right = run_chain(ex, ["w00"])
+    answers = {"s": right["s"] * 1.1, "w00": right["w00"] * 0.9}  # both 10% off
+    loose = Tolerance(relative=0.2, absolute=0.0)
+    assert not check_answers(ex, answers).all_right
+    report = check_answers(ex, answers, loose)
+    assert report.all_right and report.tolerance is loose and report.mistake is None
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers))
+    assert check_files(None, path, loose).all_right and not check_files(None, path).all_right
+    assert check_files(None, path).tolerance == Tolerance()
+
+
+def test_items_carry_plain_numbers_and_the_first_wrong_cell_only_for_maps(class_4x4):
+    v = class_4x4[3]
+    right = _all_items(run_chain(v.example, v.targets), v.targets)
+    answers = dict(right, s=right["s"] + 1.0)
+    items = {i.key: i for i in check_answers(v.example, answers).items}
+    assert items["z"].right and items["z"].cell is None and items["z"].given == right["z"].tolist() == items["z"].expected
+    assert type(items["s"].given) is float and items["s"].given == right["s"] + 1.0 and items["s"].expected == right["s"]
+    assert not items["s"].right and items["s"].cell is None and items["s"].mistakes == () and not items["s"].carried
+    assert type(items["w00"].expected) is float and items["w00"].expected == right["w00"]
+
+
+def test_the_mistakes_named_for_an_item_are_exactly_those_whose_chain_gives_it(class_4x4, class_5x5):
+    # with students 25 and 31 of the 4x4 class and 17 of the 5x5 class, where two mistakes give the same number
+    for v in [*class_4x4[:6], class_4x4[24], class_4x4[30], *class_5x5[14:18]]:
+        right = run_chain(v.example, v.targets)
+        worlds = {name: mistaken_values(v.example, v.targets, name) for name in MISTAKES}
+        for name, wrong in worlds.items():
+            report = check_answers(v.example, _all_items(wrong, v.targets))
+            first = report.first_wrong
+            if first is None:
+                continue
+            key, named = first.key, set(first.mistakes)
+
+            def giving(given_close, right_close):  # the mistakes whose chain gives the student's number there, not the right one
+                return {n for n, w in worlds.items() if given_close(w[key], wrong[key]) and not right_close(w[key], right[key])}
+
+            exact = lambda a, b: np.allclose(a, b, rtol=1e-9, atol=0)  # noqa: E731
+            loose = lambda a, b: np.allclose(a, b, rtol=5e-3, atol=5e-4)  # noqa: E731  (a little wider than the tolerance)
+            surely, at_most = giving(exact, loose), giving(loose, exact)
+            assert surely <= named <= at_most, (v.name, name, key)
+            assert list(first.mistakes) == [n for n in MISTAKES if n in named]  # once each, in registry order
+            assert all(i.mistakes == () for i in report.items if i.right)
