@@ -261,3 +261,15 @@ def test_the_mistakes_named_for_an_item_are_exactly_those_whose_chain_gives_it(c
             assert surely <= named <= at_most, (v.name, name, key)
             assert list(first.mistakes) == [n for n in MISTAKES if n in named]  # once each, in registry order
             assert all(i.mistakes == () for i in report.items if i.right)
+
+
+def test_check_files_reads_the_example_it_is_given(tmp_path, class_5x5):
+    ex = class_5x5[2].example
+    example = tmp_path / "example.json"
+    example.write_text(json.dumps({"a": ex.a.tolist(), "w": ex.w.tolist(), "b": ex.b, "v": ex.v.tolist(), "c": ex.c, "y": ex.y, "eta": ex.eta}))
+    values = run_chain(ex, ["w12"])
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"s": values["s"], "delta": values["delta"].tolist(), "w12": values["w12"]}))
+    report = check_files(example, answers)
+    assert report.all_right and [i.key for i in report.items] == ["s", "delta", "w12"]
+    assert report.items[1].expected == values["delta"].tolist() and report.items[2].expected == values["w12"]

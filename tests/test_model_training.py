@@ -341,3 +341,15 @@ def test_a_minibatch_loss_that_overflows_is_named():
 
     with pytest.raises(TrainingDiverged, match=r"^training diverged at epoch 1: train loss is inf\. Try a learning rate smaller than 0\.01\.$"):
         train(_Overflow(), _line_data(), TrainConfig(epochs=2, lr=0.01))
+
+
+def test_labels_of_any_integer_type_train_alike():
+    from model.data import Dataset
+
+    data = load_dataset("blobs", seed=2, classes=3)
+    narrow = Dataset(data.name, data.x_train, data.y_train.astype(np.int32), data.x_test, data.y_test.astype(np.uint8))
+    runs = []
+    for d in (data, narrow):
+        set_seed(2)
+        runs.append([(m.train_loss, m.test_acc) for m in train(make_mlp((4,), classes=3), d, TrainConfig(epochs=3, lr=0.05))])
+    assert runs[0] == runs[1]
