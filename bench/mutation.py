@@ -35,7 +35,10 @@ PACKAGES = ["cli", "model", "render", "scenes"]
 ALSO_COPY = ["assets", "tests", "Makefile", "manim.cfg", "README.md", "docs", "bench", "scripts", "homework.ipynb"]
 
 # mutant name -> why no test can tell it from the original
-EQUIVALENT: dict[str, str] = {}
+EQUIVALENT: dict[str, str] = {
+    **{f"model.checker.xǁToleranceǁclose__mutmut_{n}": "the dtype of the compared numbers: answers are floats or float64 maps "
+       "(model.answers), references float64 (model.conv), so float64 is what asarray gives anyway" for n in (3, 5, 7, 9)},
+}
 KILLED = {1, 3}
 TIMEOUT = {36, -24, 24, 152, 255}  # the mutant made the tests hang: caught, and counted as killed
 STATUS = {0: "survived", 5: "no tests", 33: "no tests"}

@@ -235,6 +235,7 @@ def test_items_carry_plain_numbers_and_the_first_wrong_cell_only_for_maps(class_
     answers = dict(right, s=right["s"] + 1.0)
     items = {i.key: i for i in check_answers(v.example, answers).items}
     assert items["z"].right and items["z"].cell is None and items["z"].given == right["z"].tolist() == items["z"].expected
+    assert all(i.mistakes == () and not i.carried for i in items.values() if i.right)
     assert type(items["s"].given) is float and items["s"].given == right["s"] + 1.0 and items["s"].expected == right["s"]
     assert not items["s"].right and items["s"].cell is None and items["s"].mistakes == () and not items["s"].carried
     assert type(items["w00"].expected) is float and items["w00"].expected == right["w00"]
@@ -273,3 +274,12 @@ def test_check_files_reads_the_example_it_is_given(tmp_path, class_5x5):
     report = check_files(example, answers)
     assert report.all_right and [i.key for i in report.items] == ["s", "delta", "w12"]
     assert report.items[1].expected == values["delta"].tolist() and report.items[2].expected == values["w12"]
+
+
+def test_a_given_tolerance_is_reported_with_the_mistake_it_names(class_4x4):
+    v = class_4x4[1]
+    wrong = mistaken_values(v.example, v.targets, "error_sign_flipped")
+    strict = Tolerance(relative=1e-4, absolute=1e-6)
+    report = check_answers(v.example, _all_items(wrong, v.targets), strict)
+    assert report.mistake == "error_sign_flipped" and report.tolerance is strict
+    assert report.first_wrong.key == "dL_ds" and report.right_before == ("z", "h", "s", "y_hat", "L")
