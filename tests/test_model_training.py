@@ -353,3 +353,53 @@ def test_labels_of_any_integer_type_train_alike():
         set_seed(2)
         runs.append([(m.train_loss, m.test_acc) for m in train(make_mlp((4,), classes=3), d, TrainConfig(epochs=3, lr=0.05))])
     assert runs[0] == runs[1]
+
+
+class _Seen(Callback):
+    """Records which model, data and metrics every hook was handed."""
+
+    def __init__(self):
+        self.seen = []
+
+    def on_train_start(self, model, data):
+        self.seen.append(("start", model, data, None))
+
+    def on_epoch_end(self, model, data, metrics):
+        self.seen.append(("epoch", model, data, metrics))
+
+    def on_train_end(self, model, data):
+        self.seen.append(("end", model, data, None))
+
+
+def test_hooks_are_handed_the_model_the_data_and_the_returned_metrics():
+    model, data, seen = make_mlp((4,)), load_dataset(), _Seen()
+    history = train(model, data, TrainConfig(epochs=2), [seen])
+    assert [(s[0], s[1] is model, s[2] is data) for s in seen.seen] == [("start", True, True), ("epoch", True, True), ("epoch", True, True), ("end", True, True)]
+    assert [s[3] for s in seen.seen[1:3]] == history
+    model, data, seen = _Bump(), _line_data(), _Seen()
+    with pytest.raises(TrainingDiverged):
+        train(model, data, TrainConfig(epochs=3, lr=1.0, diverge_factor=10), [seen])
+    assert [(s[0], s[1] is model, s[2] is data) for s in seen.seen] == [("start", True, True), ("end", True, True)]
+
+
+def test_the_shuffle_depends_on_the_config_seed_only():
+    data = load_dataset(seed=0)
+
+    def order(seed, global_seed):
+        torch.manual_seed(global_seed)  # the weights' and torch's global generator: not the shuffle
+        spy = _Spy(make_mlp((4,)))
+        train(spy, data, TrainConfig(epochs=1, batch_size=35, seed=seed))
+        return [i for b in spy.batches for i in _row_indices(b, data.x_train)]
+
+    assert order(5, 0) == order(5, 1) and order(5, 0) != order(6, 0)
+
+
+def test_the_starting_value_in_a_divergence_is_the_untrained_train_loss():
+    data = load_dataset()
+    set_seed(0)
+    model = make_mlp()
+    start = _reference_metrics(model, data)[0][0]
+    assert f"{start:.3g}" != f"{_reference_metrics(model, data)[1][0]:.3g}"  # the test rows' loss reads differently
+    with pytest.raises(TrainingDiverged) as info:
+        train(model, data, TrainConfig(lr=1e6))
+    assert str(info.value).endswith(f"is far above its starting value {start:.3g}. Try a learning rate smaller than 1e+06.")
