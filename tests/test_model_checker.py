@@ -283,3 +283,26 @@ def test_a_given_tolerance_is_reported_with_the_mistake_it_names(class_4x4):
     report = check_answers(v.example, _all_items(wrong, v.targets), strict)
     assert report.mistake == "error_sign_flipped" and report.tolerance is strict
     assert report.first_wrong.key == "dL_ds" and report.right_before == ("z", "h", "s", "y_hat", "L")
+
+
+def test_a_slip_is_not_blamed_on_a_mistake_that_does_not_show_in_the_example(class_4x4):
+    v = class_4x4[3]  # here the column-wise flattening moves a21 by 4.4e-4, inside the 5e-4 tolerance: it does not show
+    right, flattened = run_chain(v.example, v.targets)["a21"], mistaken_values(v.example, v.targets, "map_flattened_by_column")["a21"]
+    assert 4e-4 < right - flattened < 5e-4
+    slip = right - 6e-4  # 1.2 tolerances off the right value, 1.6e-4 from the flattened one
+    (item,) = check_answers(v.example, {"a21": slip}).items
+    assert not item.right and item.mistakes == () and not item.carried
+
+
+def test_a_step_that_is_right_on_the_students_numbers_and_on_the_right_ones_is_not_carried(class_4x4):
+    v = class_4x4[3]
+    right = run_chain(v.example, v.targets)
+    tol = max(5e-3 * abs(right["w00"]), 5e-4)
+    moved = step_from(v.example, "w00", dict(right, delta=right["delta"] + 1e-4)) - right["w00"]
+    nudge = 1e-4 * 0.8 * tol / abs(moved)  # delta nudged inside its tolerance moves w00's step by 0.8 tolerances
+    assert nudge < 5e-4
+    answers = {"delta": right["delta"] + nudge, "w00": right["w00"] + 1.2 * tol * np.sign(moved)}
+    step = step_from(v.example, "w00", dict(right, **answers))
+    assert abs(step - answers["w00"]) < tol and abs(step - right["w00"]) < tol  # close to both
+    delta, w00 = check_answers(v.example, answers).items
+    assert delta.right and not w00.right and not w00.carried
