@@ -35,7 +35,15 @@ PACKAGES = ["cli", "model", "render", "scenes"]
 ALSO_COPY = ["assets", "tests", "Makefile", "manim.cfg", "README.md", "docs", "bench", "scripts", "homework.ipynb"]
 
 # mutant name -> why no test can tell it from the original
-EQUIVALENT: dict[str, str] = {}
+EQUIVALENT: dict[str, str] = {
+    **{f"model.checker.xǁToleranceǁclose__mutmut_{n}": "the dtype of the compared numbers: answers are floats or float64 maps "
+       "(model.answers), references float64 (model.conv), so float64 is what asarray gives anyway" for n in (3, 5, 7, 9)},
+    **{f"model.training.x_train__mutmut_{n}": "zeroing the gradients instead of dropping them: every step runs the same model on a "
+       "batch, so each parameter gets a gradient in every step or in none, and Adam's update is the same" for n in (79, 80)},
+    "model.training.x__check_outputs__mutmut_7": "a probe of two zero points instead of one: the width of the output is the same",
+    "model.training.x_train__mutmut_112": "the starting loss in the error for a minibatch loss that overflowed: that message says "
+    "'is inf' or 'is nan' and never shows the starting value",
+}
 KILLED = {1, 3}
 TIMEOUT = {36, -24, 24, 152, 255}  # the mutant made the tests hang: caught, and counted as killed
 STATUS = {0: "survived", 5: "no tests", 33: "no tests"}

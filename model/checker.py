@@ -75,7 +75,7 @@ def reference_values(ex: ConvExample, targets: list[str]) -> dict[str, np.ndarra
 
 
 def _plain(value: np.ndarray | float) -> float | list:
-    return np.asarray(value).tolist() if np.ndim(value) else float(value)
+    return np.asarray(value).tolist()  # a float for a number, nested lists for a map
 
 
 def _first_cell(ok: np.ndarray) -> tuple[int, int] | None:

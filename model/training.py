@@ -137,8 +137,10 @@ def train(
                 optimiser.step()
             model.eval()
             (train_loss, train_acc, train_pred), (test_loss, test_acc, test_pred) = _evaluate(model, x_all, y_all, n_train)
-            if not (math.isfinite(loss.item()) and math.isfinite(train_loss) and train_loss <= limit):
-                raise TrainingDiverged(epoch, train_loss if math.isfinite(train_loss) else loss.item(), start_loss, config.lr)
+            if not (math.isfinite(train_loss) and train_loss <= limit):
+                raise TrainingDiverged(epoch, train_loss, start_loss, config.lr)
+            if not math.isfinite(loss.item()):  # the last minibatch overflowed, though the model still evaluates
+                raise TrainingDiverged(epoch, loss.item(), start_loss, config.lr)
             metrics = EpochMetrics(epoch, config.epochs, train_loss, test_loss, train_acc, test_acc, train_pred, test_pred)
             if not config.keep_history:
                 history.clear()

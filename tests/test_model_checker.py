@@ -205,3 +205,104 @@ def test_the_course_modules_import_no_drawing_library():
     code = ("import sys, model.checker, model.variants, model.answers;"
             "print(sorted(m for m in ('matplotlib', 'manim', 'imageio') if m in sys.modules))")
     assert subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout.strip() == "[]"
+
+
+def test_tolerance_edges_are_inside_and_the_larger_bound_wins():
+    assert Tolerance().close(5e-4, 0.0) and Tolerance().close(-5e-4, 0.0) and not Tolerance().close(5.001e-4, 0.0)
+    half = Tolerance(relative=0.5, absolute=0.25)
+    assert half.close(3.0, 2.0) and half.close(1.0, 2.0) and not half.close(3.0625, 2.0)  # max(1, 0.25), not their sum
+    assert half.close(0.25, 0.0) and not half.close(0.375, 0.0)
+    np.testing.assert_array_equal(Tolerance().close([[1.0, 2.0], [0.0, -3.0]], [[1.004, 2.02], [4e-4, -3.0]]), [[True, False], [True, True]])
+
+
+def test_a_given_tolerance_is_used_and_reported(tmp_path):
+    ex = load_example()
+    right = run_chain(ex, ["w00"])
+    answers = {"s": right["s"] * 1.1, "w00": right["w00"] * 0.9}  # both 10% off
+    loose = Tolerance(relative=0.2, absolute=0.0)
+    assert not check_answers(ex, answers).all_right
+    report = check_answers(ex, answers, loose)
+    assert report.all_right and report.tolerance is loose and report.mistake is None
+    path = tmp_path / "answers.json"
+    path.write_text(json.dumps(answers))
+    assert check_files(None, path, loose).all_right and not check_files(None, path).all_right
+    assert check_files(None, path).tolerance == Tolerance()
+
+
+def test_items_carry_plain_numbers_and_the_first_wrong_cell_only_for_maps(class_4x4):
+    v = class_4x4[3]
+    right = _all_items(run_chain(v.example, v.targets), v.targets)
+    answers = dict(right, s=right["s"] + 1.0)
+    items = {i.key: i for i in check_answers(v.example, answers).items}
+    assert items["z"].right and items["z"].cell is None and items["z"].given == right["z"].tolist() == items["z"].expected
+    assert all(i.mistakes == () and not i.carried for i in items.values() if i.right)
+    assert type(items["s"].given) is float and items["s"].given == right["s"] + 1.0 and items["s"].expected == right["s"]
+    assert not items["s"].right and items["s"].cell is None and items["s"].mistakes == () and not items["s"].carried
+    assert type(items["w00"].expected) is float and items["w00"].expected == right["w00"]
+
+
+def test_the_mistakes_named_for_an_item_are_exactly_those_whose_chain_gives_it(class_4x4, class_5x5):
+    # with students 25 and 31 of the 4x4 class and 17 of the 5x5 class, where two mistakes give the same number
+    for v in [*class_4x4[:6], class_4x4[24], class_4x4[30], *class_5x5[14:18]]:
+        right = run_chain(v.example, v.targets)
+        worlds = {name: mistaken_values(v.example, v.targets, name) for name in MISTAKES}
+        for name, wrong in worlds.items():
+            report = check_answers(v.example, _all_items(wrong, v.targets))
+            first = report.first_wrong
+            if first is None:
+                continue
+            key, named = first.key, set(first.mistakes)
+
+            def giving(given_close, right_close):  # the mistakes whose chain gives the student's number there, not the right one
+                return {n for n, w in worlds.items() if given_close(w[key], wrong[key]) and not right_close(w[key], right[key])}
+
+            exact = lambda a, b: np.allclose(a, b, rtol=1e-9, atol=0)  # noqa: E731
+            loose = lambda a, b: np.allclose(a, b, rtol=5e-3, atol=5e-4)  # noqa: E731  (a little wider than the tolerance)
+            surely, at_most = giving(exact, loose), giving(loose, exact)
+            assert surely <= named <= at_most, (v.name, name, key)
+            assert list(first.mistakes) == [n for n in MISTAKES if n in named]  # once each, in registry order
+            assert all(i.mistakes == () for i in report.items if i.right)
+
+
+def test_check_files_reads_the_example_it_is_given(tmp_path, class_5x5):
+    ex = class_5x5[2].example
+    example = tmp_path / "example.json"
+    example.write_text(json.dumps({"a": ex.a.tolist(), "w": ex.w.tolist(), "b": ex.b, "v": ex.v.tolist(), "c": ex.c, "y": ex.y, "eta": ex.eta}))
+    values = run_chain(ex, ["w12"])
+    answers = tmp_path / "answers.json"
+    answers.write_text(json.dumps({"s": values["s"], "delta": values["delta"].tolist(), "w12": values["w12"]}))
+    report = check_files(example, answers)
+    assert report.all_right and [i.key for i in report.items] == ["s", "delta", "w12"]
+    assert report.items[1].expected == values["delta"].tolist() and report.items[2].expected == values["w12"]
+
+
+def test_a_given_tolerance_is_reported_with_the_mistake_it_names(class_4x4):
+    v = class_4x4[1]
+    wrong = mistaken_values(v.example, v.targets, "error_sign_flipped")
+    strict = Tolerance(relative=1e-4, absolute=1e-6)
+    report = check_answers(v.example, _all_items(wrong, v.targets), strict)
+    assert report.mistake == "error_sign_flipped" and report.tolerance is strict
+    assert report.first_wrong.key == "dL_ds" and report.right_before == ("z", "h", "s", "y_hat", "L")
+
+
+def test_a_slip_is_not_blamed_on_a_mistake_that_does_not_show_in_the_example(class_4x4):
+    v = class_4x4[3]  # here the column-wise flattening moves a21 by 4.4e-4, inside the 5e-4 tolerance: it does not show
+    right, flattened = run_chain(v.example, v.targets)["a21"], mistaken_values(v.example, v.targets, "map_flattened_by_column")["a21"]
+    assert 4e-4 < right - flattened < 5e-4
+    slip = right - 6e-4  # 1.2 tolerances off the right value, 1.6e-4 from the flattened one
+    (item,) = check_answers(v.example, {"a21": slip}).items
+    assert not item.right and item.mistakes == () and not item.carried
+
+
+def test_a_step_that_is_right_on_the_students_numbers_and_on_the_right_ones_is_not_carried(class_4x4):
+    v = class_4x4[3]
+    right = run_chain(v.example, v.targets)
+    tol = max(5e-3 * abs(right["w00"]), 5e-4)
+    moved = step_from(v.example, "w00", dict(right, delta=right["delta"] + 1e-4)) - right["w00"]
+    nudge = 1e-4 * 0.8 * tol / abs(moved)  # delta nudged inside its tolerance moves w00's step by 0.8 tolerances
+    assert nudge < 5e-4
+    answers = {"delta": right["delta"] + nudge, "w00": right["w00"] + 1.2 * tol * np.sign(moved)}
+    step = step_from(v.example, "w00", dict(right, **answers))
+    assert abs(step - answers["w00"]) < tol and abs(step - right["w00"]) < tol  # close to both
+    delta, w00 = check_answers(v.example, answers).items
+    assert delta.right and not w00.right and not w00.carried
