@@ -97,6 +97,16 @@ def test_a_live_writers_temporary_is_kept_beside_a_dead_ones(tmp_path):
         live.wait()
 
 
+def test_a_folder_named_like_a_dead_runs_temporary_is_left_alone(tmp_path):
+    dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
+    folder = tmp_path / f"{TEMP_PREFIX}{dead}-abc-c.gif"
+    folder.mkdir()
+    (folder / "keep").write_text("someone's")
+    with atomic_path(tmp_path / "out.gif") as tmp:
+        tmp.write_bytes(b"new")
+    assert (folder / "keep").read_text() == "someone's" and (tmp_path / "out.gif").read_bytes() == b"new"
+
+
 def test_output_set_replaces_all_or_rolls_back(tmp_path, monkeypatch):
     a, b = tmp_path / "a.gif", tmp_path / "b.png"
     a.write_bytes(b"old a"), b.write_bytes(b"old b")

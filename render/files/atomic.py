@@ -89,14 +89,17 @@ def _alive(pid: int) -> bool:
 
 def _sweep(folder: Path) -> None:
     """Remove temporaries in `folder` left by processes that no longer run."""
-    try:
-        names = [e.name for e in os.scandir(folder) if e.name.startswith(TEMP_PREFIX)]
+    try:  # only regular files: a temporary is never a folder, and a folder by that name is someone else's
+        names = [e.name for e in os.scandir(folder) if e.name.startswith(TEMP_PREFIX) and e.is_file(follow_symlinks=False)]
     except OSError:
         return
     for name in names:
         pid = name[len(TEMP_PREFIX):].split("-", 1)[0]
         if pid.isdigit() and int(pid) != os.getpid() and not _alive(int(pid)):
-            Path(folder, name).unlink(missing_ok=True)
+            try:
+                Path(folder, name).unlink(missing_ok=True)
+            except OSError:  # a leftover this run cannot remove is no reason to fail the run
+                pass
 
 
 def new_temporary(target: Path) -> Path:
