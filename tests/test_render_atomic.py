@@ -92,6 +92,7 @@ def test_a_live_writers_temporary_is_kept_beside_a_dead_ones(tmp_path):
             tmp.write_bytes(b"new")
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.gif", writing.name, mine.name])
         assert writing.read_bytes() == b"partial" and (tmp_path / "out.gif").read_bytes() == b"new"
+        assert live.poll() is None  # asked whether it runs, not sent a signal
     finally:
         live.kill()
         live.wait()
@@ -126,3 +127,4 @@ def test_output_set_discards_everything_on_error(tmp_path):
         outputs.stage(a).write_bytes(b"new")
         raise RuntimeError("training failed")
     assert a.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["a.gif"]
+
