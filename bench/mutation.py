@@ -27,7 +27,7 @@ MODULES = {
     "render/files/outputs.py": ["tests/test_render_atomic.py", "tests/test_render_atomic_paths.py", "tests/test_render_outputs.py"],
     "render/files/snapshots.py": ["tests/test_render_snapshots.py"],
     "render/speech/spoken.py": ["tests/test_render_spoken.py", "tests/test_render_spoken_numbers.py", "tests/test_render_spoken_script.py"],
-    "render/course/class_folder.py": ["tests/test_cli_course.py", "tests/test_course_layout.py"],
+    "render/course/class_folder.py": ["tests/test_render_class_folder.py", "tests/test_cli_course.py", "tests/test_course_layout.py"],
     "model/checker.py": ["tests/test_model_checker.py", "tests/test_model_chain.py"],
     "model/training.py": ["tests/test_model_training.py"],
 }
