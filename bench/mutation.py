@@ -42,8 +42,8 @@ EQUIVALENT: dict[str, str] = {
        "batch, so each parameter gets a gradient in every step or in none, and Adam's update is the same" for n in (79, 80)},
     **{f"render.files.atomic.x__sweep__mutmut_{n}": "split('-') against split('-', 1) (or 2): the pid is the first field "
        "either way" for n in (8, 11)},
-    "render.files.atomic.x_usual_mode__mutmut_3": "umask(1) against umask(0) to read the umask: it is put back on the next line, "
-    "so the mode set is the same",
+    **{name: "umask(1) against umask(0) to read the umask: it is put back on the next line, so the mode set is the same"
+       for name in ("render.files.atomic.x_usual_mode__mutmut_3", "render.files.atomic.x_usual_folder_mode__mutmut_3")},
     "model.training.x__check_outputs__mutmut_7": "a probe of two zero points instead of one: the width of the output is the same",
     "model.training.x_train__mutmut_112": "the starting loss in the error for a minibatch loss that overflowed: that message says "
     "'is inf' or 'is nan' and never shows the starting value",

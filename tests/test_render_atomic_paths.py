@@ -105,8 +105,11 @@ def test_check_output_path_accepts_what_it_can_write_and_names_what_it_cannot(tm
     for path, message in bad.items():
         with pytest.raises(ValueError, match=message):
             check_output_path(path, (".gif", ".png"), "page")
+    os.mkfifo(tmp_path / "fifo.gif")
+    with pytest.raises(ValueError, match=r"^page path must be a regular file or a new path\. Got '.*fifo.gif' \(a FIFO\) instead\.$"):
+        check_output_path(tmp_path / "fifo.gif", (".gif",), "page")
     with pytest.raises(ValueError, match=r"^output path must be a regular file"):
-        check_output_path(tmp_path / "fifo.gif", (".gif",)) if os.mkfifo(tmp_path / "fifo.gif") is None else None
+        check_output_path(tmp_path / "fifo.gif", (".gif",))
 
 
 def test_sweep_keeps_what_is_not_a_dead_runs_temporary(tmp_path):
@@ -127,18 +130,27 @@ def test_another_users_live_process_keeps_its_temporary():
         os.chmod(folder, 0o777)
         theirs = folder / f"{TEMP_PREFIX}1-a-out.gif"  # pid 1 runs as root: to another user, alive but not signalable
         theirs.write_bytes(b"partial")
-        child = os.fork()
-        if child == 0:  # a writer running as nobody
-            try:
-                os.setuid(65534)
-                with atomic_path(folder / "out.gif") as tmp:
-                    tmp.write_bytes(b"new")
-            finally:
-                os._exit(0 if (folder / "out.gif").exists() else 1)
-        assert os.waitpid(child, 0)[1] == 0
+        os.setresuid(65534, 65534, 0)  # write as nobody (the saved uid lets the test become root again)
+        try:
+            with atomic_path(folder / "out.gif") as tmp:
+                tmp.write_bytes(b"new")
+        finally:
+            os.setresuid(0, 0, 0)
         assert sorted(os.listdir(folder)) == sorted([theirs.name, "out.gif"]) and theirs.read_bytes() == b"partial"
     finally:
         shutil.rmtree(folder)
+
+
+def test_a_probe_cut_short_by_an_interrupt_is_named_for_the_sweep(tmp_path, monkeypatch):
+    def interrupted(path):
+        raise KeyboardInterrupt
+
+    monkeypatch.setattr(os, "unlink", interrupted)
+    with pytest.raises(KeyboardInterrupt):
+        check_output_path(tmp_path / "out.gif", (".gif",))
+    monkeypatch.undo()
+    left = os.listdir(tmp_path)
+    assert len(left) == 1 and left[0].startswith(f"{TEMP_PREFIX}{os.getpid()}-")  # swept once this process is gone
 
 
 def test_an_interrupt_removes_the_temporaries_and_folders_still_held(tmp_path):
@@ -154,6 +166,7 @@ def test_an_interrupt_removes_the_temporaries_and_folders_still_held(tmp_path):
     discard(second)  # twice: harmless
     second.write_bytes(b"someone else's file now")
     live_folder(staging), live_folder(done), forget_folder(done)
+    live_folder(tmp_path / "never made")  # a folder the interrupt came before: nothing to remove, no error
     with atomic_path(tmp_path / "d.gif") as tmp:
         tmp.write_bytes(b"d")
     tmp.write_bytes(b"a file that took the finished temporary's name")
