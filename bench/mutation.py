@@ -44,6 +44,8 @@ EQUIVALENT: dict[str, str] = {
        "either way" for n in (8, 11)},
     **{name: "umask(1) against umask(0) to read the umask: it is put back on the next line, so the mode set is the same"
        for name in ("render.files.atomic.x_usual_mode__mutmut_3", "render.files.atomic.x_usual_folder_mode__mutmut_3")},
+    "render.course.class_folder.x_read_roster__mutmut_12": "'UTF-8-SIG' against 'utf-8-sig': codec names are looked up "
+    "without regard to case",
     "model.training.x__check_outputs__mutmut_7": "a probe of two zero points instead of one: the width of the output is the same",
     "model.training.x_train__mutmut_112": "the starting loss in the error for a minibatch loss that overflowed: that message says "
     "'is inf' or 'is nan' and never shows the starting value",

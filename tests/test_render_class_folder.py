@@ -1,10 +1,13 @@
 """Reading a roster (every refusal named with its line), numbering students, and finding their folders."""
 
 import json
+import uuid
+import zipfile
 
 import pytest
 
-from render.course.class_folder import MAX_STUDENTS, StudentFolder, numbered_names, read_roster, student_folders
+from model.variants import make_variants
+from render.course.class_folder import MAX_STUDENTS, StudentFolder, numbered_names, read_roster, student_folders, write_class, write_class_report
 
 
 def _roster(tmp_path, text: str | bytes):
@@ -59,7 +62,8 @@ def test_unsafe_characters_are_refused(tmp_path, ch):
     path = _roster(tmp_path, f"Ann\nab{ch}cd\n" if ch != '"' else 'Ann\n"ab""cd"\n')
     with pytest.raises(ValueError) as caught:
         read_roster(path)
-    assert str(caught.value) == f"roster {str(path)!r} line 2: the name {('ab' + ch + 'cd')!r} is not a safe folder name (no path separators or .., no leading dot)."
+    unsafe = "is not a safe folder name (no path separators or .., no leading dot)."
+    assert str(caught.value) == f"roster {str(path)!r} line 2: the name {('ab' + ch + 'cd')!r} {unsafe}"
 
 
 def test_a_roster_that_is_not_a_utf8_csv_file_or_not_a_file(tmp_path):
@@ -115,3 +119,66 @@ def test_a_folder_without_a_class_record_is_refused(tmp_path):
         with pytest.raises(ValueError) as caught:
             student_folders(out)
         assert str(caught.value) == f"class folder must hold class.json (written by `lesson variants`). Got {str(out)!r} instead."
+
+
+def test_a_quoted_name_keeps_its_carriage_return_and_is_refused_for_it(tmp_path):
+    path = _roster(tmp_path, 'Ann\n"Bo\r\nb"\n')  # read as the file holds it, not with newlines translated
+    with pytest.raises(ValueError) as caught:
+        read_roster(path)
+    assert str(caught.value) == f"roster {str(path)!r} line 2: the name 'Bo\\r\\nb' holds the control or direction character U+000D."
+    name = "y" * 40  # exactly as long as a message shows a name: shown whole
+    path = _roster(tmp_path, f"{name}\n{name.upper()}\n")
+    with pytest.raises(ValueError) as caught:
+        read_roster(path)
+    assert str(caught.value) == f"roster {str(path)!r} line 2: the name '{name.upper()}' is a duplicate of line 1."
+
+
+def test_write_class_report_records_the_class_and_passes_seed_and_emails_on(tmp_path):
+    variants = make_variants(2, 5, 4, 3, ("w00", "a21"), names=["Ada", "Bob"])
+    options = {"seed": 5, "size": 4, "kernel": 3, "targets": ["w00", "a21"]}
+    out = tmp_path / "class"
+    students, _ = write_class_report(out, variants, options, emit=("gradescope", "prairielearn"), emails={"Ada": "ada@example.org"})
+    assert students == [StudentFolder(v.name, out / "handout" / v.name, v.example.y) for v in variants]
+    record = json.loads((out / "class.json").read_text())
+    assert {k: record[k] for k in options} == options and record["emit"] == ["gradescope", "prairielearn"]
+    assert record["students"] == [{"name": v.name, "folder": f"handout/{v.name}", "key": f"key/{v.name}", "label": v.example.y}
+                                  for v in variants]
+    with zipfile.ZipFile(out / "gradescope" / "autograder.zip") as archive:
+        key = json.loads(archive.read("key.json"))
+    assert "ada@example.org" in json.dumps(key) and json.dumps(key).count("@") == 1
+    info = json.loads((out / "prairielearn" / "backpropByHand" / "info.json").read_text())
+    assert info["uuid"] == str(uuid.uuid5(uuid.NAMESPACE_URL, "lesson-in-motion/backprop-by-hand/seed=5/n=4/k=3/targets=w00,a21"))
+    before = (out / "class.json").read_bytes()
+    others = make_variants(2, 6, 4, 3, ("w00", "a21"), names=["Ada", "Bob"])
+    with pytest.raises(ValueError, match="Got no --replace"):  # other students' files: replacing them must be asked for
+        write_class_report(out, others, options | {"seed": 6})
+    assert (out / "class.json").read_bytes() == before
+
+
+def test_write_class_gives_the_students_and_replaces_only_when_asked(tmp_path):
+    variants = make_variants(1, 7, 4, 3, ("w00", "a21"), names=["Ada"])
+    others = make_variants(1, 8, 4, 3, ("w00", "a21"), names=["Ada"])
+    options = {"seed": 7, "size": 4, "kernel": 3, "targets": ["w00", "a21"]}
+    out = tmp_path / "class"
+    assert write_class(out, variants, options, False, ("gradescope",), {"Ada": "ada@example.org"}) == student_folders(out)
+    record = json.loads((out / "class.json").read_text())
+    assert record["emit"] == ["gradescope"] and record["students"][0]["label"] == variants[0].example.y
+    with zipfile.ZipFile(out / "gradescope" / "autograder.zip") as archive:
+        assert "ada@example.org" in archive.read("key.json").decode()
+    with pytest.raises(ValueError, match="Got no --replace"):
+        write_class(out, others, options | {"seed": 8})
+    assert json.loads((out / "class.json").read_text())["seed"] == 7
+    assert write_class(out, others, options | {"seed": 8}, replace=True) == [StudentFolder("Ada", out / "handout" / "Ada", others[0].example.y)]
+    record = json.loads((out / "class.json").read_text())
+    assert record["seed"] == 8 and record["emit"] == [] and not (out / "gradescope").exists()
+
+
+def test_a_class_recorded_without_its_file_list_is_replaced_as_ours(tmp_path):
+    out = tmp_path / "class"
+    (out / "handout" / "Ada").mkdir(parents=True)
+    (out / "handout" / "Ada" / "example.json").write_text("from an earlier version")  # its record lists no files
+    (out / "class.json").write_text(json.dumps({"seed": 1, "students": [{"name": "Ada", "folder": "handout/Ada", "label": 0}]}))
+    variants = make_variants(1, 7, 4, 3, ("w00", "a21"), names=["Ada"])
+    write_class_report(out, variants, {"seed": 7}, replace=True)
+    assert json.loads((out / "handout" / "Ada" / "example.json").read_text())["y"] == variants[0].example.y
+    assert sorted(p.name for p in (out / "handout" / "Ada").iterdir()) == ["answers.json", "example.json", "question.md", "question.pdf"]
