@@ -23,11 +23,11 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parents[1]
 # module -> the fast tests that speak for it (mutmut runs, of these, only the tests that reach the mutated function)
 MODULES = {
-    "render/files/atomic.py": ["tests/test_render_atomic.py", "tests/test_render_outputs.py"],
-    "render/files/outputs.py": ["tests/test_render_atomic.py", "tests/test_render_outputs.py"],
+    "render/files/atomic.py": ["tests/test_render_atomic.py", "tests/test_render_atomic_paths.py", "tests/test_render_outputs.py"],
+    "render/files/outputs.py": ["tests/test_render_atomic.py", "tests/test_render_atomic_paths.py", "tests/test_render_outputs.py"],
     "render/files/snapshots.py": ["tests/test_render_snapshots.py"],
     "render/speech/spoken.py": ["tests/test_render_spoken.py", "tests/test_render_spoken_numbers.py", "tests/test_render_spoken_script.py"],
-    "render/course/class_folder.py": ["tests/test_render_class_folder.py", "tests/test_cli_course.py"],
+    "render/course/class_folder.py": ["tests/test_render_class_folder.py", "tests/test_cli_course.py", "tests/test_course_layout.py"],
     "model/checker.py": ["tests/test_model_checker.py", "tests/test_model_chain.py"],
     "model/training.py": ["tests/test_model_training.py"],
 }
@@ -40,6 +40,12 @@ EQUIVALENT: dict[str, str] = {
        "(model.answers), references float64 (model.conv), so float64 is what asarray gives anyway" for n in (3, 5, 7, 9)},
     **{f"model.training.x_train__mutmut_{n}": "zeroing the gradients instead of dropping them: every step runs the same model on a "
        "batch, so each parameter gets a gradient in every step or in none, and Adam's update is the same" for n in (79, 80)},
+    **{f"render.files.atomic.x__sweep__mutmut_{n}": "split('-') against split('-', 1) (or 2): the pid is the first field "
+       "either way" for n in (8, 11)},
+    **{name: "umask(1) against umask(0) to read the umask: it is put back on the next line, so the mode set is the same"
+       for name in ("render.files.atomic.x_usual_mode__mutmut_3", "render.files.atomic.x_usual_folder_mode__mutmut_3")},
+    "render.course.class_folder.x_read_roster__mutmut_12": "'UTF-8-SIG' against 'utf-8-sig': codec names are looked up "
+    "without regard to case",
     "model.training.x__check_outputs__mutmut_7": "a probe of two zero points instead of one: the width of the output is the same",
     "model.training.x_train__mutmut_112": "the starting loss in the error for a minibatch loss that overflowed: that message says "
     "'is inf' or 'is nan' and never shows the starting value",

@@ -19,3 +19,32 @@ def default_run(tmp_path_factory):
     writer = GifWriter(tmp_path_factory.mktemp("run") / "training.gif", keep_frames=True)
     train(model, data, TrainConfig(), [history, writer])
     return model, data, history, writer
+
+
+@pytest.fixture
+def tmpfs(tmp_path):
+    """Mount a tmpfs under tmp_path, holding `files`, then remount it with `options` ("size=100k", "ro"); root only."""
+    import os
+    import subprocess
+
+    if os.geteuid() != 0:
+        pytest.skip("mounting a tmpfs needs root")
+    mounted = []
+
+    def mount(options: str, files: dict[str, bytes] | None = None):
+        point = tmp_path / f"mnt{len(mounted)}"
+        point.mkdir()
+        done = subprocess.run(["mount", "-t", "tmpfs", "-o", "size=1m", "tmpfs", str(point)], capture_output=True, text=True)
+        if done.returncode:
+            pytest.skip(f"cannot mount a tmpfs here: {done.stderr.strip()}")
+        mounted.append(point)
+        for name, data in (files or {}).items():
+            (point / name).write_bytes(data)
+        subprocess.run(["mount", "-o", f"remount,{options}", str(point)], check=True)
+        return point
+
+    try:
+        yield mount
+    finally:
+        for point in reversed(mounted):
+            subprocess.run(["umount", "-l", str(point)], check=False)

@@ -46,7 +46,7 @@ def test_symlink_is_written_through_to_its_target(tmp_path):
 def test_fifo_and_device_are_refused(tmp_path, make, kind):
     path = tmp_path / "out.gif"
     make(path)
-    with pytest.raises(ValueError, match=f"must be a regular file or a new path. Got '.*out.gif' \\({kind}\\) instead"):
+    with pytest.raises(ValueError, match=f"^output path must be a regular file or a new path. Got '.*out.gif' \\({kind}\\) instead"):
         with atomic_path(path):
             pass
 
@@ -81,8 +81,11 @@ def test_temporaries_of_dead_processes_are_swept(tmp_path):
 
 def test_a_live_writers_temporary_is_kept_beside_a_dead_ones(tmp_path):
     dead = subprocess.run([sys.executable, "-c", "import os; print(os.getpid())"], capture_output=True, text=True).stdout.strip()
-    live = subprocess.Popen([sys.executable, "-c", "import time; time.sleep(60)"])
+    code = ("import signal, time\nfor s in (signal.SIGHUP, signal.SIGINT, signal.SIGTERM, signal.SIGUSR1):\n    signal.signal(s, signal.SIG_DFL)\n"
+            "signal.pthread_sigmask(signal.SIG_SETMASK, set())\nprint('ready', flush=True)\ntime.sleep(60)")
+    live = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True)  # any signal but 0 ends it
     try:
+        assert live.stdout.readline() == "ready\n"
         stale = tmp_path / f"{TEMP_PREFIX}{dead}-abc-out.gif"
         writing = tmp_path / f"{TEMP_PREFIX}{live.pid}-def-out.gif"  # another run, still writing its GIF
         mine = tmp_path / f"{TEMP_PREFIX}{os.getpid()}-ghi-other.png"  # this process's own, in use elsewhere
@@ -92,6 +95,8 @@ def test_a_live_writers_temporary_is_kept_beside_a_dead_ones(tmp_path):
             tmp.write_bytes(b"new")
         assert sorted(p.name for p in tmp_path.iterdir()) == sorted(["out.gif", writing.name, mine.name])
         assert writing.read_bytes() == b"partial" and (tmp_path / "out.gif").read_bytes() == b"new"
+        with pytest.raises(subprocess.TimeoutExpired):  # asked whether it runs, not sent a signal
+            live.wait(timeout=0.5)
     finally:
         live.kill()
         live.wait()
@@ -136,3 +141,4 @@ def test_output_set_discards_everything_on_error(tmp_path):
         outputs.stage(a).write_bytes(b"new")
         raise RuntimeError("training failed")
     assert a.read_bytes() == b"old" and [p.name for p in tmp_path.iterdir()] == ["a.gif"]
+

@@ -125,8 +125,8 @@ def remove_temporaries() -> None:
     """Remove every temporary this process still holds (called when it is interrupted)."""
     for tmp in list(_LIVE):
         try:
-            tmp.unlink(missing_ok=True)
-        except OSError:
+            tmp.unlink()
+        except OSError:  # gone already, or not removable: the others still go
             pass
     for folder in list(_FOLDERS):
         shutil.rmtree(folder, ignore_errors=True)
