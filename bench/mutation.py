@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MODULES = {
     "render/files/atomic.py": ["tests/test_render_atomic.py", "tests/test_render_outputs.py"],
     "render/files/outputs.py": ["tests/test_render_atomic.py", "tests/test_render_outputs.py"],
-    "render/files/snapshots.py": ["tests/test_render_snapshots.py"],
+    "render/files/snapshots.py": ["tests/test_render_snapshots.py", "tests/test_render_snapshots_file.py"],
     "render/speech/spoken.py": ["tests/test_render_spoken.py", "tests/test_render_spoken_numbers.py", "tests/test_render_spoken_script.py"],
     "render/course/class_folder.py": ["tests/test_render_class_folder.py", "tests/test_cli_course.py"],
     "model/checker.py": ["tests/test_model_checker.py", "tests/test_model_chain.py"],
