@@ -79,6 +79,7 @@ def test_every_symbol_is_said_as_a_word(text, words):
     ("w_{12}", "w one two"),
     ("log(x) exp(z) sigma(z)", "log of x exp of z sigma of z"),
     ("3(a)", "three times a"),
+    ("a 2x3 kernel and a 3 × 5 grid", "a two by three kernel and a three by five grid"),
     ("−ab", "minus ab"),
     ("x/y", "x over y"),
     ("foo_bar", "foo bar"),

@@ -55,12 +55,11 @@ def number_words(text: str) -> str:
 
 
 def _digits(indices: str) -> str:
-    return " ".join(_ONES[int(c)] if c.isdigit() else c for c in indices)
+    return " ".join(indices)  # each index apart: the number pass then reads every digit as its word
 
 
 def _indexed(match: re.Match) -> str:
-    name = {"δ": "delta", "σ": "sigma"}.get(match[1], match[1])
-    return f" {name} {_digits(match[2] or match[3])} "
+    return f" {match[1]} {_digits(match[2] or match[3])} "  # δ and σ become words with the other symbols
 
 
 def spoken(text: str) -> str:
