@@ -156,6 +156,8 @@ LENGTH = "has metrics or a run record of the wrong length for 2 frames."
     (_drop("epoch"), f"lacks epoch. {AGAIN}"),
     (_zero_frames, "holds no snapshots. Got 0 frames instead of at least 1."),
     (_set(probs=np.zeros((2, 4, 3))), SQUARE.format("(2, 4, 3)")),
+    (_set(probs=np.zeros((2, 4, 3)), grid=np.array([-1.5, 1.5, -2.0, 2.0, 3.0])), SQUARE.format("(2, 4, 3)")),
+    (_set(probs=np.zeros((2, 3, 4))), SQUARE.format("(2, 3, 4)")),
     (_set(probs=np.zeros((3, 4, 4))), SQUARE.format("(3, 4, 4)")),
     (_set(probs=np.zeros((2, 5, 5))), SQUARE.format("(2, 5, 5)")),
     (_set(probs=np.zeros((2, 1, 1, 4, 4))), SQUARE.format("(2, 1, 1, 4, 4)")),
