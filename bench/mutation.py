@@ -43,6 +43,10 @@ EQUIVALENT: dict[str, str] = {
     "model.training.x__check_outputs__mutmut_7": "a probe of two zero points instead of one: the width of the output is the same",
     "model.training.x_train__mutmut_112": "the starting loss in the error for a minibatch loss that overflowed: that message says "
     "'is inf' or 'is nan' and never shows the starting value",
+    **{f"render.files.snapshots.x__read_arrays__mutmut_{n}": "allow_pickle=None or numpy's default instead of False: "
+       "both are false, so a pickled member is refused the same way" for n in (7, 9)},
+    "render.files.snapshots.x__read_arrays__mutmut_79": "'XXfiuXX' for 'fiu': a dtype's kind is one character and 'X' is "
+    "no numpy kind, so the same kinds count as numbers",
 }
 KILLED = {1, 3}
 TIMEOUT = {36, -24, 24, 152, 255}  # the mutant made the tests hang: caught, and counted as killed
