@@ -25,7 +25,7 @@ ROOT = Path(__file__).resolve().parents[1]
 MODULES = {
     "render/files/atomic.py": ["tests/test_render_atomic.py", "tests/test_render_atomic_paths.py", "tests/test_render_outputs.py"],
     "render/files/outputs.py": ["tests/test_render_atomic.py", "tests/test_render_atomic_paths.py", "tests/test_render_outputs.py"],
-    "render/files/snapshots.py": ["tests/test_render_snapshots.py"],
+    "render/files/snapshots.py": ["tests/test_render_snapshots.py", "tests/test_render_snapshots_file.py"],
     "render/speech/spoken.py": ["tests/test_render_spoken.py", "tests/test_render_spoken_numbers.py", "tests/test_render_spoken_script.py"],
     "render/course/class_folder.py": ["tests/test_render_class_folder.py", "tests/test_cli_course.py", "tests/test_course_layout.py"],
     "model/checker.py": ["tests/test_model_checker.py", "tests/test_model_chain.py"],
@@ -49,6 +49,10 @@ EQUIVALENT: dict[str, str] = {
     "model.training.x__check_outputs__mutmut_7": "a probe of two zero points instead of one: the width of the output is the same",
     "model.training.x_train__mutmut_112": "the starting loss in the error for a minibatch loss that overflowed: that message says "
     "'is inf' or 'is nan' and never shows the starting value",
+    **{f"render.files.snapshots.x__read_arrays__mutmut_{n}": "allow_pickle=None or numpy's default instead of False: "
+       "both are false, so a pickled member is refused the same way" for n in (7, 9)},
+    "render.files.snapshots.x__read_arrays__mutmut_79": "'XXfiuXX' for 'fiu': a dtype's kind is one character and 'X' is "
+    "no numpy kind, so the same kinds count as numbers",
 }
 KILLED = {1, 3}
 TIMEOUT = {36, -24, 24, 152, 255}  # the mutant made the tests hang: caught, and counted as killed

@@ -55,3 +55,50 @@ def test_plain_words_are_left_alone():
 ])
 def test_indexed_names_and_formula_minus_are_read_aloud(text, words):
     assert spoken(text) == words
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("σ' and σ′", "sigma prime and sigma prime"),
+    ("Σ v and ∑ v", "the sum of v and the sum of v"),
+    ("a → b and w ← w", "a to b and w from w"),
+    ("a × b · c", "a times b times c"),
+    ("k ≈ 3, k ≤ 4, k ≥ 2", "k about three, k at most four, k at least two"),
+    ("✓ A & B", "checked A and B"),
+    ("η θ λ α", "eta theta lambda alpha"),
+    ("∂L and δ", "partial L and delta"),
+    ("y_hat", "y hat"),
+])
+def test_every_symbol_is_said_as_a_word(text, words):
+    assert spoken(text) == words
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("dL/dw", "dee L by dee w"),
+    ("dŷ/dz and dL/dw_{mn}", "dee y hat by dee z and dee L by dee w m n"),
+    ("σ2 and σ₁ and sigma_ij", "sigma two and sigma one and sigma i j"),
+    ("w_{12}", "w one two"),
+    ("log(x) exp(z) sigma(z)", "log of x exp of z sigma of z"),
+    ("3(a)", "three times a"),
+    ("a 2x3 kernel and a 3 × 5 grid", "a two by three kernel and a three by five grid"),
+    ("−ab", "minus ab"),
+    ("x/y", "x over y"),
+    ("foo_bar", "foo bar"),
+    ("a21, then b", "a two one, then b"),
+    ("1−h and a − b", "one minus h and a minus b"),
+])
+def test_formula_pieces_read_aloud(text, words):
+    assert spoken(text) == words
+
+
+@pytest.mark.parametrize(("text", "words"), [
+    ("1100", "one thousand one hundred"),
+    ("1000000000", "one billion"),
+    ("2000000000", "two billion"),
+    ("1234567891", "one billion two hundred and thirty-four million five hundred and sixty-seven thousand "
+                   "eight hundred and ninety-one"),
+    (" 70 ", "seventy"),
+    ("1.0", "one point zero"),
+    ("7.25", "seven point two five"),
+])
+def test_large_numbers_and_padding(text, words):
+    assert number_words(text) == words

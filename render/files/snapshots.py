@@ -93,7 +93,7 @@ def _read_arrays(path: Path) -> dict[str, np.ndarray]:
     frames, probs, res = len(z["epoch"]), z["probs"], z["grid"]
     if frames == 0:
         raise ValueError(f"{where} holds no snapshots. Got 0 frames instead of at least 1.")
-    square = probs.ndim in (3, 4) and probs.shape[-1] == probs.shape[-2] and res.shape == (5,) and probs.shape[-1] == res[4]
+    square = probs.ndim in (3, 4) and res.shape == (5,) and probs.shape[-2:] == (res[4], res[4])
     if not square or probs.shape[0] != frames:
         raise ValueError(f"{where} must hold square surfaces (frames, [classes,] n, n) matching its grid. Got probs of shape {probs.shape} instead.")
     for split in ("train", "test"):
@@ -104,7 +104,8 @@ def _read_arrays(path: Path) -> dict[str, np.ndarray]:
         raise ValueError(f"{where} has metrics or a run record of the wrong length for {frames} frames.")
     for key in ("grid", "probs", "x_train", "x_test", *FIELDS):
         values = z[key]
-        if values.dtype.kind not in "fiu" or (values.dtype.kind == "f" and not np.isfinite(values).all()):
-            bad = "not numbers" if values.dtype.kind not in "fiu" else f"{values[~np.isfinite(values)].flat[0]} at index {int(np.argmax(~np.isfinite(values.reshape(-1))))}"
+        numbers = values.dtype.kind in "fiu"
+        if not numbers or (values.dtype.kind == "f" and not np.isfinite(values).all()):
+            bad = f"{values[~np.isfinite(values)].flat[0]} at index {int(np.argmax(~np.isfinite(values)))}" if numbers else "not numbers"
             raise ValueError(f"{where} must hold finite numbers in {key!r}. Got {bad} instead. Make it again with: {MAKE_HINT}")
     return z

@@ -10,7 +10,7 @@ _SCALES = ((1_000_000_000, "billion"), (1_000_000, "million"), (1000, "thousand"
 
 # Symbols, longest first where one is a prefix of another; each becomes the words a teacher says.
 _SYMBOLS = (
-    ("σ′", " sigma prime "), ("σ'", " sigma prime "), ("ŷ", " y hat "), ("y-hat", "y hat"), ("y_hat", "y hat"),
+    ("σ′", " sigma prime "), ("σ'", " sigma prime "), ("ŷ", " y hat "), ("y-hat", "y hat"),
     ("∂", " partial "), ("δ", " delta "), ("σ", " sigma "), ("Σ", " the sum of "), ("∑", " the sum of "),
     ("→", " to "), ("←", " from "), ("×", " times "), ("·", " times "), ("≈", " about "), ("≤", " at most "),
     ("≥", " at least "), ("=", " equals "), ("+", " plus "), ("✓", " checked "), ("%", " percent"),
@@ -36,12 +36,10 @@ def _integer_words(n: int) -> str:
     if n < 100:
         tens, ones = divmod(n, 10)
         return _TENS[tens] + (f"-{_ONES[ones]}" if ones else "")
-    for scale, name in _SCALES:
-        if n >= scale:
-            head, rest = divmod(n, scale)
-            tail = "" if rest == 0 else (" and " if rest < 100 else " ") + _integer_words(rest)
-            return f"{_integer_words(head)} {name}{tail}"
-    raise AssertionError(n)  # unreachable: every n >= 100 meets a scale
+    scale, name = next((scale, name) for scale, name in _SCALES if n >= scale)  # every n >= 100 meets one
+    head, rest = divmod(n, scale)
+    tail = "" if rest == 0 else (" and " if rest < 100 else " ") + _integer_words(rest)
+    return f"{_integer_words(head)} {name}{tail}"
 
 
 def number_words(text: str) -> str:
@@ -57,12 +55,11 @@ def number_words(text: str) -> str:
 
 
 def _digits(indices: str) -> str:
-    return " ".join(_ONES[int(c)] if c.isdigit() else c for c in indices)
+    return " ".join(indices)  # each index apart: the number pass then reads every digit as its word
 
 
 def _indexed(match: re.Match) -> str:
-    name = {"δ": "delta", "σ": "sigma"}.get(match[1], match[1])
-    return f" {name} {_digits(match[2] or match[3])} "
+    return f" {match[1]} {_digits(match[2] or match[3])} "  # δ and σ become words with the other symbols
 
 
 def spoken(text: str) -> str:
