@@ -130,6 +130,7 @@ def test_other_examples_and_targets_build_every_beat(tmp_path, media, example, k
     states = beat_end_states(media, None if path is None else str(path), kernel, inputs)
     assert list(states) == list(BEATS)
     for name, (texts, _) in states.items():
+        assert texts, name  # every beat ends with text on screen, so the checks below see something
         assert not [t for t in texts if outside_safe_area(t)], name
         assert not overlapping(texts), name
 
