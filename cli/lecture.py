@@ -14,7 +14,6 @@ from render.speech.voice import VOICE_ENV_VAR, VOICES
 from scenes.names import CHAPTER_KEYS, CHAPTERS_ENV_VAR, SNAPSHOTS_ENV_VAR
 
 __all__ = ["check_layout", "check_media_dir", "lecture", "lecture_options", "lecture_outputs"]
-_GRADIENT_CHAPTER = "gradient_"  # chapters named gradient_<target> derive that gradient
 _EXAMPLE_CHAPTERS = ("cnn_forward", "gradient_")  # chapters that lay the example's grids out
 _MB_PER_WEIGHT = {"l": 0.5, "m": 1.5, "h": 4.0, "k": 12.0}  # media bytes per render-second weight (partials, sections, lecture)
 _SPARE = 20e6  # TeX, audio and index files besides the movies
@@ -42,15 +41,14 @@ def _drop_broken_cache(media: Path) -> None:
 def _check_inputs(snapshots: Path, example_path: str | None, names: list[str]) -> dict[str, str]:
     """Load what the scenes will read, so a bad file fails here in one line instead of inside manim."""
     from model.conv import load_example, parse_target
-    from model.conv_example import EXAMPLE_ENV_VAR
+    from model.conv_example import DEFAULT_TARGETS, EXAMPLE_ENV_VAR
     from render.files.snapshots import load_snapshots
 
     load_snapshots(snapshots)
     env = {SNAPSHOTS_ENV_VAR: str(snapshots)}
     ex = load_example(example_path)  # None: $BACKPROP_EXAMPLE, else the built-in one
-    for chapter in CHAPTER_KEYS:
-        if chapter.startswith(_GRADIENT_CHAPTER):
-            parse_target(ex, chapter.removeprefix(_GRADIENT_CHAPTER))  # e.g. a 2x2 input has no a21
+    for target in DEFAULT_TARGETS:  # the lecture's two gradient chapters derive these
+        parse_target(ex, target)  # e.g. a 2x2 input has no a21
     if (example_path is not None or os.environ.get(EXAMPLE_ENV_VAR)) and any(n.startswith(_EXAMPLE_CHAPTERS) for n in names):
         check_layout(ex)
     if example_path is not None:

@@ -3,6 +3,7 @@
 import numpy as np
 from manim import DOWN, LEFT, RIGHT, Circle, Group, ImageMobject, Line, Text, VGroup, VMobject
 
+from model.network import network_widths
 from model.units import TILE_RESOLUTION
 from render.palette import PALETTE
 from render.files.snapshots import SnapshotRun
@@ -26,7 +27,7 @@ class ReplayNetwork(Group):
         check_tileable(run.hidden)
         self.run, self._index = run, -1
         self.classes = run.data.classes
-        self.widths = (2, *run.hidden, 1 if self.classes == 2 else self.classes)
+        self.widths = network_widths(run.hidden, self.classes)
         self.bounded = (run.activation or "tanh") in BOUNDED_ACTIVATIONS
         pitch = min(height / max(max(run.hidden), 2), 0.9)
         self.tile_side = pitch * 0.85
