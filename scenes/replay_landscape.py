@@ -4,10 +4,9 @@ import numpy as np
 from manim import DOWN, LEFT, RIGHT, UP, Dot, Group, ImageMobject, Line, Square, Text, VGroup, VMobject
 
 from model.landscape import Landscape
-from render.gif.landscape_panel import plane_words
 from render.palette import PALETTE
 from render.video_frames.panels import landscape_pixels
-from scenes.ticker import FONT
+from scenes.ticker import FONT, LABEL_SIZE
 
 __all__ = ["ReplayLandscape"]
 
@@ -28,12 +27,22 @@ class ReplayLandscape(Group):
         self.path = VMobject(stroke_color=PALETTE.ink, stroke_width=2.5)  # a dark halo keeps it visible on every shade
         self.path.set_stroke(PALETTE.screen, width=5.5, background=True)
         self.marker = Dot(radius=0.06, color=PALETTE.ink).set_stroke(PALETTE.screen, width=2)
-        head = Text("loss landscape (log scale)", font=FONT, font_size=16, color=PALETTE.ink)
-        foot = Text(f"{plane_words(landscape.kind)}, × final", font=FONT, font_size=13, color=PALETTE.muted)
-        self.labels = VGroup(head.next_to(self.frame, UP, buff=0.1).align_to(self.frame, LEFT),
-                             foot.next_to(self.frame, DOWN, buff=0.08).align_to(self.frame, LEFT))
+        words = ("loss landscape", "log scale", "PCA plane" if landscape.kind == "pca" else "random plane", "× final")
+        self.labels = VGroup(*(
+            Text(line, font=FONT, font_size=LABEL_SIZE, color=PALETTE.ink if k == 0 else PALETTE.muted) for k, line in enumerate(words)
+        )).arrange(DOWN, aligned_edge=LEFT, buff=0.12)
+        self.labels.next_to(self.frame, RIGHT, buff=0.2).align_to(self.frame, UP)  # beside the image: it costs no height
         self.add(self.image, self.frame, self.final, self.path, self.marker, self.labels)
         self.show(0)
+
+    def resize(self, side: float) -> "ReplayLandscape":
+        """The image `side` units tall, its words beside it at their own size; the path redrawn over it."""
+        drawing = Group(self.image, self.frame, self.final, self.path, self.marker)
+        drawing.scale(side / self.image.height, about_edge=UP + LEFT)
+        self.labels.next_to(self.frame, RIGHT, buff=0.2).align_to(self.frame, UP)
+        shown, self._index = self._index, -1
+        self.show(max(shown, 0))
+        return self
 
     def to_scene(self, coords: np.ndarray) -> np.ndarray:
         """Path coordinates (n, 2) in the plane to scene points (n, 3) over the image, wherever it now is."""

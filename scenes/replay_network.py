@@ -9,7 +9,7 @@ from render.palette import PALETTE
 from render.files.snapshots import SnapshotRun
 from render.gif.tiles import BOUNDED_ACTIVATIONS, check_tileable, weight_matrices
 from render.video_frames.panels import LEVELS, SIGN_COLOURS, edge_levels, tile_pixels
-from scenes.ticker import FONT
+from scenes.ticker import FONT, LABEL_SIZE
 
 __all__ = ["ReplayNetwork"]
 
@@ -31,7 +31,7 @@ class ReplayNetwork(Group):
         self.bounded = (run.activation or "tanh") in BOUNDED_ACTIVATIONS
         pitch = min(height / max(max(run.hidden), 2), 0.9)
         self.tile_side = pitch * 0.85
-        columns = self._columns(pitch, width / (len(self.widths) - 1))
+        columns = self._columns(pitch, width / (len(self.widths) - 1))  # (nodes, 3) centres per column
         self.inputs, self.tiles, self.outputs = self._nodes(columns)
         self._wire()
         self.buckets = VGroup(*(
@@ -39,9 +39,35 @@ class ReplayNetwork(Group):
                                                   opacity=0.25 + 0.75 * (level + 1) / LEVELS)
             for sign in (0, 1) for level in range(LEVELS)
         ))
-        self.labels = self._labels(columns)
+        self.labels = self._labels()
         self.add(self.buckets, self.inputs, self.tiles, self.outputs, self.labels)
         self.show(0)
+
+    def fit(self, width: float, height: float) -> "ReplayNetwork":
+        """Spread the nodes so that nodes and labels together fill `width` x `height`; the labels keep their size."""
+        for _ in range(3):  # the labels' overhang barely changes with the spread: a few rounds settle it
+            nodes = Group(self.inputs, self.tiles, self.outputs)
+            drawn = Group(nodes, self.labels)  # not the edges: they still run between the old places
+            self._place(width - (drawn.width - nodes.width), height - (drawn.height - nodes.height))
+            self.remove(self.labels)
+            self.labels = self._labels()
+            self.add(self.labels)
+        shown, self._index = self._index, -1
+        self.show(max(shown, 0))  # edges again, between the nodes where they now are
+        return self
+
+    def _place(self, width: float, height: float) -> None:
+        """Move the nodes (centred where they were) so that they span `width` x `height`, tiles as large as the rows allow."""
+        nodes = Group(self.inputs, self.tiles, self.outputs)
+        centre, radius = nodes.get_center(), self.outputs[0].width / 2
+        pitch = min(height / (max(max(self.run.hidden), 2) - 0.15), 0.9)  # the tallest column is (n - 1) pitches and a tile
+        self.tile_side = pitch * 0.85
+        columns = self._columns(pitch, (width - self.tile_side / 2 - radius) / (len(self.widths) - 1))
+        for node, point in zip([*self.inputs, *self.tiles, *self.outputs], np.concatenate(columns), strict=True):
+            if isinstance(node, ImageMobject):
+                node.height = self.tile_side
+            node.move_to(point)
+        nodes.shift(centre - nodes.get_center())
 
     def _columns(self, pitch: float, spacing: float) -> list[np.ndarray]:
         """Each column's node centres (n, 3), top to bottom, centred on y = 0."""
@@ -84,38 +110,40 @@ class ReplayNetwork(Group):
             np.full(w.size, max(float(np.abs(m[k]).max()) for m in mats)) for k, w in enumerate(mats[0])
         ])  # (edges,) the largest |weight| of each edge's layer over the whole run
 
-    def _labels(self, columns: list[np.ndarray]) -> VGroup:
-        """Column names above, the input names beside their tiles."""
-        size = 16
-        top = max(c[:, 1].max() for c in columns) + self.tile_side / 2 + 0.12
-        names = ["input", *(f"layer {k}" for k in range(1, len(self.widths) - 1)), "output"]
-        heads = VGroup(*(
-            Text(name, font=FONT, font_size=size, color=PALETTE.muted).move_to([c[0, 0], top, 0], aligned_edge=DOWN)
-            for name, c in zip(names, columns, strict=True)
-        ))
+    def _labels(self) -> VGroup:
+        """Column names above (one name over all the hidden layers), the input names beside their tiles."""
+        def label(words: str, colour: str) -> Text:
+            return Text(words, font=FONT, font_size=LABEL_SIZE, color=colour)
+
+        top = Group(self.inputs, self.tiles, self.outputs).get_top()[1] + 0.15
+        over = ((self.inputs, "input"), (self.tiles, "hidden"), (self.outputs, "output"))
+        heads = [label(name, PALETTE.muted).move_to([nodes.get_x(), top, 0], aligned_edge=DOWN) for nodes, name in over]
+        if heads[0].get_right()[0] + 0.2 > heads[1].get_left()[0]:  # too close: x₁ and x₂ name the inputs anyway
+            heads = heads[1:]
+        heads = VGroup(*heads)
         inputs = VGroup(*(
-            Text(name, font=FONT, font_size=size, color=PALETTE.ink).next_to(tile, LEFT, buff=0.08)
+            label(name, PALETTE.ink).next_to(tile, LEFT, buff=0.1)
             for name, tile in zip(("x₁", "x₂"), self.inputs, strict=True)
         ))
         return VGroup(heads, inputs)
 
-    def key(self, font_size: int = 15) -> Group:
+    def key(self, font_size: int = LABEL_SIZE) -> Group:
         """What the colours and widths mean, in two lines, for below the network."""
         def sample(colour: str, width: float) -> Line:
-            return Line(LEFT * 0.18, RIGHT * 0.18).set_stroke(colour, width=width)
+            return Line(LEFT * 0.2, RIGHT * 0.2).set_stroke(colour, width=width)
 
         def entry(*parts) -> Group:
             marks = [p if not isinstance(p, str) else Text(p, font=FONT, font_size=font_size, color=PALETTE.ink) for p in parts]
-            return Group(*marks).arrange(RIGHT, buff=0.1)
+            return Group(*marks).arrange(RIGHT, buff=0.12)
 
-        weights = entry("weight", sample(SIGN_COLOURS[1], 3), "+", sample(SIGN_COLOURS[0], 3), "−  width ∝ |weight|",
-                        sample(PALETTE.muted, 0.8), sample(PALETTE.muted, 4.8))
+        weights = entry("weight", sample(SIGN_COLOURS[1], 3), "+", sample(SIGN_COLOURS[0], 3), "−")
+        widths = entry("width ∝ |weight|", sample(PALETTE.muted, 0.8), sample(PALETTE.muted, 4.8))
         ramp = tile_pixels(np.linspace(-1, 1, 32, dtype=np.float32)[None, None, :].repeat(4, 1), bounded=True)[0]
         bar = ImageMobject(ramp)
-        bar.height, bar.width = 0.14, 0.7
+        bar.height, bar.width = 0.18, 0.8
         low, high = ("−1", "+1") if self.bounded else ("−max", "+max")
         tiles = entry("tile: the unit's output over the plane", low, bar, high)
-        return Group(weights, tiles).arrange(DOWN, aligned_edge=LEFT, buff=0.14)
+        return Group(Group(weights, widths).arrange(RIGHT, buff=0.5), tiles).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
 
     def output_anchor(self) -> np.ndarray:
         """Point right of the output column, where a link to the decision surface starts."""

@@ -5,14 +5,15 @@ from manim import DOWN, LEFT, Text, VGroup
 from render.palette import PALETTE
 from scenes.kit import FONT
 
-__all__ = ["FONT", "Ticker"]
+__all__ = ["FONT", "LABEL_SIZE", "Ticker"]
 
+LABEL_SIZE = 27  # the smallest font size a replay label is set in: capitals 0.27 units tall, 36 px at 1080p
 
 
 class Ticker(VGroup):
     """A line of text whose digits change in place: glyphs are copied into fixed slots, never re-typeset."""
 
-    def __init__(self, template: str, font_size: int = 22, color: str = PALETTE.ink) -> None:
+    def __init__(self, template: str, font_size: int = LABEL_SIZE, color: str = PALETTE.ink) -> None:
         fixed = [k for k, c in enumerate(template) if c != "0" and not c.isspace()]
         if not fixed:
             raise ValueError(f"template needs a character that never changes besides 0 slots. Got {template!r} instead.")

@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from pathlib import Path
 
-from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, FadeIn, LaggedStart, Text, UpdateFromAlphaFunc, config
+from manim import Circumscribe, FadeIn, LaggedStart, Text, UpdateFromAlphaFunc
 
 from render.palette import PALETTE
 from render.files.snapshots import SnapshotRun
@@ -14,6 +14,8 @@ from scenes.replay_panels import ReplayPanels
 from scenes.run_words import dataset_words, training_words
 from scenes.script import TRAINING, TRAINING_NETWORK
 from scenes.voice import voiced_seconds
+from scenes.replay_layout import FLOOR, lay_out_header, lay_out_network, lay_out_plain
+from scenes.ticker import LABEL_SIZE
 from scenes.training_mobjects import FONT, ReplayBoard, legend, make_replay_animation
 
 __all__ = ["BEATS", "SNAPSHOTS_ENV_VAR", "ReplayBeats", "captions", "snapshots_path"]
@@ -41,7 +43,7 @@ def captions(run: SnapshotRun) -> dict[str, str]:
 
 
 class ReplayBeats:
-    """Title and readout on top; the surface, loss and accuracy below, with the network on the left when recorded."""
+    """Title, readout and key on top; the surface, loss and accuracy below, with the network on the left when recorded."""
 
     fade_time = 1.2  # seconds to bring in the points, then the surface and plots
     pause = 1.4  # seconds to hold after each of the first two beats
@@ -50,55 +52,19 @@ class ReplayBeats:
     hold_time = 3.0  # seconds to hold the final epoch
     image_size = 240  # pixels per side of the surface image
 
-    def __init__(self, run: SnapshotRun) -> None:
+    def __init__(self, run: SnapshotRun, bottom: float = FLOOR, reserve: float = 0.0) -> None:
+        """Lay the replay out above `bottom`, leaving `reserve` units free under the readout (for a line of the lecture's)."""
         self.run = run
         self.captions = captions(run)
-        network = ReplayPanels.has_tiles(run)
-        if network:  # Playground's order: network, its output surface, then the curves in a narrow column
-            side, plots = 4.6, (2.7, 1.0 if run.landscape is not None else 1.5)
-        else:  # short plots leave room for a landscape below them
-            side, plots = 6.0, (5.2, 1.0) if ReplayPanels.available(run) else (5.2, 2.0)
-        self.board = board = ReplayBoard.build(run, side=side, image_size=self.image_size, plot_size=plots)
-        self.title = Text(f"Training replay: {run.description}", font=FONT, font_size=26, color=PALETTE.ink)
-        self.title.to_edge(UP, buff=0.25)
-        board.readout.next_to(self.title, DOWN, buff=0.3).to_edge(LEFT, buff=0.5)
-        self.key = legend(run.data.classes).to_edge(RIGHT, buff=0.2).set_y(board.readout.get_y())
+        self.board = board = ReplayBoard.build(run, image_size=self.image_size)
+        self.title = Text(run.description, font=FONT, font_size=LABEL_SIZE, color=PALETTE.ink)
+        self.key = legend(run.data.classes)
+        top = lay_out_header(self.title, board.readout, self.key) - reserve - 0.35
         board.surface.image.set_z_index(-1)  # under the points whichever is added last
-        if network:
-            self._lay_out_network(board)
+        if ReplayPanels.has_tiles(run):  # Playground's order: network, its output surface, then the curves in a column
+            lay_out_network(board, top, bottom)
         else:
-            self._lay_out_plain(board)
-
-    def _lay_out_plain(self, board: ReplayBoard) -> None:
-        """Surface on the left, loss above accuracy on the right, the landscape below them."""
-        board.surface.to_edge(LEFT, buff=0.5).to_edge(DOWN, buff=0.35)
-        board.loss.next_to(board.surface, RIGHT, buff=1.1).align_to(board.surface, UP)
-        board.accuracy.next_to(board.loss, DOWN, buff=0.3)
-        board.accuracy.shift(RIGHT * (board.loss.axes.get_left()[0] - board.accuracy.axes.get_left()[0]))
-        if board.panels:  # below the plots, shrunk to fit above the bottom edge
-            room = board.accuracy.get_bottom()[1] - 0.3 + config.frame_height / 2 - 0.15
-            board.panels.scale(min(1.0, room / board.panels.height))
-            board.panels.next_to(board.accuracy, DOWN, buff=0.3).align_to(board.loss, LEFT)
-
-    def _lay_out_network(self, board: ReplayBoard) -> None:
-        """Loss, accuracy and landscape down the right; the surface left of them; the network feeding it from the left."""
-        panels, top, bottom = board.panels, board.readout.get_bottom()[1] - 0.35, -config.frame_height / 2 + 0.2
-        board.loss.align_to([config.frame_width / 2 - 0.25, 0, 0], RIGHT).align_to([0, top, 0], UP)
-        board.accuracy.next_to(board.loss, DOWN, buff=0.25)
-        board.accuracy.shift(RIGHT * (board.loss.axes.get_left()[0] - board.accuracy.axes.get_left()[0]))
-        if panels.landscape is not None:
-            land = panels.landscape.next_to(board.accuracy, DOWN, buff=0.3).set_x(board.accuracy.axes.get_x())
-            land.scale(min(1.0, (land.get_top()[1] - bottom) / land.height), about_edge=UP)
-            land.shift(LEFT * max(0.0, land.get_right()[0] - config.frame_width / 2 + 0.2))
-        right = min(board.loss.get_left()[0], board.accuracy.get_left()[0]) - 0.35
-        board.surface.move_to([0, (top + bottom) / 2, 0]).align_to([right, 0, 0], RIGHT)
-        network, key = panels.network, panels.key
-        key.scale(min(1.0, (board.surface.get_left()[0] - 0.3 + config.frame_width / 2 - 0.35) / key.width))
-        room = (board.surface.get_left()[0] - 0.75 + config.frame_width / 2 - 0.35, top - bottom - key.height - 0.3)
-        network.scale(min(1.0, room[0] / network.width, room[1] / network.height))
-        network.move_to([0, (top + bottom + key.height + 0.3) / 2, 0]).to_edge(LEFT, buff=0.35)
-        key.next_to(network, DOWN, buff=0.3).align_to(network, LEFT)
-        panels.link_to(board.surface.frame)
+            lay_out_plain(board, top, bottom)
 
     @classmethod
     def expected_duration(cls, speech: dict[str, float] | None = None) -> float:
