@@ -19,7 +19,7 @@ from scenes.beat_sections import keep_beats, start_beat
 from scenes.cnn_lesson import BACKWARD_BEATS, FORWARD_BEATS, Lesson, beat_words
 from scenes.kit import ImageScene, Step, appear, clean_failure, require_latex, text, vanish
 from scenes.lecture_mobjects import NetworkDiagram, card, summary_card, title_card
-from scenes.lecture_replay import bridge_steps, fit_above_subtitles, paced_replay_steps, sentences
+from scenes.lecture_replay import SAFE_BOTTOM, bridge_steps, fit_above_subtitles, paced_replay_steps, sentences
 from scenes.names import CHAPTER_KEYS, CHAPTERS_ENV_VAR
 from scenes.run_words import data_notes, dataset_words, lecture_words, title_subtitle
 from scenes.script import CHAPTER_CARDS, CHAPTER_PARTS, CHAPTER_TITLES
@@ -52,10 +52,7 @@ class Lecture(ImageScene):
         with clean_failure():  # bad $TRAINING_SNAPSHOTS or $BACKPROP_EXAMPLE: one line, exit 2
             self.run = load_snapshots(snapshots_path())
             self.numbers = scene_numbers(load_example(None))
-            self.replay = ReplayBeats(self.run)
-        board = self.replay.board  # the readout keeps its size (its digits are placed in its own units)
-        fit_above_subtitles(Group(*(part for part in board.group() if part is not board.readout)),
-                            board.readout.get_bottom()[1] - 0.75)
+            self.replay = ReplayBeats(self.run, bottom=SAFE_BOTTOM)  # above the subtitles
         self.words = lecture_words(self.run)  # the homework's words, or the words for the run's own data
         self.show_title()
         self.show_data()

@@ -71,8 +71,8 @@ def paced_replay_steps(replay: ReplayBeats, phrases: tuple[str, ...]) -> Iterato
     for (lo, hi), spent in zip(zip(_SPLITS, _SPLITS[1:]), seconds, strict=True):
         part = (schedule >= lo) & (schedule <= hi)
         rates[part] = epochs_per_second(schedule, epochs, spent / max(hi - lo, 1e-6))[part]
-    tag = PaceTag(rates).next_to(board.readout, DOWN, buff=0.2).align_to(board.readout, LEFT)
-    yield Step((appear(tag),), 0.4)
+    tag = PaceTag(rates).move_to(replay.title, aligned_edge=LEFT)  # in the title's place: the chapter card named the run
+    yield Step((vanish(replay.title), appear(tag)), 0.4)
     moving = Group(board.moving(), tag)
     for (lo, hi), phrase, spent in zip(zip(_SPLITS, _SPLITS[1:]), phrases, seconds, strict=True):
 

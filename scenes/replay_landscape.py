@@ -35,11 +35,14 @@ class ReplayLandscape(Group):
         self.add(self.image, self.frame, self.final, self.path, self.marker, self.labels)
         self.show(0)
 
-    def resize(self, side: float) -> "ReplayLandscape":
-        """The image `side` units tall, its words beside it at their own size; the path redrawn over it."""
+    def resize(self, side: float, beside: bool = True) -> "ReplayLandscape":
+        """The image `side` units tall, its words at their own size beside it (or below it); the path redrawn over it."""
         drawing = Group(self.image, self.frame, self.final, self.path, self.marker)
         drawing.scale(side / self.image.height, about_edge=UP + LEFT)
-        self.labels.next_to(self.frame, RIGHT, buff=0.2).align_to(self.frame, UP)
+        if beside:
+            self.labels.next_to(self.frame, RIGHT, buff=0.2).align_to(self.frame, UP)
+        else:
+            self.labels.next_to(self.frame, DOWN, buff=0.2).align_to(self.frame, LEFT)
         shown, self._index = self._index, -1
         self.show(max(shown, 0))
         return self

@@ -60,17 +60,16 @@ def _stack_plots(board: ReplayBoard, left: float, right: float, top: float, bott
 
 
 def lay_out_plain(board: ReplayBoard, top: float, bottom: float = FLOOR) -> None:
-    """Surface on the left as tall as the room; loss above accuracy on the right, the landscape (if any) under them."""
+    """Surface on the left as tall as the room; loss above accuracy on the right, beside the landscape if there is one."""
     surface, land = board.surface, board.panels.landscape if board.panels else None
     side = top - bottom
     surface.scale(side / surface.frame.height).move_to([_left(), bottom, 0], aligned_edge=DOWN + LEFT)
-    left = surface.get_right()[0] + GAP + 0.25
-    plots_bottom = bottom
-    if land is not None:
-        land.resize(0.4 * side)
-        land.move_to([left, bottom, 0], aligned_edge=DOWN + LEFT)
-        plots_bottom = land.get_top()[1] + GAP
-    _stack_plots(board, left, _right(), top, plots_bottom)
+    left, right = surface.get_right()[0] + GAP + 0.25, _right()
+    if land is not None:  # its own column on the right: the image, its words below
+        land.resize(min(3.0, side - land.labels.height - 0.2), beside=False)
+        land.move_to([right, top, 0], aligned_edge=UP + RIGHT)
+        right = land.get_left()[0] - GAP
+    _stack_plots(board, left, right, top, bottom)
 
 
 def lay_out_network(board: ReplayBoard, top: float, bottom: float = FLOOR) -> None:
@@ -80,10 +79,13 @@ def lay_out_network(board: ReplayBoard, top: float, bottom: float = FLOOR) -> No
     column = _right() - _RIGHT_COLUMN  # the plots' column starts here
     key.move_to([_left(), bottom, 0], aligned_edge=DOWN + LEFT)
     floor = key.get_top()[1] + 0.3  # the network and the surface stand on the key
-    side = min(top - floor, (column - GAP - _left()) * 0.55)  # the surface: the largest picture, the network gets the rest
-    surface.scale(side / surface.frame.height).move_to([column - GAP, floor, 0], aligned_edge=DOWN + RIGHT)
-    network.fit(surface.get_left()[0] - GAP - 0.25 - _left(), side)
-    network.move_to([_left(), floor + side / 2, 0], aligned_edge=LEFT)
+    room = column - GAP - _left()  # for the network, the link and the surface
+    side = min(top - floor, room * 0.55)  # the surface: the largest picture, the network gets the rest
+    while not network.fit(room - side - GAP - 0.25, side).heads_apart() and side > 0.45 * room:
+        side -= 0.1  # the column names need a wider network
+    middle = (floor + top) / 2
+    surface.scale(side / surface.frame.height).move_to([column - GAP, middle, 0], aligned_edge=RIGHT)
+    network.move_to([_left(), middle, 0], aligned_edge=LEFT)
     plots_bottom = bottom
     if land is not None:
         land.resize(min(_RIGHT_COLUMN - land.labels.width - 0.2, 0.36 * (top - bottom)))

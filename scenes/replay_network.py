@@ -1,7 +1,7 @@
 """The replayed network as Playground draws it: a tile per unit at its place, edges coloured and sized by weight."""
 
 import numpy as np
-from manim import DOWN, LEFT, RIGHT, Circle, Group, ImageMobject, Line, Text, VGroup, VMobject
+from manim import DOWN, LEFT, RIGHT, UP, Circle, Group, ImageMobject, Line, Text, VGroup, VMobject
 
 from model.network import network_widths
 from model.units import TILE_RESOLUTION
@@ -9,7 +9,7 @@ from render.palette import PALETTE
 from render.files.snapshots import SnapshotRun
 from render.gif.tiles import BOUNDED_ACTIVATIONS, check_tileable, weight_matrices
 from render.video_frames.panels import LEVELS, SIGN_COLOURS, edge_levels, tile_pixels
-from scenes.ticker import FONT, LABEL_SIZE
+from scenes.ticker import FONT, LABEL_SIZE, baseline
 
 __all__ = ["ReplayNetwork"]
 
@@ -55,6 +55,11 @@ class ReplayNetwork(Group):
         shown, self._index = self._index, -1
         self.show(max(shown, 0))  # edges again, between the nodes where they now are
         return self
+
+    def heads_apart(self, gap: float = 0.2) -> bool:
+        """Whether the column names stand at least `gap` apart."""
+        heads = self.labels[0]
+        return all(a.get_right()[0] + gap <= b.get_left()[0] for a, b in zip(heads[:-1], heads[1:]))
 
     def _place(self, width: float, height: float) -> None:
         """Move the nodes (centred where they were) so that they span `width` x `height`, tiles as large as the rows allow."""
@@ -117,7 +122,9 @@ class ReplayNetwork(Group):
 
         top = Group(self.inputs, self.tiles, self.outputs).get_top()[1] + 0.15
         over = ((self.inputs, "input"), (self.tiles, "hidden"), (self.outputs, "output"))
-        heads = [label(name, PALETTE.muted).move_to([nodes.get_x(), top, 0], aligned_edge=DOWN) for nodes, name in over]
+        heads = [label(name, PALETTE.muted).set_x(nodes.get_x()) for nodes, name in over]
+        for head in heads:  # one baseline
+            head.shift(UP * (top - baseline(head)))
         if heads[0].get_right()[0] + 0.2 > heads[1].get_left()[0]:  # too close: x₁ and x₂ name the inputs anyway
             heads = heads[1:]
         heads = VGroup(*heads)

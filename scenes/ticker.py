@@ -1,13 +1,19 @@
 """Text whose digits change every frame without being typeset again."""
 
+import numpy as np
 from manim import DOWN, LEFT, Text, VGroup
 
 from render.palette import PALETTE
 from scenes.kit import FONT
 
-__all__ = ["FONT", "LABEL_SIZE", "Ticker"]
+__all__ = ["FONT", "LABEL_SIZE", "Ticker", "baseline"]
 
 LABEL_SIZE = 27  # the smallest font size a replay label is set in: capitals 0.27 units tall, 36 px at 1080p
+
+
+def baseline(text: Text) -> float:
+    """The y most of `text`'s glyphs stand on: its baseline, whatever descends below it."""
+    return float(np.median([glyph.get_bottom()[1] for glyph in text if len(glyph.points)]))
 
 
 class Ticker(VGroup):

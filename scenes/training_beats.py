@@ -52,14 +52,14 @@ class ReplayBeats:
     hold_time = 3.0  # seconds to hold the final epoch
     image_size = 240  # pixels per side of the surface image
 
-    def __init__(self, run: SnapshotRun, bottom: float = FLOOR, reserve: float = 0.0) -> None:
-        """Lay the replay out above `bottom`, leaving `reserve` units free under the readout (for a line of the lecture's)."""
+    def __init__(self, run: SnapshotRun, bottom: float = FLOOR) -> None:
+        """Lay the replay out above `bottom` (the lecture's subtitles sit higher than the replay's)."""
         self.run = run
         self.captions = captions(run)
         self.board = board = ReplayBoard.build(run, image_size=self.image_size)
         self.title = Text(run.description, font=FONT, font_size=LABEL_SIZE, color=PALETTE.ink)
         self.key = legend(run.data.classes)
-        top = lay_out_header(self.title, board.readout, self.key) - reserve - 0.35
+        top = lay_out_header(self.title, board.readout, self.key) - 0.35
         board.surface.image.set_z_index(-1)  # under the points whichever is added last
         if ReplayPanels.has_tiles(run):  # Playground's order: network, its output surface, then the curves in a column
             lay_out_network(board, top, bottom)

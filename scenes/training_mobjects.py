@@ -28,7 +28,7 @@ from render.palette import PALETTE
 from render.files.snapshots import SnapshotRun
 from render.video_frames.surface import outline_colour, surface_pixels
 from scenes.replay_panels import ReplayPanels
-from scenes.ticker import FONT, LABEL_SIZE, Ticker
+from scenes.ticker import FONT, LABEL_SIZE, Ticker, baseline
 
 __all__ = [
     "FONT",
@@ -232,6 +232,9 @@ def legend(classes: int = 2, font_size: int = LABEL_SIZE) -> VGroup:
         for mark, label in entries
     ]
     rows = (VGroup(*items[:2]).arrange(RIGHT, buff=0.25), VGroup(*items[2:]).arrange(RIGHT, buff=0.25))
+    for row in rows:  # the words of a row on one baseline, whatever descends
+        for item in row[1:]:
+            item[1].shift(UP * (baseline(row[0][1]) - baseline(item[1])))
     return VGroup(*rows).arrange(DOWN, buff=0.18, aligned_edge=LEFT)
 
 

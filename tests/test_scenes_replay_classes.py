@@ -132,17 +132,18 @@ def test_key_fits_the_frame_beside_the_readout(run, eight):
         key, board = beats.key, beats.board
         assert -HALF_WIDTH < key.get_left()[0] and key.get_right()[0] < HALF_WIDTH
         assert key.get_left()[0] > board.readout.get_right()[0] + 0.2  # clear of the readout
-        assert key.get_bottom()[1] > board.loss.get_top()[1] and key.get_top()[1] < beats.title.get_bottom()[1]
-    for k in range(2, 9):  # every class count fits as the replay places it
-        assert legend(k).to_edge((1, 0, 0), buff=0.2).get_left()[0] > -HALF_WIDTH + 5.0
+        assert key.get_bottom()[1] > board.loss.get_top()[1] and key.get_left()[0] > beats.title.get_right()[0] + 0.2  # beside the title too
+    for k in range(2, 9):  # every class count fits beside the readout, in two rows of two entries
+        key = legend(k).to_edge((1, 0, 0), buff=0.2)
+        assert key.get_left()[0] > -HALF_WIDTH + 9.9 and [len(row) for row in key] == [2, 2]
 
 
-def test_key_names_the_boundary_and_keeps_the_two_class_row():
+def test_key_names_the_boundary_and_keeps_the_two_class_words():
     def words(group):
         return [m.text for m in group.get_family() if isinstance(m, Text)]
 
     assert "boundary" in words(legend(3)) and "p=0.5" not in words(legend(3))
-    assert "p=0.5" in words(legend(2)) and len(legend(2)) == 4  # one row of four entries, as before
+    assert words(legend(2)) == ["train", "test", "wrong", "p=0.5"]  # train and test above, wrong and the boundary below
 
 
 def test_three_class_words_say_what_the_run_is(run):

@@ -11,7 +11,7 @@ from manim import DOWN, LEFT, Circle, Text
 from model import SurfaceRecorder, TrainConfig, load_dataset, make_mlp, set_seed, train
 from render.palette import PALETTE, hex_to_rgb
 from render.files.snapshots import SnapshotRun, load_snapshots, save_snapshots
-from scenes.ticker import FONT, Ticker
+from scenes.ticker import FONT, LABEL_SIZE, Ticker
 from scenes.training import BEATS, SNAPSHOTS_ENV_VAR, TrainingReplay, snapshots_path
 from render.speech.voice import CACHE_ENV_VAR, VOICE_ENV_VAR, make_engine, speak
 from scenes.training_beats import ReplayBeats, captions
@@ -108,7 +108,7 @@ def test_ticker_keeps_its_template():
 
 def test_ticker_puts_digits_where_a_typeset_line_has_them():
     ticker = Ticker("loss 0.0000").set_text("loss 0.6590")
-    typeset = Text("loss 0.6590", font=FONT, font_size=22, disable_ligatures=True)
+    typeset = Text("loss 0.6590", font=FONT, font_size=LABEL_SIZE, disable_ligatures=True)
     typeset.shift(ticker[0].get_corner(DOWN + LEFT) - typeset[0].get_corner(DOWN + LEFT))
     drawn = [(mine, theirs) for mine, theirs in zip(ticker, typeset, strict=True) if len(theirs.points)]  # spaces have no glyph
     assert len(drawn) >= len("loss0.6590")  # every visible character is compared, not just some
