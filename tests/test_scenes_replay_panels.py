@@ -148,11 +148,13 @@ def test_many_outputs_are_coloured_by_class(tmp_path):
     assert sum(_edges_drawn(network).values()) <= 2 * 4 + 4 * 3 + 3 * 3
 
 
-def test_a_landscape_without_tiles_sits_below_the_plots(run):
+def test_a_landscape_without_tiles_has_a_column_right_of_the_plots(run):
     beats = ReplayBeats(replace(run, snapshots=[replace(s, units=None) for s in run.snapshots]))
-    panels = beats.board.panels
+    panels, board = beats.board.panels, beats.board
     assert panels.network is None and panels.landscape is not None
-    assert panels.get_bottom()[1] >= -4.0 and panels.get_top()[1] < beats.board.accuracy.get_bottom()[1]
+    assert panels.get_bottom()[1] >= -3.0 and panels.get_right()[0] <= config.frame_width / 2 - 0.15
+    assert panels.get_left()[0] > max(board.loss.get_right()[0], board.accuracy.get_right()[0])
+    assert panels.landscape.labels.get_top()[1] < panels.landscape.frame.get_bottom()[1]  # its words under the image
 
 
 def test_a_plain_run_has_no_panels(run):
