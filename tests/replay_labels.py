@@ -2,7 +2,7 @@
 
 from manim import Group, Mobject, Text
 
-from scenes.ticker import Ticker
+from scenes.ticker import FONT, Ticker
 
 REFERENCE = 48  # font size the reference glyphs are set at
 MIN_CAP = 36 / 1080 * 8  # 36 px at 1080p in scene units (the frame is 8 units tall): 0.267
@@ -22,25 +22,19 @@ def labels(*mobjects: Mobject) -> list[Mobject]:
 def cap_height(mob: Mobject) -> float:
     """Scene units a capital H is tall in `mob` as drawn now: its glyphs' size against the same text set at REFERENCE."""
     if isinstance(mob, Ticker):  # a glyph that never changes, against that glyph in the template set at REFERENCE
-        anchor = mob._anchor
-        ref = Text(mob.template, font=mob[anchor].font if hasattr(mob[anchor], "font") else _font(), font_size=REFERENCE,
-                   disable_ligatures=True)
+        font, anchor = FONT, mob._anchor
+        ref = Text(mob.template, font=font, font_size=REFERENCE, disable_ligatures=True)
         scale = _ratio(mob[anchor], ref[anchor])
     else:
-        ref = Text(mob.original_text, font=mob.font, font_size=REFERENCE, disable_ligatures=mob.disable_ligatures)
+        font = mob.font
+        ref = Text(mob.original_text, font=font, font_size=REFERENCE, disable_ligatures=mob.disable_ligatures)
         scale = _ratio(mob, ref)
-    return scale * Text("H", font=_font(), font_size=REFERENCE).height
+    return scale * Text("H", font=font, font_size=REFERENCE).height
 
 
 def _ratio(mob: Mobject, ref: Mobject) -> float:
     """How much larger `mob` is drawn than `ref`, the same glyphs: measured along the longer side, the exact one."""
     return mob.width / ref.width if ref.width >= ref.height else mob.height / ref.height
-
-
-def _font() -> str:
-    from scenes.ticker import FONT
-
-    return FONT
 
 
 def px(units: float) -> float:

@@ -126,4 +126,11 @@ def test_eight_classes_keep_the_key_36_px_beside_the_readout(eight):
 def test_cap_height_reads_the_size_a_label_is_drawn_at():
     label = text("loss 0.8", font_size=27)
     assert px(cap_height(label)) == pytest.approx(36.9, abs=0.2)  # DejaVu Sans capitals: 0.73 em
+    assert px(label[4].height) == pytest.approx(38.3, abs=0.2)  # its "0", measured directly, overshoots a little
     assert px(cap_height(label.scale(0.5))) == pytest.approx(18.5, abs=0.2)
+
+
+def test_the_readout_digits_are_36_px(run):
+    readout = ReplayBeats(run).board.readout
+    digits = [glyph for glyph, c in zip(readout, readout.text, strict=True) if c.isdigit()]
+    assert len(digits) >= 8 and min(px(glyph.height) for glyph in digits) >= 36.0  # every digit glyph, as drawn
