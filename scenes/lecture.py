@@ -7,7 +7,7 @@ spoken from the step it describes (scenes/voice.play_beat).
 
 import os
 
-from manim import DOWN, LEFT, RIGHT, UP, Circumscribe, Group, Indicate, LaggedStart, VGroup, Write, config
+from manim import DOWN, RIGHT, UP, Circumscribe, Group, Indicate, LaggedStart, Write
 from manim.utils.exceptions import EndSceneEarlyException
 
 from model.network import network_widths
@@ -18,7 +18,7 @@ from render.palette import PALETTE
 from scenes.beat_sections import keep_beats, start_beat
 from scenes.cnn_lesson import BACKWARD_BEATS, FORWARD_BEATS, Lesson, beat_words
 from scenes.kit import ImageScene, Step, appear, clean_failure, require_latex, text, vanish
-from scenes.lecture_mobjects import NetworkDiagram, card, summary_card, title_card
+from scenes.lecture_mobjects import NetworkDiagram, card, notes_beside, summary_card, title_card
 from scenes.lecture_replay import SAFE_BOTTOM, bridge_steps, fit_above_subtitles, paced_replay_steps, sentences
 from scenes.names import CHAPTER_KEYS, CHAPTERS_ENV_VAR
 from scenes.run_words import data_notes, dataset_words, lecture_words, title_subtitle
@@ -45,6 +45,7 @@ class Lecture(ImageScene):
         super().__init__(**kwargs)
         self.skipped_seconds = 0.0  # seconds of skipped sections so far: sound and subtitles move back by this
         self._section_start, self._section_skipped = 0.0, False
+        self.data_shift = 0.0  # how far left the data chapter moved the surface to make room for its notes
 
     def construct(self) -> None:
         require_latex()
@@ -122,11 +123,7 @@ class Lecture(ImageScene):
         self.chapter("data")
         data, surface = self.run.data, self.replay.board.surface
         lines = [line for line in data_notes(self.run).split("\n") if line.strip()]
-        block = VGroup(*(text(line, font_size=28) for line in lines)).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
-        block.next_to(surface.frame, RIGHT, buff=0.6)
-        room = config.frame_width / 2 - 0.3 - block.get_left()[0]
-        if block.width > room:  # a long caption or many classes: shrink to stay inside the frame
-            block.scale_to_fit_width(room).next_to(surface.frame, RIGHT, buff=0.6)
+        block, self.data_shift = notes_beside(lines, surface)  # the surface goes back to its place in the training chapter
         heading = text(CHAPTER_TITLES["data"], font_size=40).to_edge(UP, buff=0.35)
         counts = [k for k, line in enumerate(lines) if "training points" in line][:1] or [len(lines) - 1]
         caption, trained, rest = block[: counts[0]], block[counts[0] : counts[0] + 1], block[counts[0] + 1 :]
@@ -154,6 +151,7 @@ class Lecture(ImageScene):
     def show_training(self) -> None:
         self.chapter("training")
         replay, board = self.replay, self.replay.board
+        board.surface.shift(RIGHT * self.data_shift)  # back beside the network, where the replay laid it out
         captions = replay.captions
         reveal = next(iter(replay.untrained())).animations
         first = sentences(captions["untrained"])

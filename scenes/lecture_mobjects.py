@@ -3,6 +3,7 @@
 import numpy as np
 from manim import (
     DOWN,
+    LEFT,
     RIGHT,
     Animation,
     Circle,
@@ -10,11 +11,13 @@ from manim import (
     FadeIn,
     LaggedStart,
     Line,
+    Mobject,
     RoundedRectangle,
     Text,
     ShowPassingFlash,
     VGroup,
     Write,
+    config,
 )
 
 from model.scene_numbers import SceneNumbers
@@ -22,7 +25,7 @@ from render.text.formulas import GRADIENT_FORMULAS
 from render.palette import PALETTE
 from scenes.kit import FONT, fmt, tex_group, text
 
-__all__ = ["MAX_EDGES", "NetworkDiagram", "card", "summary_card", "title_card", "write_rows"]
+__all__ = ["MAX_EDGES", "NetworkDiagram", "card", "notes_beside", "summary_card", "title_card", "write_rows"]
 
 MAX_EDGES = 400  # connections drawn at most; beyond this a fixed sample, and the caption says so
 
@@ -35,6 +38,20 @@ def card(kicker: str, title: str, width: float = 11.0) -> VGroup:
     panel = RoundedRectangle(corner_radius=0.2, width=max(width, words.width + 1.2), height=words.height + 1.0)
     panel.set_fill(PALETTE.card, opacity=1).set_stroke(PALETTE.muted, width=1, opacity=0.5)
     return VGroup(panel, words.move_to(panel))
+
+
+def notes_beside(lines: list[str], surface: Mobject) -> tuple[VGroup, float]:
+    """The data chapter's notes at their size right of `surface`, which moves left (by the distance returned) to make room."""
+    frame = getattr(surface, "frame", surface)  # the square the points lie in
+    block = VGroup(*(text(line, font_size=28) for line in lines)).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+    right = config.frame_width / 2 - 0.3
+    need = frame.get_right()[0] + 0.6 + block.width - right
+    shift = min(max(need, 0.0), frame.get_left()[0] + config.frame_width / 2 - 0.2)  # never past the frame's left edge
+    surface.shift(LEFT * shift)
+    block.next_to(frame, RIGHT, buff=0.6)
+    if block.width > right - block.get_left()[0]:  # a very long caption: shrink to stay inside the frame
+        block.scale_to_fit_width(right - block.get_left()[0]).next_to(frame, RIGHT, buff=0.6)
+    return block, shift
 
 
 def title_card(title: str, subtitle: str, chapters: list[str]) -> VGroup:

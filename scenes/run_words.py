@@ -70,5 +70,11 @@ def data_notes(run: SnapshotRun) -> str:
     if k == 2:
         lines.append(f"stratified: {train[0]} + {train[1]} and {test[0]} + {test[1]}")
     else:
-        lines += ["stratified, per class:", "train " + " + ".join(map(str, train)), "test  " + " + ".join(map(str, test))]
+        lines += ["stratified, per class:", *_counts("train ", train), *_counts("test  ", test)]
     return "\n".join(lines)
+
+
+def _counts(name: str, counts: np.ndarray, per_line: int = 4) -> list[str]:
+    """Per-class counts after `name`, `per_line` to a line, later lines lined up under the first count."""
+    parts = [" + ".join(map(str, counts[k : k + per_line])) for k in range(0, len(counts), per_line)]
+    return [name + parts[0], *(" " * (len(name) - 2) + "+ " + part for part in parts[1:])]

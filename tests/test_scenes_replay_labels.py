@@ -9,9 +9,10 @@ from cli.main import cli
 from model.network import network_widths
 from render.files.snapshots import load_snapshots
 from scenes.kit import text
-from scenes.lecture_mobjects import NetworkDiagram
+from scenes.lecture_mobjects import NetworkDiagram, notes_beside
 from scenes.lecture_replay import SAFE_BOTTOM, PaceTag, fit_above_subtitles
 from scenes.replay_layout import FLOOR
+from scenes.run_words import data_notes
 from scenes.script import CHAPTER_TITLES
 from scenes.training_beats import ReplayBeats
 from tests.replay_labels import MIN_CAP, cap_height, labels, px
@@ -71,10 +72,10 @@ def _clash(a: np.ndarray, b: np.ndarray) -> bool:
     return bool(a[0] < b[2] and b[0] < a[2] and a[1] < b[3] and b[1] < a[3])
 
 
-def _check(shown: list, pictures: dict[str, object], floor: float) -> None:
+def _check(shown: list, pictures: dict[str, object], floor: float, least: int = 8) -> None:
     """Every label tall enough and clear of every other label and picture; labels and pictures inside the safe area."""
     found = labels(*shown)
-    assert len(found) >= 8  # the layout holds its words: none went missing
+    assert len(found) >= least  # the layout holds its words: none went missing
     small = {m.original_text if hasattr(m, "original_text") else m.text: round(px(cap_height(m)), 1)
              for m in found if cap_height(m) < MIN_CAP}
     assert small == {}, small  # px at 1080p
@@ -115,6 +116,26 @@ def test_lecture_network_captions_are_36_px_inside_the_frame(run):
     diagram = NetworkDiagram(network_widths(run.hidden, run.data.classes), run.activation).next_to(heading, DOWN, buff=0.5)
     fit_above_subtitles(diagram, heading.get_bottom()[1] - 0.4)  # as the lecture places it
     _check([heading, diagram.captions], {}, SAFE_BOTTOM)
+
+
+def test_lecture_data_notes_are_36_px_beside_the_points(run):
+    _notes(run)
+
+
+def test_eight_classes_counts_are_wrapped_not_shrunk(eight):
+    _notes(eight)
+    assert data_notes(eight).splitlines()[-4:] == ["train 14 + 14 + 14 + 14", "    + 14 + 14 + 14 + 14",
+                                                   "test  6 + 6 + 6 + 6", "    + 6 + 6 + 6 + 6"]
+
+
+def _notes(shown) -> None:
+    """The data chapter's notes beside the points, as the lecture places them."""
+    surface = ReplayBeats(shown, bottom=SAFE_BOTTOM).board.surface
+    place = surface.frame.get_center()
+    block, shift = notes_beside([line for line in data_notes(shown).split("\n") if line.strip()], surface)
+    heading = text(CHAPTER_TITLES["data"], font_size=40).to_edge(UP, buff=0.35)
+    _check([heading, block], {"surface": surface.frame}, SAFE_BOTTOM, least=5)
+    assert np.allclose(surface.frame.get_center(), place - [shift, 0, 0]) and shift >= 0
 
 
 def test_eight_classes_keep_the_key_36_px_beside_the_readout(eight):
