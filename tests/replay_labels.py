@@ -1,5 +1,7 @@
 """Measure the replay's labels as they are laid out: the height of a capital in each, and the boxes they take."""
 
+from functools import lru_cache
+
 from manim import Group, Mobject, Text
 
 from scenes.ticker import FONT, Ticker
@@ -22,19 +24,21 @@ def labels(*mobjects: Mobject) -> list[Mobject]:
 def cap_height(mob: Mobject) -> float:
     """Scene units a capital H is tall in `mob` as drawn now: its glyphs' size against the same text set at REFERENCE."""
     if isinstance(mob, Ticker):  # a glyph that never changes, against that glyph in the template set at REFERENCE
-        font, anchor = FONT, mob._anchor
-        ref = Text(mob.template, font=font, font_size=REFERENCE, disable_ligatures=True)
-        scale = _ratio(mob[anchor], ref[anchor])
+        font, glyph = FONT, mob[mob._anchor]
+        ref = _reference(mob.template, font, True, mob._anchor)
     else:
-        font = mob.font
-        ref = Text(mob.original_text, font=font, font_size=REFERENCE, disable_ligatures=mob.disable_ligatures)
-        scale = _ratio(mob, ref)
-    return scale * Text("H", font=font, font_size=REFERENCE).height
+        font, glyph = mob.font, mob
+        ref = _reference(mob.original_text, font, mob.disable_ligatures, None)
+    scale = glyph.width / ref[0] if ref[0] >= ref[1] else glyph.height / ref[1]  # along the longer side, the exact one
+    return scale * _reference("H", font, False, None)[1]
 
 
-def _ratio(mob: Mobject, ref: Mobject) -> float:
-    """How much larger `mob` is drawn than `ref`, the same glyphs: measured along the longer side, the exact one."""
-    return mob.width / ref.width if ref.width >= ref.height else mob.height / ref.height
+@lru_cache(maxsize=None)
+def _reference(words: str, font: str, ligatures_off: bool, glyph: int | None) -> tuple[float, float]:
+    """Width and height of `words` (or of its glyph number `glyph`) set at REFERENCE."""
+    ref = Text(words, font=font, font_size=REFERENCE, disable_ligatures=ligatures_off)
+    part = ref if glyph is None else ref[glyph]
+    return part.width, part.height
 
 
 def px(units: float) -> float:
