@@ -77,6 +77,10 @@ def lay_out_network(board: ReplayBoard, top: float, bottom: float = FLOOR) -> No
     panels, surface = board.panels, board.surface
     network, key, land = panels.network, panels.key, panels.landscape
     column = _right() - _RIGHT_COLUMN  # the plots' column starts here
+    if key.width > column - 0.2 - _left():  # a longer ramp (an unbounded activation's): the key takes three lines
+        panels.remove(key)
+        key = panels.key = network.key(width=column - 0.2 - _left())
+        panels.add(key)
     key.move_to([_left(), bottom, 0], aligned_edge=DOWN + LEFT)
     floor = key.get_top()[1] + 0.3  # the network and the surface stand on the key
     room = column - GAP - _left()  # for the network, the link and the surface

@@ -134,8 +134,8 @@ class ReplayNetwork(Group):
         ))
         return VGroup(heads, inputs)
 
-    def key(self, font_size: int = LABEL_SIZE) -> Group:
-        """What the colours and widths mean, in two lines, for below the network."""
+    def key(self, font_size: int = LABEL_SIZE, width: float | None = None) -> Group:
+        """What the colours and widths mean, in two lines (three when two are wider than `width`), for below the network."""
         def sample(colour: str, width: float) -> Line:
             return Line(LEFT * 0.2, RIGHT * 0.2).set_stroke(colour, width=width)
 
@@ -149,8 +149,11 @@ class ReplayNetwork(Group):
         bar = ImageMobject(ramp)
         bar.height, bar.width = 0.18, 0.8
         low, high = ("−1", "+1") if self.bounded else ("−max", "+max")
-        tiles = entry("tile: the unit's output over the plane", low, bar, high)
-        return Group(Group(weights, widths).arrange(RIGHT, buff=0.5), tiles).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
+        words, ramp = entry("tile: unit's output over the plane"), entry(low, bar, high)
+        lines = [Group(weights, widths).arrange(RIGHT, buff=0.5), Group(words, ramp).arrange(RIGHT, buff=0.12)]
+        if width is not None and max(line.width for line in lines) > width:
+            lines[1:] = [words, ramp]
+        return Group(*lines).arrange(DOWN, aligned_edge=LEFT, buff=0.18)
 
     def output_anchor(self) -> np.ndarray:
         """Point right of the output column, where a link to the decision surface starts."""
