@@ -135,7 +135,7 @@ class ReplayNetwork(Group):
         return VGroup(heads, inputs)
 
     def key(self, font_size: int = LABEL_SIZE, width: float | None = None) -> Group:
-        """What the colours and widths mean, in two lines (three when two are wider than `width`), for below the network."""
+        """What the colours and widths mean, in two lines (three when two are wider than `width`), for under the network."""
         def sample(colour: str, width: float) -> Line:
             return Line(LEFT * 0.2, RIGHT * 0.2).set_stroke(colour, width=width)
 
