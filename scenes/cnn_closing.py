@@ -7,9 +7,10 @@ from manim import DOWN, LEFT, PI, RIGHT, UP, Indicate, LaggedStart, Line, Rotate
 
 from model.scene_numbers import AGREEMENT_RTOL, SceneNumbers
 from render.palette import PALETTE
+from render.text.numbers import fixed, given
 from scenes.cnn_mobjects import TEX_SIZE, NumberGrid, frame, spot
 from scenes.cnn_layout import FIRST_HALF, LessonLayout
-from scenes.kit import Step, appear, fmt, given, tex_group, text, vanish
+from scenes.kit import Step, appear, tex_group, text, vanish
 
 __all__ = ["LINKS", "ClosingBeats", "answer_card", "verdict_mark"]
 
@@ -37,13 +38,13 @@ def answer_card(numbers: SceneNumbers, scale: float = 1.0) -> VGroup:
     ]
     texs = []
     for head, value, torch_value, _ in rows:
-        texs += [rf"{head} = {fmt(value)}", rf"\text{{torch autograd: }} {{{fmt(torch_value)}}}"]
+        texs += [rf"{head} = {fixed(value)}", rf"\text{{torch autograd: }} {{{fixed(torch_value)}}}"]
     texs.append(rf"\text{{a tick only when they agree to a relative }} 10^{{{round(math.log10(AGREEMENT_RTOL))}}}")
     made = tex_group(texs, TEX_SIZE * scale)
     card, marks = VGroup(), VGroup()
     for k, (_, _, _, ok) in enumerate(rows):
         answer, check = made[2 * k], made[2 * k + 1]
-        answer[-len(fmt(rows[k][1])) :].set_color(PALETTE.gradient)
+        answer[-len(fixed(rows[k][1])) :].set_color(PALETTE.gradient)
         mark = verdict_mark(ok, 0.45 * scale)
         check_row = VGroup(check, mark).arrange(RIGHT, buff=0.25 * scale)
         panel = VGroup(answer, check_row).arrange(DOWN, buff=0.35 * scale)
@@ -109,8 +110,8 @@ class ClosingBeats(LessonLayout):
         yield Step((Indicate(first_row, color=PALETTE.highlight, scale_factor=1.15),), self.t(1.4), fill=True)
         cw, ch = padded.frame_size()
         window = frame(k * cw, k * ch).move_to(padded.block(0, 0, k))
-        first = self.lines([rf"\partial L/\partial a_{{00}} = \delta_{{00}}\, w_{{00}} = {self.paren(fmt(n.grads.delta[0, 0]))}"
-                            rf"\,{self.paren(given(self.ex.w[0, 0]))} = {fmt(n.da_full[0, 0])}"], top=stop_top)[0]
+        first = self.lines([rf"\partial L/\partial a_{{00}} = \delta_{{00}}\, w_{{00}} = {self.paren(fixed(n.grads.delta[0, 0]))}"
+                            rf"\,{self.paren(given(self.ex.w[0, 0]))} = {fixed(n.da_full[0, 0])}"], top=stop_top)[0]
         corner = spot(cw, ch, PALETTE.gradient).move_to(padded.square(k - 1, k - 1))
         da_frame = VGroup(da.squares, da.row_index, da.col_index)
         yield Step((appear(window), appear(da_frame), appear(corner)), self.t(1.0), say=say[4])
@@ -127,7 +128,7 @@ class ClosingBeats(LessonLayout):
         yield Step((LaggedStart(*(appear(x) for pair in zip(lit, lit_w) for x in pair), lag_ratio=0.25),), self.t(1.2), fill=True)
         terms = [rf"\delta_{{{t.i}{t.j}}}\, w_{{{p - t.i}{q - t.j}}}" for t in n.input_grad.terms]
         pieces = [rf"\partial L/\partial a_{{{p}{q}}} =", *(("" if x == 0 else "+ ") + t for x, t in enumerate(terms)), "=",
-                  fmt(n.da_full[p, q])]  # fmt: skip
+                  fixed(n.da_full[p, q])]  # fmt: skip
         line = self.terms([pieces], top=stop_top)
         for piece, colour in zip(line[1:-2], colours):
             piece.set_color(colour)
@@ -160,8 +161,8 @@ class ClosingBeats(LessonLayout):
         lower = n.loss_after < n.fwd.loss
         made = self.lines([
             rf"w \leftarrow w - \eta\, \frac{{\partial L}}{{\partial w}}, \qquad \eta = {given(ex.eta)} \qquad \text{{(b, v, c alike)}}",
-            rf"w_{{{mm}{nn}}}:\ {given(ex.w[mm, nn])} - {given(ex.eta)}\,({fmt(n.kernel_grad.value)}) = {fmt(new)}",
-            rf"L:\ {fmt(n.fwd.loss)} \;\longrightarrow\; {fmt(n.loss_after)}",
+            rf"w_{{{mm}{nn}}}:\ {given(ex.w[mm, nn])} - {given(ex.eta)}\,({fixed(n.kernel_grad.value)}) = {fixed(new)}",
+            rf"L:\ {fixed(n.fwd.loss)} \;\longrightarrow\; {fixed(n.loss_after)}",
         ], top=self.card.get_bottom()[1] - 0.45)  # fmt: skip
         made[2][-6:].set_color(PALETTE.check if lower else PALETTE.mismatch)
         yield Step((*self.retitle("One step downhill"), appear(made[0])), self.t(1.4), say=say[0])
@@ -172,6 +173,6 @@ class ClosingBeats(LessonLayout):
         yield Step((LaggedStart(*self.graph.flow(path), lag_ratio=0.85), edges.animate.set_stroke(PALETTE.muted, width=2.5),
                     rings.animate.set_stroke(PALETTE.muted),
                     *self.graph.clear_values()), self.t(2.0), say=say[1], fill=True)  # fmt: skip
-        value = self.graph.show_value("L", [fmt(n.loss_after)], PALETTE.check if lower else PALETTE.mismatch)
+        value = self.graph.show_value("L", [fixed(n.loss_after)], PALETTE.check if lower else PALETTE.mismatch)
         yield Step((appear(made[2]), self.graph.ring("L").animate.set_stroke(PALETTE.check, width=6), *value), self.t(1.2),
                    say=say[2], fill=True)  # fmt: skip

@@ -25,7 +25,7 @@ from render.palette import FONT, PALETTE
 __all__ = [
     "CHARS_PER_SECOND", "END_HOLD", "FONT", "LATEX_PACKAGES", "LINE_CHARS", "MIN_BEAT_SECONDS", "ROOT",
     "ImageCamera", "ImageScene", "OpacityFade", "Step",
-    "appear", "beat_length", "beat_seconds", "clean_failure", "env_path", "fmt", "given", "play_steps", "require_latex",
+    "appear", "beat_length", "beat_seconds", "clean_failure", "env_path", "play_steps", "require_latex",
     "steps_seconds", "subtitle_chunks", "tex_group", "text", "text_row", "vanish",
 ]  # fmt: skip
 
@@ -65,18 +65,6 @@ def require_latex() -> None:
 
 
 # --- numbers and text -----------------------------------------------------------------------------
-
-
-def fmt(x: float) -> str:
-    """A computed number as every scene shows it: four decimals, LaTeX minus ('-0.0954', '0.4329')."""
-    out = f"{float(x):.4f}"
-    return "0.0000" if out == "-0.0000" else out
-
-
-def given(x: float) -> str:
-    """A number given by the example file, as written there ('0.2', '-0.3', '1')."""
-    out = f"{float(x):.6g}"
-    return "0" if out == "-0" else out
 
 
 def text(content: str, font_size: float = 28, colour: str = PALETTE.ink) -> Text:
