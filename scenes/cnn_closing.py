@@ -57,6 +57,11 @@ def answer_card(numbers: SceneNumbers, scale: float = 1.0) -> VGroup:
     return card
 
 
+def rest_of(grid: NumberGrid, shown: set[tuple[int, int]]) -> list:
+    """The entries of `grid` other than those at `shown`."""
+    return [e for x, e in enumerate(grid.entries) if divmod(x, grid.cols) not in shown]
+
+
 class ClosingBeats(LessonLayout):
     """Beats that step back: the picture behind dL/da, the two answers, what a gradient is for."""
 
@@ -134,10 +139,29 @@ class ClosingBeats(LessonLayout):
             piece.set_color(colour)
         recolour = [term.animate.set_color(colour) for term, colour in zip(getattr(self, "walk_terms", []), colours)]
         yield Step((LaggedStart(*(appear(x) for x in line[:-2]), lag_ratio=0.3), *recolour), self.t(1.8), say=say[6], fill=True)
-        rest = [appear(e) for x, e in enumerate(da.entries) if x != 0]
-        yield Step((appear(line[-2]), appear(line[-1]), appear(target), LaggedStart(*rest, lag_ratio=0.1)), self.t(1.6), say=say[7], fill=True)
+        yield Step((appear(line[-2]), appear(line[-1]), appear(target), appear(da.entry(p, q))), self.t(1.4), say=say[7], fill=True)
+        big = self._whole_map(stop_top)
+        big_target = spot(*big.frame_size(), PALETTE.highlight).move_to(big.square(p, q))
+        stops = VGroup(padded, kernel, rotated_name, window, *lit, *lit_w)
+        grow = [Transform(da_frame, VGroup(big.squares, big.row_index, big.col_index)), Transform(target, big_target),
+                *(Transform(da.entry(i, j), big.entry(i, j)) for i, j in {(0, 0), (p, q)})]  # fmt: skip
+        yield Step((vanish(stops, rate_func=FIRST_HALF), *grow), self.t(1.4), say=say[8])
+        rest = [appear(e) for e in rest_of(big, {(0, 0), (p, q)})]
+        yield Step((LaggedStart(*rest, lag_ratio=0.1), appear(big.name)), self.t(1.6), fill=True)
         self.equation.add(*walk)
-        self.closing_old = VGroup(padded, kernel, rotated_name, da_frame, da.entries, window, *lit, *lit_w, target)
+        self.closing_old = VGroup(da_frame, target, *(da.entry(i, j) for i, j in {(0, 0), (p, q)}), *rest_of(big, {(0, 0), (p, q)}), big.name)
+
+    def _whole_map(self, floor: float) -> NumberGrid:
+        """dL/da as large as the main area allows above `floor` (the first equation line), its numbers at full size."""
+        n, top = self.n, 2.85
+        cell_w = min(1.85, (self.right - self.left - 0.4) / n)
+        cell_h = min(0.62, (top - floor - 0.62) / n)
+        big = NumberGrid(self._computed(self.numbers.da_full), (cell_w, cell_h), "∂L/∂a, every input gradient", 1.0)
+        fit = min(1.0, *(0.9 * cell_w / e.width for e in big.entries), *(0.8 * cell_h / e.height for e in big.entries))
+        for entry in big.entries:
+            entry.scale(fit)
+        big.shift([(self.left + self.right) / 2 - big.squares.get_center()[0], top - big.squares.get_top()[1], 0])
+        return big
 
     def answers(self) -> Iterator[Step]:
         """Both answers side by side, each checked against torch autograd."""

@@ -180,3 +180,8 @@ class LessonLayout:
     def left(self) -> float:
         """Left edge of the main area."""
         return _LEFT
+
+    @property
+    def right(self) -> float:
+        """Right edge of the main area's text: the graph strip is beyond it."""
+        return _EQUATION_RIGHT
