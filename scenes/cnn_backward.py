@@ -10,7 +10,7 @@ from render.text.numbers import fixed, given
 from scenes.cnn_layout import LessonLayout
 from scenes.cnn_mobjects import frame, spot
 from scenes.cnn_table import delta_table
-from scenes.kit import Step, appear, vanish
+from scenes.kit import Step, appear, enter, leave, vanish
 
 __all__ = ["BackwardBeats"]
 
@@ -69,10 +69,10 @@ class BackwardBeats(LessonLayout):
         values = self.terms([texs[:2], texs[2:]] if len(texs) > 2 else [texs], top=self.below(), indent=False)
         for piece in values:
             piece[-6:].set_color(PALETTE.gradient)
-        swap = (vanish(self.hk_grid.values()), vanish(self.hk_grid.name), appear(self.h_grid.entries), appear(self.h_grid.name))
+        swap = (leave(self.hk_grid.values()), leave(self.hk_grid.name), enter(self.h_grid.entries), enter(self.h_grid.name))
         if self.hk_grid.entries is self.h_grid.entries:  # the head beat kept the values: only the tags go
-            swap = (vanish(self.hk_grid.tags), vanish(self.hk_grid.name), appear(self.h_grid.name))
-        yield Step((*self.retitle("Backward · through the sigmoid"), *clear, *swap, appear(made[0])), self.t(1.4), say=say[0], fill=True)
+            swap = (leave(self.hk_grid.tags), leave(self.hk_grid.name), enter(self.h_grid.name))
+        yield Step((*self.retitle("Backward · through the sigmoid"), *clear, *swap, enter(made[0])), self.t(1.4), say=say[0], fill=True)
         dl_dh = n.grads.error * n.example.v
         yield Step(tuple(self._reach("h", "s", "h", [fixed(x) for x in dl_dh])), self.t(1.4), say=say[1], fill=True)
         yield Step((appear(made[1]), self.graph.flow(["z", "h"], backward=True)[0]), self.t(1.2), say=say[2], fill=True)
@@ -146,7 +146,7 @@ class BackwardBeats(LessonLayout):
         clear = (*self.clear_equation(), *self.back_to_delta())
         chain = self.terms([[rf"\frac{{\partial L}}{{\partial {name}}} = \sum\nolimits_{{i,j}} \delta_{{ij}}\,"
                              rf"\frac{{\partial z_{{ij}}}}{{\partial {name}}}", rf"= \sum\nolimits_{{i,j}} \delta_{{ij}}\, {under}"]], indent=False)
-        yield Step((*self.retitle(f"Backward · ∂L/∂w{mm}{nn}"), *clear, appear(chain[0]),
+        yield Step((*self.retitle(f"Backward · ∂L/∂w{mm}{nn}"), *clear, enter(chain[0]),
                     LaggedStart(*self.graph.flow(["w", "z"], backward=True))), self.t(1.4), say=say[0], fill=True)  # fmt: skip
         yield Step((appear(chain[1]),), self.t(1.2), say=say[1], fill=True)
 
@@ -163,7 +163,7 @@ class BackwardBeats(LessonLayout):
         clear = (*self.clear_equation(), *self.back_to_delta())
         chain = self.lines([rf"\frac{{\partial L}}{{\partial {name}}} = \sum\nolimits_{{(i,j)}} \delta_{{ij}}\, w_{{{p}-i,\,{q}-j}}"
                             rf"\quad \text{{over the windows covering }} {name}"])
-        yield Step((*self.retitle(f"Backward · ∂L/∂a{p}{q}"), *clear, appear(chain[0])), self.t(1.4),
+        yield Step((*self.retitle(f"Backward · ∂L/∂a{p}{q}"), *clear, enter(chain[0])), self.t(1.4),
                    say=say[0], fill=True)  # fmt: skip
         cell = self.a_grid.square(p, q)
         lit = getattr(self, "lit_input", None)

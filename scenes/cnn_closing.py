@@ -9,8 +9,8 @@ from model.scene_numbers import AGREEMENT_RTOL, SceneNumbers
 from render.palette import PALETTE
 from render.text.numbers import fixed, given
 from scenes.cnn_mobjects import TEX_SIZE, NumberGrid, frame, spot
-from scenes.cnn_layout import FIRST_HALF, LessonLayout
-from scenes.kit import Step, appear, tex_group, text, vanish
+from scenes.cnn_layout import LessonLayout
+from scenes.kit import FIRST_HALF, Step, appear, tex_group, text, vanish
 
 __all__ = ["LINKS", "ClosingBeats", "answer_card", "verdict_mark"]
 
@@ -81,8 +81,8 @@ class ClosingBeats(LessonLayout):
         right = padded.squares.get_right()[0] + 0.7
         kernel.shift([right - kernel.squares.get_left()[0], 2.85 - kernel.squares.get_top()[1], 0])
         da_top, da_floor = kernel.name.get_bottom()[1] - 0.5, -1.2
-        da = NumberGrid(self._computed(n.da_full), (min(1.3, (3.9 - right) / self.n), min(0.45, (da_top - da_floor) / self.n)),
-                        "∂L/∂a", 1.0)  # fmt: skip
+        da_cell = (min(1.3, (3.9 - right) / self.n), min(0.45, (da_top - da_floor) / self.n))
+        da = NumberGrid(self._computed(n.da_full), da_cell, "∂L/∂a", min(1.0, da_cell[1] / 0.42))  # indices no taller than a row
         fit = min(1.0, *(0.9 * da.cell_w / e.width for e in da.entries), *(0.8 * da.cell_h / e.height for e in da.entries))
         for entry in da.entries:
             entry.scale(fit)

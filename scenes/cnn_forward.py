@@ -8,7 +8,7 @@ from render.palette import PALETTE
 from render.text.numbers import fixed, given
 from scenes.cnn_layout import LessonLayout
 from scenes.cnn_mobjects import frame, spot
-from scenes.kit import Step, appear, vanish
+from scenes.kit import Step, appear, enter, leave, vanish
 
 __all__ = ["ForwardBeats"]
 
@@ -83,7 +83,7 @@ class ForwardBeats(LessonLayout):
         fwd, m, say = self.numbers.fwd, self.m, self.phrases["sigmoid"]
         clear = self.clear_equation()
         formula = self.lines([r"h_{ij} = \sigma(z_{ij}) = \frac{1}{1 + e^{-z_{ij}}}"])[0]
-        yield Step((*self.retitle("Forward · sigmoid"), *clear, appear(formula), self._flow_up(["z", "h"])), self.t(1.4),
+        yield Step((*self.retitle("Forward · sigmoid"), *clear, enter(formula), self._flow_up(["z", "h"])), self.t(1.4),
                    say=say[0], fill=True)  # fmt: skip
         shown = [(i, j) for i in range(m) for j in range(m)][:4]
         texs = [rf"\sigma({fixed(fwd.z[i, j])}) = {fixed(fwd.h[i, j])}" for i, j in shown]
@@ -91,16 +91,16 @@ class ForwardBeats(LessonLayout):
         lit = spot(*self.z_grid.frame_size(), PALETTE.forward).move_to(self.z_grid.square(0, 0))
         yield Step((appear(pieces[0]), appear(lit)), self.t(1.2), say=say[1])
         yield Step((LaggedStart(*(appear(p) for p in pieces[1:]), lag_ratio=0.5), vanish(lit)), self.t(1.6))
-        swap = (vanish(self.z_grid.entries), vanish(self.z_grid.name), appear(self.h_grid.entries), appear(self.h_grid.name))
+        swap = (leave(self.z_grid.entries), leave(self.z_grid.name), enter(self.h_grid.entries), enter(self.h_grid.name))
         yield Step(swap, self.t(1.4), say=say[2], fill=True)
 
     def head(self) -> Iterator[Step]:
         """The map read row by row as h_k, k = M i + j, then s = sum of v_k h_k plus c."""
         ex, fwd, m, say = self.ex, self.numbers.fwd, self.m, self.phrases["head"]
         clear = self.clear_equation()
-        swap = (vanish(self.h_grid.entries), vanish(self.h_grid.name), appear(self.hk_grid.values()), appear(self.hk_grid.name))
+        swap = (leave(self.h_grid.entries), leave(self.h_grid.name), enter(self.hk_grid.values()), enter(self.hk_grid.name))
         if not self.hk_grid.values_moved:  # the values stay put: only the tags come
-            swap = (vanish(self.h_grid.name), appear(self.hk_grid.tags), appear(self.hk_grid.name))
+            swap = (leave(self.h_grid.name), enter(self.hk_grid.tags), enter(self.hk_grid.name))
             self.hk_grid.entries = self.h_grid.entries
         yield Step((*self.retitle(f"Forward · read as a list, k = {m}i + j"), *clear, *swap), self.t(1.5), say=say[0], fill=True)
         count = m * m
@@ -128,7 +128,7 @@ class ForwardBeats(LessonLayout):
             else rf"y = {ex.y}:\quad L = -\log(1 - {fixed(fwd.y_hat)}) = {fixed(fwd.loss)}",
         ])  # fmt: skip
         value = self.graph.show_value("y_hat", [fixed(fwd.y_hat)], PALETTE.forward)
-        yield Step((*self.retitle("Forward · prediction and loss"), *clear, appear(made[0]), self._flow_up(["s", "y_hat"]), *value),
+        yield Step((*self.retitle("Forward · prediction and loss"), *clear, enter(made[0]), self._flow_up(["s", "y_hat"]), *value),
                    self.t(1.5), say=say[0], fill=True)  # fmt: skip
         yield Step((appear(made[1]),), self.t(1.5), say=say[1], fill=True)
         value = self.graph.show_value("L", [fixed(fwd.loss)], PALETTE.forward)

@@ -5,7 +5,7 @@ from manim import DL, LEFT, RIGHT, UR, Animation, AnimationGroup, Circle, Rounde
 
 from render.palette import PALETTE
 from scenes.cnn_mobjects import TEX_SIZE
-from scenes.kit import appear, tex_group, vanish
+from scenes.kit import appear, enter, leave, tex_group
 
 __all__ = ["Graph", "visible_parts"]
 
@@ -127,21 +127,21 @@ class Graph(VGroup):
                 box.holds = [label, value]
                 if not any(label is moved for moved in self._moved):
                     self._moved.append(label)
-                    anims.append(vanish(label))
+                    anims.append(leave(label))
             group = VGroup(*made)
         else:
             group = made[0].next_to(self.nodes[name][0], RIGHT, buff=0.22)
             if group.get_right()[0] > _X1:
                 group.scale((_X1 - group.get_left()[0]) / group.width, about_edge=LEFT)
         old = self.values.pop(name, None)
-        if old is not None:
-            anims.append(vanish(old))
+        if old is not None:  # the old value leaves before the new one arrives in its place
+            anims.append(leave(old))
         self.values[name] = group
-        return [*anims, appear(group)]
+        return [*anims, enter(group) if anims else appear(group)]
 
     def clear_values(self) -> list[Animation]:
         """Take every value off the graph; the box labels return."""
-        anims = [vanish(v) for v in self.values.values()] + [appear(label) for label in self._moved]
+        anims = [leave(v) for v in self.values.values()] + [enter(label) for label in self._moved]
         self.values, self._moved = {}, []
         return anims
 

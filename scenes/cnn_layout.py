@@ -2,20 +2,17 @@
 
 import numpy as np
 from manim import DOWN, LEFT, UL, Animation, VGroup
-from manim.utils.rate_functions import smooth, squish_rate_func
 
 from model.scene_numbers import SceneNumbers
 from render.palette import PALETTE
 from render.text.numbers import change, fixed, given
 from scenes.cnn_graph import Graph
 from scenes.cnn_mobjects import TEX_SIZE, NumberGrid
-from scenes.kit import appear, tex_group, text, vanish
+from scenes.kit import FIRST_HALF, SECOND_HALF, appear, tex_group, text, vanish
 from scenes.script import BACKPROP
 
 __all__ = ["LessonLayout", "beat_facts", "largest_input"]
 
-FIRST_HALF = squish_rate_func(smooth, 0.0, 0.45)  # the old text leaves before the new arrives
-SECOND_HALF = squish_rate_func(smooth, 0.55, 1.0)
 _LEFT, _RIGHT = -6.9, 3.95  # the main area; the graph strip lives right of it
 _EQUATION_RIGHT = 3.85  # equation lines end before the graph
 _TOP, _FLOOR = 3.85, -3.0  # below _FLOOR is the subtitle band (bottom 12% of the frame)

@@ -7,9 +7,9 @@ from manim import DOWN, UP, Animation, LaggedStart, ReplacementTransform, ShowPa
 from model.nudge import Nudge
 from render.palette import PALETTE
 from render.text.numbers import change, fixed, given
-from scenes.cnn_layout import FIRST_HALF, SECOND_HALF, LessonLayout
+from scenes.cnn_layout import LessonLayout
 from scenes.cnn_mobjects import frame, spot
-from scenes.kit import Step, appear, vanish
+from scenes.kit import FIRST_HALF, SECOND_HALF, Step, appear, enter, vanish
 
 __all__ = ["NudgeBeats"]
 
@@ -81,7 +81,7 @@ class NudgeBeats(LessonLayout):
         made = self._nudge_lines(moved, f"w_{{{mm}{nn}}}", given(self.ex.w[mm, nn]))
         w_spot = spot(*self.w_grid.frame_size()).move_to(self.w_grid.square(mm, nn))
         start = (*self.retitle(f"What ∂L/∂w{mm}{nn} means · nudge w{mm}{nn}"), *clear, *self._to_z(),
-                 appear(w_spot), appear(made[0]), self.graph.ring("w").animate.set_stroke(PALETTE.highlight))  # fmt: skip
+                 appear(w_spot), enter(made[0]), self.graph.ring("w").animate.set_stroke(PALETTE.highlight))  # fmt: skip
         yield Step(start, self.t(1.4), say=say[0], fill=True)
         under = [spot(*self.a_grid.frame_size()).move_to(self.a_grid.square(i + mm, j + nn)) for i, j in cells]
         fan = self.graph.fan("w", cells).copy().set_stroke(PALETTE.highlight, width=6)
