@@ -10,7 +10,7 @@ from render.palette import PALETTE
 from render.text.numbers import fixed, given
 from scenes.cnn_mobjects import TEX_SIZE, NumberGrid, frame, spot
 from scenes.cnn_layout import LessonLayout
-from scenes.kit import FIRST_HALF, Step, appear, tex_group, text, vanish
+from scenes.kit import FIRST_HALF, Step, appear, leave, tex_group, text, vanish
 
 __all__ = ["LINKS", "ClosingBeats", "answer_card", "verdict_mark"]
 
@@ -170,7 +170,7 @@ class ClosingBeats(LessonLayout):
         card.scale(min(1.0, (3.75 - self.left) / card.width))
         card.move_to([(self.left + 3.8) / 2, 0, 0]).align_to([0, 3.0, 0], UP)
         self.card = card
-        clear = (*self.clear_equation(), vanish(getattr(self, "closing_old", VGroup())))
+        clear = (*self.clear_equation(), leave(getattr(self, "closing_old", VGroup())))
         yield Step((*self.retitle("The two answers"), *clear), self.t(0.8), say=say[0], fill=False)
         yield Step((appear(card[0][0]), appear(card[1][0])), self.t(1.4), fill=True)
         checks = [card[k][1][0] for k in range(2)]
