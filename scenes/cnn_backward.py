@@ -6,10 +6,11 @@ import numpy as np
 from manim import LaggedStart, ReplacementTransform, ShowPassingFlash, VGroup
 
 from render.palette import PALETTE
+from render.text.numbers import fixed, given
 from scenes.cnn_layout import LessonLayout
 from scenes.cnn_mobjects import frame, spot
 from scenes.cnn_table import delta_table
-from scenes.kit import Step, appear, fmt, given, vanish
+from scenes.kit import Step, appear, enter, leave, vanish
 
 __all__ = ["BackwardBeats"]
 
@@ -32,29 +33,29 @@ class BackwardBeats(LessonLayout):
                 *self.graph.show_value(name, texs)]  # fmt: skip
 
     def _map_values(self, grid) -> list[str]:
-        return [fmt(x) for x in np.ravel(grid)]
+        return [fixed(x) for x in np.ravel(grid)]
 
     def output_gradient(self) -> Iterator[Step]:
         """dL/dy_hat and dy_hat/ds, and their product cancelling to y_hat - y."""
         n, y, say = self.numbers, self.ex.y, self.phrases["output_gradient"]
         clear = self.clear_equation()
         made = self.lines([
-            rf"\partial L / \partial \hat y = -y / \hat y + (1 - y) / (1 - \hat y) = {fmt(n.dl_dyhat)}",
-            rf"\partial \hat y / \partial s = \hat y\,(1 - \hat y) = {fmt(n.dyhat_ds)}",
+            rf"\partial L / \partial \hat y = -y / \hat y + (1 - y) / (1 - \hat y) = {fixed(n.dl_dyhat)}",
+            rf"\partial \hat y / \partial s = \hat y\,(1 - \hat y) = {fixed(n.dyhat_ds)}",
         ])  # fmt: skip
         rows = [[r"\partial L / \partial s =", r"\big({-}y / \hat y + (1 - y) / (1 - \hat y)\big)\,\hat y\,(1 - \hat y)"],
-                [r"= -y\,(1 - \hat y) + (1 - y)\,\hat y", r"= \hat y - y", rf"= {fmt(n.fwd.y_hat)} - {y} =", fmt(n.grads.error)]]
+                [r"= -y\,(1 - \hat y) + (1 - y)\,\hat y", r"= \hat y - y", rf"= {fixed(n.fwd.y_hat)} - {y} =", fixed(n.grads.error)]]
         product = self.terms(rows, top=self.below())
         product[-1].set_color(PALETTE.gradient)
         start = (*self.retitle("Backward · the error signal"), *clear, self.graph.ring("L").animate.set_stroke(PALETTE.gradient),
                  *self.graph.show_value("L", ["1"]))  # fmt: skip
         yield Step(start, self.t(1.2), say=say[0], fill=True)
-        yield Step((*self._reach("y_hat", "L", "y_hat", [fmt(n.dl_dyhat)]), appear(made[0])), self.t(1.4), say=say[1], fill=True)
+        yield Step((*self._reach("y_hat", "L", "y_hat", [fixed(n.dl_dyhat)]), appear(made[0])), self.t(1.4), say=say[1], fill=True)
         yield Step((appear(made[1]),), self.t(1.2), say=say[2], fill=True)
         yield Step((appear(product[0]), appear(product[1])), self.t(1.4), say=say[3], fill=True)
         yield Step((appear(product[2]),), self.t(1.0), say=say[4])
         yield Step((appear(product[3]),), self.t(1.0))
-        yield Step((appear(product[4]), appear(product[5]), *self._reach("s", "y_hat", "s", [fmt(n.grads.error)])), self.t(1.4),
+        yield Step((appear(product[4]), appear(product[5]), *self._reach("s", "y_hat", "s", [fixed(n.grads.error)])), self.t(1.4),
                    say=say[5], fill=True)  # fmt: skip
 
     def sigmoid_slope(self) -> Iterator[Step]:
@@ -64,16 +65,16 @@ class BackwardBeats(LessonLayout):
         made = self.lines([r"\partial s / \partial h_{ij} = v_{ij}, \qquad \partial L / \partial h_{ij} = (\hat y - y)\, v_{ij}",
                            r"\sigma'(z_{ij}) = h_{ij}\,(1 - h_{ij})"])  # fmt: skip
         shown = [(i, j) for i in range(m) for j in range(m)][:4]
-        texs = [rf"{fmt(fwd.h[i, j])}\,(1 - {fmt(fwd.h[i, j])}) = {fmt(fwd.sigma_prime[i, j])}" for i, j in shown]
+        texs = [rf"{fixed(fwd.h[i, j])}\,(1 - {fixed(fwd.h[i, j])}) = {fixed(fwd.sigma_prime[i, j])}" for i, j in shown]
         values = self.terms([texs[:2], texs[2:]] if len(texs) > 2 else [texs], top=self.below(), indent=False)
         for piece in values:
             piece[-6:].set_color(PALETTE.gradient)
-        swap = (vanish(self.hk_grid.values()), vanish(self.hk_grid.name), appear(self.h_grid.entries), appear(self.h_grid.name))
+        swap = (leave(self.hk_grid.values()), leave(self.hk_grid.name), enter(self.h_grid.entries), enter(self.h_grid.name))
         if self.hk_grid.entries is self.h_grid.entries:  # the head beat kept the values: only the tags go
-            swap = (vanish(self.hk_grid.tags), vanish(self.hk_grid.name), appear(self.h_grid.name))
-        yield Step((*self.retitle("Backward · through the sigmoid"), *clear, *swap, appear(made[0])), self.t(1.4), say=say[0], fill=True)
+            swap = (leave(self.hk_grid.tags), leave(self.hk_grid.name), enter(self.h_grid.name))
+        yield Step((*self.retitle("Backward · through the sigmoid"), *clear, *swap, enter(made[0])), self.t(1.4), say=say[0], fill=True)
         dl_dh = n.grads.error * n.example.v
-        yield Step(tuple(self._reach("h", "s", "h", [fmt(x) for x in dl_dh])), self.t(1.4), say=say[1], fill=True)
+        yield Step(tuple(self._reach("h", "s", "h", [fixed(x) for x in dl_dh])), self.t(1.4), say=say[1], fill=True)
         yield Step((appear(made[1]), self.graph.flow(["z", "h"], backward=True)[0]), self.t(1.2), say=say[2], fill=True)
         lit = [spot(*self.h_grid.frame_size(), PALETTE.gradient).move_to(self.h_grid.square(i, j)) for i, j in shown]
         for x, (box, piece) in enumerate(zip(lit, values)):
@@ -107,11 +108,11 @@ class BackwardBeats(LessonLayout):
         cw, ch = self.a_grid.frame_size()
         dw, dh = self.delta_grid.frame_size()
         spots = [spot(cw, ch), spot(cw, ch), spot(dw, dh, PALETTE.gradient)]
-        terms = [("" if x == 0 else "+ ") + f"{self.paren(fmt(t.delta))}{{\\cdot}}{self.paren(given(t.factor))}" for x, t in enumerate(grad.terms)]
+        terms = [("" if x == 0 else "+ ") + f"{self.paren(fixed(t.delta))}{{\\cdot}}{self.paren(given(t.factor))}" for x, t in enumerate(grad.terms)]
         per = 2 if len(terms) <= 4 else -(-len(terms) // 3)  # two terms a line, or three lines in all
         rows = [terms[x : x + per] for x in range(0, len(terms), per)]
         rows[0] = [f"{symbol} =", *rows[0]]
-        rows[-1] += ["=", fmt(grad.value)]
+        rows[-1] += ["=", fixed(grad.value)]
         made = self.terms(rows, top=self.below())
         made[-1].set_color(PALETTE.gradient)
         self.walk_terms, self.walk_line = made[1 : 1 + len(grad.terms)], VGroup(*made)
@@ -145,7 +146,7 @@ class BackwardBeats(LessonLayout):
         clear = (*self.clear_equation(), *self.back_to_delta())
         chain = self.terms([[rf"\frac{{\partial L}}{{\partial {name}}} = \sum\nolimits_{{i,j}} \delta_{{ij}}\,"
                              rf"\frac{{\partial z_{{ij}}}}{{\partial {name}}}", rf"= \sum\nolimits_{{i,j}} \delta_{{ij}}\, {under}"]], indent=False)
-        yield Step((*self.retitle(f"Backward · ∂L/∂w{mm}{nn}"), *clear, appear(chain[0]),
+        yield Step((*self.retitle(f"Backward · ∂L/∂w{mm}{nn}"), *clear, enter(chain[0]),
                     LaggedStart(*self.graph.flow(["w", "z"], backward=True))), self.t(1.4), say=say[0], fill=True)  # fmt: skip
         yield Step((appear(chain[1]),), self.t(1.2), say=say[1], fill=True)
 
@@ -162,7 +163,7 @@ class BackwardBeats(LessonLayout):
         clear = (*self.clear_equation(), *self.back_to_delta())
         chain = self.lines([rf"\frac{{\partial L}}{{\partial {name}}} = \sum\nolimits_{{(i,j)}} \delta_{{ij}}\, w_{{{p}-i,\,{q}-j}}"
                             rf"\quad \text{{over the windows covering }} {name}"])
-        yield Step((*self.retitle(f"Backward · ∂L/∂a{p}{q}"), *clear, appear(chain[0])), self.t(1.4),
+        yield Step((*self.retitle(f"Backward · ∂L/∂a{p}{q}"), *clear, enter(chain[0])), self.t(1.4),
                    say=say[0], fill=True)  # fmt: skip
         cell = self.a_grid.square(p, q)
         lit = getattr(self, "lit_input", None)

@@ -7,9 +7,10 @@ from manim import DOWN, LEFT, PI, RIGHT, UP, Indicate, LaggedStart, Line, Rotate
 
 from model.scene_numbers import AGREEMENT_RTOL, SceneNumbers
 from render.palette import PALETTE
+from render.text.numbers import fixed, given
 from scenes.cnn_mobjects import TEX_SIZE, NumberGrid, frame, spot
-from scenes.cnn_layout import FIRST_HALF, LessonLayout
-from scenes.kit import Step, appear, fmt, given, tex_group, text, vanish
+from scenes.cnn_layout import LessonLayout
+from scenes.kit import FIRST_HALF, Step, appear, leave, tex_group, text, vanish
 
 __all__ = ["LINKS", "ClosingBeats", "answer_card", "verdict_mark"]
 
@@ -37,13 +38,13 @@ def answer_card(numbers: SceneNumbers, scale: float = 1.0) -> VGroup:
     ]
     texs = []
     for head, value, torch_value, _ in rows:
-        texs += [rf"{head} = {fmt(value)}", rf"\text{{torch autograd: }} {{{fmt(torch_value)}}}"]
+        texs += [rf"{head} = {fixed(value)}", rf"\text{{torch autograd: }} {{{fixed(torch_value)}}}"]
     texs.append(rf"\text{{a tick only when they agree to a relative }} 10^{{{round(math.log10(AGREEMENT_RTOL))}}}")
     made = tex_group(texs, TEX_SIZE * scale)
     card, marks = VGroup(), VGroup()
     for k, (_, _, _, ok) in enumerate(rows):
         answer, check = made[2 * k], made[2 * k + 1]
-        answer[-len(fmt(rows[k][1])) :].set_color(PALETTE.gradient)
+        answer[-len(fixed(rows[k][1])) :].set_color(PALETTE.gradient)
         mark = verdict_mark(ok, 0.45 * scale)
         check_row = VGroup(check, mark).arrange(RIGHT, buff=0.25 * scale)
         panel = VGroup(answer, check_row).arrange(DOWN, buff=0.35 * scale)
@@ -54,6 +55,11 @@ def answer_card(numbers: SceneNumbers, scale: float = 1.0) -> VGroup:
     card.add(note)
     card.marks = marks
     return card
+
+
+def rest_of(grid: NumberGrid, shown: set[tuple[int, int]]) -> list:
+    """The entries of `grid` other than those at `shown`."""
+    return [e for x, e in enumerate(grid.entries) if divmod(x, grid.cols) not in shown]
 
 
 class ClosingBeats(LessonLayout):
@@ -75,8 +81,8 @@ class ClosingBeats(LessonLayout):
         right = padded.squares.get_right()[0] + 0.7
         kernel.shift([right - kernel.squares.get_left()[0], 2.85 - kernel.squares.get_top()[1], 0])
         da_top, da_floor = kernel.name.get_bottom()[1] - 0.5, -1.2
-        da = NumberGrid(self._computed(n.da_full), (min(1.3, (3.9 - right) / self.n), min(0.45, (da_top - da_floor) / self.n)),
-                        "∂L/∂a", 1.0)  # fmt: skip
+        da_cell = (min(1.3, (3.9 - right) / self.n), min(0.45, (da_top - da_floor) / self.n))
+        da = NumberGrid(self._computed(n.da_full), da_cell, "∂L/∂a", min(1.0, da_cell[1] / 0.42))  # indices no taller than a row
         fit = min(1.0, *(0.9 * da.cell_w / e.width for e in da.entries), *(0.8 * da.cell_h / e.height for e in da.entries))
         for entry in da.entries:
             entry.scale(fit)
@@ -109,8 +115,8 @@ class ClosingBeats(LessonLayout):
         yield Step((Indicate(first_row, color=PALETTE.highlight, scale_factor=1.15),), self.t(1.4), fill=True)
         cw, ch = padded.frame_size()
         window = frame(k * cw, k * ch).move_to(padded.block(0, 0, k))
-        first = self.lines([rf"\partial L/\partial a_{{00}} = \delta_{{00}}\, w_{{00}} = {self.paren(fmt(n.grads.delta[0, 0]))}"
-                            rf"\,{self.paren(given(self.ex.w[0, 0]))} = {fmt(n.da_full[0, 0])}"], top=stop_top)[0]
+        first = self.lines([rf"\partial L/\partial a_{{00}} = \delta_{{00}}\, w_{{00}} = {self.paren(fixed(n.grads.delta[0, 0]))}"
+                            rf"\,{self.paren(given(self.ex.w[0, 0]))} = {fixed(n.da_full[0, 0])}"], top=stop_top)[0]
         corner = spot(cw, ch, PALETTE.gradient).move_to(padded.square(k - 1, k - 1))
         da_frame = VGroup(da.squares, da.row_index, da.col_index)
         yield Step((appear(window), appear(da_frame), appear(corner)), self.t(1.0), say=say[4])
@@ -127,16 +133,35 @@ class ClosingBeats(LessonLayout):
         yield Step((LaggedStart(*(appear(x) for pair in zip(lit, lit_w) for x in pair), lag_ratio=0.25),), self.t(1.2), fill=True)
         terms = [rf"\delta_{{{t.i}{t.j}}}\, w_{{{p - t.i}{q - t.j}}}" for t in n.input_grad.terms]
         pieces = [rf"\partial L/\partial a_{{{p}{q}}} =", *(("" if x == 0 else "+ ") + t for x, t in enumerate(terms)), "=",
-                  fmt(n.da_full[p, q])]  # fmt: skip
+                  fixed(n.da_full[p, q])]  # fmt: skip
         line = self.terms([pieces], top=stop_top)
         for piece, colour in zip(line[1:-2], colours):
             piece.set_color(colour)
         recolour = [term.animate.set_color(colour) for term, colour in zip(getattr(self, "walk_terms", []), colours)]
         yield Step((LaggedStart(*(appear(x) for x in line[:-2]), lag_ratio=0.3), *recolour), self.t(1.8), say=say[6], fill=True)
-        rest = [appear(e) for x, e in enumerate(da.entries) if x != 0]
-        yield Step((appear(line[-2]), appear(line[-1]), appear(target), LaggedStart(*rest, lag_ratio=0.1)), self.t(1.6), say=say[7], fill=True)
+        yield Step((appear(line[-2]), appear(line[-1]), appear(target), appear(da.entry(p, q))), self.t(1.4), say=say[7], fill=True)
+        big = self._whole_map(stop_top)
+        big_target = spot(*big.frame_size(), PALETTE.highlight).move_to(big.square(p, q))
+        stops = VGroup(padded, kernel, rotated_name, window, *lit, *lit_w)
+        grow = [Transform(da_frame, VGroup(big.squares, big.row_index, big.col_index)), Transform(target, big_target),
+                *(Transform(da.entry(i, j), big.entry(i, j)) for i, j in {(0, 0), (p, q)})]  # fmt: skip
+        yield Step((vanish(stops, rate_func=FIRST_HALF), *grow), self.t(1.4), say=say[8])
+        rest = [appear(e) for e in rest_of(big, {(0, 0), (p, q)})]
+        yield Step((LaggedStart(*rest, lag_ratio=0.1), appear(big.name)), self.t(1.6), fill=True)
         self.equation.add(*walk)
-        self.closing_old = VGroup(padded, kernel, rotated_name, da_frame, da.entries, window, *lit, *lit_w, target)
+        self.closing_old = VGroup(da_frame, target, *(da.entry(i, j) for i, j in {(0, 0), (p, q)}), *rest_of(big, {(0, 0), (p, q)}), big.name)
+
+    def _whole_map(self, floor: float) -> NumberGrid:
+        """dL/da as large as the main area allows above `floor` (the first equation line), its numbers at full size."""
+        n, top = self.n, 2.85
+        cell_w = min(1.85, (self.right - self.left - 0.4) / n)
+        cell_h = min(0.62, (top - floor - 0.62) / n)
+        big = NumberGrid(self._computed(self.numbers.da_full), (cell_w, cell_h), "∂L/∂a, every input gradient", 1.0)
+        fit = min(1.0, *(0.9 * cell_w / e.width for e in big.entries), *(0.8 * cell_h / e.height for e in big.entries))
+        for entry in big.entries:
+            entry.scale(fit)
+        big.shift([(self.left + self.right) / 2 - big.squares.get_center()[0], top - big.squares.get_top()[1], 0])
+        return big
 
     def answers(self) -> Iterator[Step]:
         """Both answers side by side, each checked against torch autograd."""
@@ -145,7 +170,7 @@ class ClosingBeats(LessonLayout):
         card.scale(min(1.0, (3.75 - self.left) / card.width))
         card.move_to([(self.left + 3.8) / 2, 0, 0]).align_to([0, 3.0, 0], UP)
         self.card = card
-        clear = (*self.clear_equation(), vanish(getattr(self, "closing_old", VGroup())))
+        clear = (*self.clear_equation(), leave(getattr(self, "closing_old", VGroup())))
         yield Step((*self.retitle("The two answers"), *clear), self.t(0.8), say=say[0], fill=False)
         yield Step((appear(card[0][0]), appear(card[1][0])), self.t(1.4), fill=True)
         checks = [card[k][1][0] for k in range(2)]
@@ -160,8 +185,8 @@ class ClosingBeats(LessonLayout):
         lower = n.loss_after < n.fwd.loss
         made = self.lines([
             rf"w \leftarrow w - \eta\, \frac{{\partial L}}{{\partial w}}, \qquad \eta = {given(ex.eta)} \qquad \text{{(b, v, c alike)}}",
-            rf"w_{{{mm}{nn}}}:\ {given(ex.w[mm, nn])} - {given(ex.eta)}\,({fmt(n.kernel_grad.value)}) = {fmt(new)}",
-            rf"L:\ {fmt(n.fwd.loss)} \;\longrightarrow\; {fmt(n.loss_after)}",
+            rf"w_{{{mm}{nn}}}:\ {given(ex.w[mm, nn])} - {given(ex.eta)}\,({fixed(n.kernel_grad.value)}) = {fixed(new)}",
+            rf"L:\ {fixed(n.fwd.loss)} \;\longrightarrow\; {fixed(n.loss_after)}",
         ], top=self.card.get_bottom()[1] - 0.45)  # fmt: skip
         made[2][-6:].set_color(PALETTE.check if lower else PALETTE.mismatch)
         yield Step((*self.retitle("One step downhill"), appear(made[0])), self.t(1.4), say=say[0])
@@ -172,6 +197,6 @@ class ClosingBeats(LessonLayout):
         yield Step((LaggedStart(*self.graph.flow(path), lag_ratio=0.85), edges.animate.set_stroke(PALETTE.muted, width=2.5),
                     rings.animate.set_stroke(PALETTE.muted),
                     *self.graph.clear_values()), self.t(2.0), say=say[1], fill=True)  # fmt: skip
-        value = self.graph.show_value("L", [fmt(n.loss_after)], PALETTE.check if lower else PALETTE.mismatch)
+        value = self.graph.show_value("L", [fixed(n.loss_after)], PALETTE.check if lower else PALETTE.mismatch)
         yield Step((appear(made[2]), self.graph.ring("L").animate.set_stroke(PALETTE.check, width=6), *value), self.t(1.2),
                    say=say[2], fill=True)  # fmt: skip

@@ -5,9 +5,10 @@ from collections.abc import Iterator
 from manim import LaggedStart, Line, ShowPassingFlash, TransformFromCopy, VGroup
 
 from render.palette import PALETTE
+from render.text.numbers import fixed, given
 from scenes.cnn_layout import LessonLayout
 from scenes.cnn_mobjects import frame, spot
-from scenes.kit import Step, appear, fmt, given, vanish
+from scenes.kit import Step, appear, enter, leave, vanish
 
 __all__ = ["ForwardBeats"]
 
@@ -43,7 +44,7 @@ class ForwardBeats(LessonLayout):
         if k <= 3:
             yield from self._first_sum(say)
         else:
-            line = self.lines([rf"z_{{00}} = {fmt(z[0, 0])}"])[0]
+            line = self.lines([rf"z_{{00}} = {fixed(z[0, 0])}"])[0]
             yield Step((appear(line), TransformFromCopy(line, self.z_grid.entry(0, 0))), self.t(1.0), say=say[4], fill=True)
         others = [(i, j) for i in range(self.m) for j in range(self.m)][1:]
         per = min(0.7, 1.6 / max(len(others), 1))  # the other stops share about the length of their phrase
@@ -60,7 +61,7 @@ class ForwardBeats(LessonLayout):
         products = [f"{'' if x == 0 else '+ '}{self.paren(given(ex.w[divmod(x, k)]))}{{\\cdot}}{self.paren(given(ex.a[divmod(x, k)]))}"
                     for x in range(k * k)]  # fmt: skip
         half = (k * k + 1) // 2
-        rows = [[r"z_{00} =", *products[:half]], [*products[half:], rf"+ {self.paren(given(ex.b))} =", fmt(self.numbers.fwd.z[0, 0])]]
+        rows = [[r"z_{00} =", *products[:half]], [*products[half:], rf"+ {self.paren(given(ex.b))} =", fixed(self.numbers.fwd.z[0, 0])]]
         made = self.terms(rows, top=self.below())
         cw, ch = self.a_grid.frame_size()
         w_spot, a_spot = spot(cw, ch), spot(cw, ch)
@@ -82,53 +83,53 @@ class ForwardBeats(LessonLayout):
         fwd, m, say = self.numbers.fwd, self.m, self.phrases["sigmoid"]
         clear = self.clear_equation()
         formula = self.lines([r"h_{ij} = \sigma(z_{ij}) = \frac{1}{1 + e^{-z_{ij}}}"])[0]
-        yield Step((*self.retitle("Forward · sigmoid"), *clear, appear(formula), self._flow_up(["z", "h"])), self.t(1.4),
+        yield Step((*self.retitle("Forward · sigmoid"), *clear, enter(formula), self._flow_up(["z", "h"])), self.t(1.4),
                    say=say[0], fill=True)  # fmt: skip
         shown = [(i, j) for i in range(m) for j in range(m)][:4]
-        texs = [rf"\sigma({fmt(fwd.z[i, j])}) = {fmt(fwd.h[i, j])}" for i, j in shown]
+        texs = [rf"\sigma({fixed(fwd.z[i, j])}) = {fixed(fwd.h[i, j])}" for i, j in shown]
         pieces = self.terms([texs[:2], texs[2:]] if len(texs) > 2 else [texs], top=self.below(), indent=False)
         lit = spot(*self.z_grid.frame_size(), PALETTE.forward).move_to(self.z_grid.square(0, 0))
         yield Step((appear(pieces[0]), appear(lit)), self.t(1.2), say=say[1])
         yield Step((LaggedStart(*(appear(p) for p in pieces[1:]), lag_ratio=0.5), vanish(lit)), self.t(1.6))
-        swap = (vanish(self.z_grid.entries), vanish(self.z_grid.name), appear(self.h_grid.entries), appear(self.h_grid.name))
+        swap = (leave(self.z_grid.entries), leave(self.z_grid.name), enter(self.h_grid.entries), enter(self.h_grid.name))
         yield Step(swap, self.t(1.4), say=say[2], fill=True)
 
     def head(self) -> Iterator[Step]:
         """The map read row by row as h_k, k = M i + j, then s = sum of v_k h_k plus c."""
         ex, fwd, m, say = self.ex, self.numbers.fwd, self.m, self.phrases["head"]
         clear = self.clear_equation()
-        swap = (vanish(self.h_grid.entries), vanish(self.h_grid.name), appear(self.hk_grid.values()), appear(self.hk_grid.name))
+        swap = (leave(self.h_grid.entries), leave(self.h_grid.name), enter(self.hk_grid.values()), enter(self.hk_grid.name))
         if not self.hk_grid.values_moved:  # the values stay put: only the tags come
-            swap = (vanish(self.h_grid.name), appear(self.hk_grid.tags), appear(self.hk_grid.name))
+            swap = (leave(self.h_grid.name), enter(self.hk_grid.tags), enter(self.hk_grid.name))
             self.hk_grid.entries = self.h_grid.entries
         yield Step((*self.retitle(f"Forward · read as a list, k = {m}i + j"), *clear, *swap), self.t(1.5), say=say[0], fill=True)
         count = m * m
         if count <= 4:
             symbols = " + ".join(f"v_{{{k}}} h_{{{k}}}" for k in range(count))
-            pieces = [("" if k == 0 else "+ ") + f"{self.paren(given(ex.v[k]))}{{\\cdot}}{fmt(fwd.h_flat[k])}" for k in range(count)]
+            pieces = [("" if k == 0 else "+ ") + f"{self.paren(given(ex.v[k]))}{{\\cdot}}{fixed(fwd.h_flat[k])}" for k in range(count)]
             formula = self.lines([f"s = {symbols} + c"])[0]
-            rows = [["s =", *pieces[:2]], [*pieces[2:], rf"+ {self.paren(given(ex.c))} =", fmt(fwd.s)]]
+            rows = [["s =", *pieces[:2]], [*pieces[2:], rf"+ {self.paren(given(ex.c))} =", fixed(fwd.s)]]
             made = self.terms(rows, top=self.below())
         else:
             formula = self.lines([r"s = \sum_k v_k\, h_k + c"])[0]
-            made = self.lines([r"s = \ldots", rf"s = {fmt(fwd.s)}"])
+            made = self.lines([r"s = \ldots", rf"s = {fixed(fwd.s)}"])
         yield Step((appear(formula), self._flow_up(["h", "s"])), self.t(1.4), say=say[1], fill=True)
         yield Step((LaggedStart(*(appear(p) for p in made[:-1]), lag_ratio=0.6),), self.t(2.0), say=say[2])
-        yield Step((appear(made[-1]), *self.graph.show_value("s", [fmt(fwd.s)], PALETTE.forward)), self.t(1.0), fill=True)
+        yield Step((appear(made[-1]), *self.graph.show_value("s", [fixed(fwd.s)], PALETTE.forward)), self.t(1.0), fill=True)
 
     def loss(self) -> Iterator[Step]:
         """The prediction and the loss against the label."""
         ex, fwd, say = self.ex, self.numbers.fwd, self.phrases["loss"]
         clear = self.clear_equation()
         made = self.lines([
-            rf"\hat y = \sigma(s) = \sigma({fmt(fwd.s)}) = {fmt(fwd.y_hat)}",
+            rf"\hat y = \sigma(s) = \sigma({fixed(fwd.s)}) = {fixed(fwd.y_hat)}",
             r"L = -\big[\, y \log \hat y + (1 - y) \log(1 - \hat y) \,\big]",
-            rf"y = {ex.y}:\quad L = -\log({fmt(fwd.y_hat)}) = {fmt(fwd.loss)}" if ex.y == 1
-            else rf"y = {ex.y}:\quad L = -\log(1 - {fmt(fwd.y_hat)}) = {fmt(fwd.loss)}",
+            rf"y = {ex.y}:\quad L = -\log({fixed(fwd.y_hat)}) = {fixed(fwd.loss)}" if ex.y == 1
+            else rf"y = {ex.y}:\quad L = -\log(1 - {fixed(fwd.y_hat)}) = {fixed(fwd.loss)}",
         ])  # fmt: skip
-        value = self.graph.show_value("y_hat", [fmt(fwd.y_hat)], PALETTE.forward)
-        yield Step((*self.retitle("Forward · prediction and loss"), *clear, appear(made[0]), self._flow_up(["s", "y_hat"]), *value),
+        value = self.graph.show_value("y_hat", [fixed(fwd.y_hat)], PALETTE.forward)
+        yield Step((*self.retitle("Forward · prediction and loss"), *clear, enter(made[0]), self._flow_up(["s", "y_hat"]), *value),
                    self.t(1.5), say=say[0], fill=True)  # fmt: skip
         yield Step((appear(made[1]),), self.t(1.5), say=say[1], fill=True)
-        value = self.graph.show_value("L", [fmt(fwd.loss)], PALETTE.forward)
+        value = self.graph.show_value("L", [fixed(fwd.loss)], PALETTE.forward)
         yield Step((appear(made[2]), self._flow_up(["y_hat", "L"]), *value), self.t(1.5), say=say[2], fill=True)

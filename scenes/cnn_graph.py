@@ -1,18 +1,42 @@
 """The tiny CNN as a computational graph: z and h one node per position, fanning into w and a; values beside nodes."""
 
 import numpy as np
-from manim import LEFT, RIGHT, Animation, AnimationGroup, Circle, Line, RoundedRectangle, ShowPassingFlash, VGroup
+from manim import DL, LEFT, RIGHT, UR, Animation, AnimationGroup, Circle, RoundedRectangle, ShowPassingFlash, VGroup, VMobject
 
 from render.palette import PALETTE
 from scenes.cnn_mobjects import TEX_SIZE
-from scenes.kit import appear, tex_group, vanish
+from scenes.kit import appear, enter, leave, tex_group
 
-__all__ = ["Graph"]
+__all__ = ["Graph", "visible_parts"]
 
 _X0, _X1 = 4.05, 6.95  # the strip right of the main area
 _CHAIN_X = 4.55  # s, y_hat and L stand here; their values to the right
 _LEAF_Y, _Z_Y, _H_Y, _S_Y, _YHAT_Y, _L_Y = -2.6, -1.25, 0.4, 1.7, 2.55, 3.4
-_BLOCK_W, _BLOCK_GAP = 2.85, 0.08  # an M x M block of sub-nodes: total width, gap between boxes
+_BLOCK_W, _BLOCK_GAP = 2.88, 0.06  # an M x M block of sub-nodes: total width, gap between boxes
+_CLEAR = 0.03  # an edge stops this far from a box it passes behind
+
+
+def visible_parts(start: np.ndarray, end: np.ndarray, boxes: list[tuple[np.ndarray, np.ndarray]]) -> list[tuple[np.ndarray, np.ndarray]]:
+    """The pieces of the segment start-end outside every box (lower-left and upper-right corners, grown by _CLEAR)."""
+    step, cuts = end - start, []
+    for low, high in boxes:
+        enter, leave = 0.0, 1.0
+        for axis in (0, 1):
+            lo, hi = low[axis] - _CLEAR, high[axis] + _CLEAR
+            if abs(step[axis]) < 1e-12:
+                enter, leave = (enter, leave) if lo <= start[axis] <= hi else (1.0, 0.0)
+                continue
+            t0, t1 = sorted(((lo - start[axis]) / step[axis], (hi - start[axis]) / step[axis]))
+            enter, leave = max(enter, t0), min(leave, t1)
+        if enter < leave:
+            cuts.append((enter, leave))
+    parts, t = [], 0.0
+    for enter, leave in sorted(cuts):
+        if enter > t:
+            parts.append((t, enter))
+        t = max(t, leave)
+    parts.append((t, 1.0))
+    return [(start + step * a, start + step * b) for a, b in parts if b - a > 1e-3]
 
 
 class Graph(VGroup):
@@ -57,20 +81,22 @@ class Graph(VGroup):
                 cells.append(cell)
             self.boxes[block] = cells
         self.edges: dict[tuple[str, str], VGroup] = {}
+        every_box = [cell[0] for cell in self.boxes["z"] + self.boxes["h"]]
+        line = lambda low, high: self._line(low, high, [b for b in every_box if b is not low and b is not high])  # noqa: E731
         for leaf in self.leaves:
-            self.edges[(leaf, "z")] = VGroup(*(self._line(self.nodes[leaf][0], cell[0]) for cell in self.boxes["z"]))
-        self.edges[("z", "h")] = VGroup(*(self._line(z[0], h[0]) for z, h in zip(self.boxes["z"], self.boxes["h"])))
-        self.edges[("h", "s")] = VGroup(*(self._line(cell[0], self.nodes["s"][0]) for cell in self.boxes["h"]))
-        self.edges[("s", "y_hat")] = VGroup(self._line(self.nodes["s"][0], self.nodes["y_hat"][0]))
-        self.edges[("y_hat", "L")] = VGroup(self._line(self.nodes["y_hat"][0], self.nodes["L"][0]))
+            self.edges[(leaf, "z")] = VGroup(*(line(self.nodes[leaf][0], cell[0]) for cell in self.boxes["z"]))
+        self.edges[("z", "h")] = VGroup(*(line(z[0], h[0]) for z, h in zip(self.boxes["z"], self.boxes["h"])))
+        self.edges[("h", "s")] = VGroup(*(line(cell[0], self.nodes["s"][0]) for cell in self.boxes["h"]))
+        self.edges[("s", "y_hat")] = VGroup(line(self.nodes["s"][0], self.nodes["y_hat"][0]))
+        self.edges[("y_hat", "L")] = VGroup(line(self.nodes["y_hat"][0], self.nodes["L"][0]))
         self.edges[("b", "z")].set_stroke(width=1.5)
         self.values: dict[str, VGroup] = {}
         self._moved: list[VGroup] = []  # box labels that stepped aside for a value
         self.add(*self.edges.values(), *self.nodes.values(), *self.boxes["z"], *self.boxes["h"])
 
     @staticmethod
-    def _line(low, high) -> Line:
-        """An edge from the top of `low` to the bottom of `high` (rings: their rims; boxes: their edges)."""
+    def _line(low, high, behind: list) -> VMobject:
+        """An edge from the top of `low` to the bottom of `high` (rings: their rims), broken where it passes behind a box."""
         start, end = low.get_top(), high.get_bottom()
         if isinstance(low, Circle):
             direction = high.get_bottom() - low.get_center()
@@ -78,7 +104,11 @@ class Graph(VGroup):
         if isinstance(high, Circle):
             direction = high.get_center() - start
             end = high.get_center() - direction / np.linalg.norm(direction) * high.radius
-        return Line(start, end).set_stroke(PALETTE.muted, width=2.5)
+        edge = VMobject()
+        for a, b in visible_parts(start, end, [(box.get_corner(DL), box.get_corner(UR)) for box in behind]):
+            edge.start_new_path(a)
+            edge.add_line_to(b)
+        return edge.set_stroke(PALETTE.muted, width=2.5)
 
     def ring(self, name: str) -> VGroup:
         """The outline(s) of a node: one ring, or every box of the z or h block."""
@@ -97,21 +127,21 @@ class Graph(VGroup):
                 box.holds = [label, value]
                 if not any(label is moved for moved in self._moved):
                     self._moved.append(label)
-                    anims.append(vanish(label))
+                    anims.append(leave(label))
             group = VGroup(*made)
         else:
             group = made[0].next_to(self.nodes[name][0], RIGHT, buff=0.22)
             if group.get_right()[0] > _X1:
                 group.scale((_X1 - group.get_left()[0]) / group.width, about_edge=LEFT)
         old = self.values.pop(name, None)
-        if old is not None:
-            anims.append(vanish(old))
+        if old is not None:  # the old value leaves before the new one arrives in its place
+            anims.append(leave(old))
         self.values[name] = group
-        return [*anims, appear(group)]
+        return [*anims, enter(group) if anims else appear(group)]
 
     def clear_values(self) -> list[Animation]:
         """Take every value off the graph; the box labels return."""
-        anims = [vanish(v) for v in self.values.values()] + [appear(label) for label in self._moved]
+        anims = [leave(v) for v in self.values.values()] + [enter(label) for label in self._moved]
         self.values, self._moved = {}, []
         return anims
 

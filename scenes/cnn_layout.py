@@ -2,31 +2,23 @@
 
 import numpy as np
 from manim import DOWN, LEFT, UL, Animation, VGroup
-from manim.utils.rate_functions import smooth, squish_rate_func
 
 from model.scene_numbers import SceneNumbers
 from render.palette import PALETTE
+from render.text.numbers import change, fixed, given
 from scenes.cnn_graph import Graph
 from scenes.cnn_mobjects import TEX_SIZE, NumberGrid
-from scenes.kit import appear, fmt, given, tex_group, text, vanish
+from scenes.kit import FIRST_HALF, SECOND_HALF, appear, tex_group, text, vanish
 from scenes.script import BACKPROP
 
-__all__ = ["LessonLayout", "beat_facts", "largest_input", "small"]
+__all__ = ["LessonLayout", "beat_facts", "largest_input"]
 
-FIRST_HALF = squish_rate_func(smooth, 0.0, 0.45)  # the old text leaves before the new arrives
-SECOND_HALF = squish_rate_func(smooth, 0.55, 1.0)
 _LEFT, _RIGHT = -6.9, 3.95  # the main area; the graph strip lives right of it
 _EQUATION_RIGHT = 3.85  # equation lines end before the graph
 _TOP, _FLOOR = 3.85, -3.0  # below _FLOOR is the subtitle band (bottom 12% of the frame)
 _INDEX, _GAP = 0.3, 0.25  # room for row numbers left of a grid, and between grids
 _CELL_W, _SIGNED_W, _CELL_H, _MAP_W = 0.8, 1.0, 0.68, 1.7  # input or kernel cells (wider with a minus); z, h, delta cells
 _MIN_SCALE = 0.58  # below this the numbers are too small to read
-
-
-def small(x: float) -> str:
-    """A small change (a nudge's effect) with six decimals: '0.000288', '-0.000294'."""
-    out = f"{float(x):.6f}"
-    return "0.000000" if out == "-0.000000" else out
 
 
 def beat_facts(numbers: SceneNumbers) -> dict[str, object]:
@@ -37,13 +29,13 @@ def beat_facts(numbers: SceneNumbers) -> dict[str, object]:
         "n": ex.n, "k": ex.k, "m": numbers.m, "y": ex.y, "pad": ex.k - 1, "windows": len(numbers.input_windows),
         "positions": numbers.m * numbers.m,
         "kernel": f"w{mm}{nn}", "input": f"a{p}{q}", "row": p, "col": q,
-        "z00": fmt(fwd.z[0, 0]), "h00": fmt(fwd.h[0, 0]), "s": fmt(fwd.s), "y_hat": fmt(fwd.y_hat),
-        "dl_dyhat": fmt(numbers.dl_dyhat), "error": fmt(numbers.grads.error),
-        "eps": given(kn.eps), "kernel_dloss": small(kn.dloss), "kernel_pred": small(kn.predicted),
-        "input_dloss": small(inn.dloss), "input_pred": small(inn.predicted),
-        "kernel_value": fmt(numbers.kernel_grad.value), "input_value": fmt(numbers.input_grad.value),
-        "w_before": given(ex.w[mm, nn]), "w_after": fmt(numbers.stepped.w[mm, nn]),
-        "eta": given(ex.eta), "loss": fmt(fwd.loss), "loss_after": fmt(numbers.loss_after),
+        "z00": fixed(fwd.z[0, 0]), "h00": fixed(fwd.h[0, 0]), "s": fixed(fwd.s), "y_hat": fixed(fwd.y_hat),
+        "dl_dyhat": fixed(numbers.dl_dyhat), "error": fixed(numbers.grads.error),
+        "eps": given(kn.eps), "kernel_dloss": change(kn.dloss), "kernel_pred": change(kn.predicted),
+        "input_dloss": change(inn.dloss), "input_pred": change(inn.predicted),
+        "kernel_value": fixed(numbers.kernel_grad.value), "input_value": fixed(numbers.input_grad.value),
+        "w_before": given(ex.w[mm, nn]), "w_after": fixed(numbers.stepped.w[mm, nn]),
+        "eta": given(ex.eta), "loss": fixed(fwd.loss), "loss_after": fixed(numbers.loss_after),
     }  # fmt: skip
 
 
@@ -113,7 +105,7 @@ class LessonLayout:
 
     @staticmethod
     def _computed(values: np.ndarray) -> list[list[str]]:
-        return [[fmt(x) for x in row] for row in np.atleast_2d(values)]
+        return [[fixed(x) for x in row] for row in np.atleast_2d(values)]
 
     def tex(self, texs: list[str], colour: str = PALETTE.ink, scale: float = 1.0) -> list[VGroup]:
         """Formulas at the lesson's size, set in one LaTeX run."""
@@ -185,3 +177,8 @@ class LessonLayout:
     def left(self) -> float:
         """Left edge of the main area."""
         return _LEFT
+
+    @property
+    def right(self) -> float:
+        """Right edge of the main area's text: the graph strip is beyond it."""
+        return _EQUATION_RIGHT

@@ -6,9 +6,10 @@ from manim import DOWN, UP, Animation, LaggedStart, ReplacementTransform, ShowPa
 
 from model.nudge import Nudge
 from render.palette import PALETTE
-from scenes.cnn_layout import FIRST_HALF, SECOND_HALF, LessonLayout, small
+from render.text.numbers import change, fixed, given
+from scenes.cnn_layout import LessonLayout
 from scenes.cnn_mobjects import frame, spot
-from scenes.kit import Step, appear, fmt, given, vanish
+from scenes.kit import FIRST_HALF, SECOND_HALF, Step, appear, enter, vanish
 
 __all__ = ["NudgeBeats"]
 
@@ -35,8 +36,8 @@ class NudgeBeats(LessonLayout):
 
     def _moved_z(self, moved: Nudge, cells: list[tuple[int, int]]) -> tuple[list[Animation], VGroup]:
         """Each z at `cells` turns into its nudged value, its change written small under it."""
-        sign = [("+" if moved.dz[i, j] >= 0 else "") + fmt(moved.dz[i, j]) for i, j in cells]
-        made = self.tex([fmt(moved.z_after[i, j]) for i, j in cells] + sign, PALETTE.ink)
+        sign = [("+" if moved.dz[i, j] >= 0 else "") + fixed(moved.dz[i, j]) for i, j in cells]
+        made = self.tex([fixed(moved.z_after[i, j]) for i, j in cells] + sign, PALETTE.ink)
         news, tags = made[: len(cells)], made[len(cells) :]
         anims, marks = [], VGroup()
         for (i, j), new, tag in zip(cells, news, tags):
@@ -60,15 +61,15 @@ class NudgeBeats(LessonLayout):
         """The nudge, the real change of L, and the gradient's prediction, as equation lines."""
         return self.lines([
             rf"{symbol}:\ {value} \;\to\; {value} + \varepsilon,\qquad \varepsilon = {given(moved.eps)}",
-            rf"L:\ {small(moved.loss_before)} \;\to\; {small(moved.loss_after)},\qquad \Delta L = {small(moved.dloss)}",
-            rf"\frac{{\partial L}}{{\partial {symbol}}}\,\varepsilon = {fmt(moved.gradient)} \times {given(moved.eps)}"
-            rf" = {small(moved.predicted)} \;\approx\; \Delta L",
+            rf"L:\ {change(moved.loss_before)} \;\to\; {change(moved.loss_after)},\qquad \Delta L = {change(moved.dloss)}",
+            rf"\frac{{\partial L}}{{\partial {symbol}}}\,\varepsilon = {fixed(moved.gradient)} \times {given(moved.eps)}"
+            rf" = {change(moved.predicted)} \;\approx\; \Delta L",
         ])  # fmt: skip
 
     def _forward_again(self, moved: Nudge, line) -> Step:
         """Run forward with the nudged value: a pulse up the graph, L's node shows the new loss."""
         flow = LaggedStart(*self.graph.flow(["z", "h", "s", "y_hat", "L"]), lag_ratio=0.7)
-        value = self.graph.show_value("L", [("+" if moved.dloss >= 0 else "") + small(moved.dloss)], PALETTE.highlight)
+        value = self.graph.show_value("L", [("+" if moved.dloss >= 0 else "") + change(moved.dloss)], PALETTE.highlight)
         return Step((flow, appear(line), *value), self.t(1.6), fill=True)
 
     def kernel_nudge(self) -> Iterator[Step]:
@@ -80,7 +81,7 @@ class NudgeBeats(LessonLayout):
         made = self._nudge_lines(moved, f"w_{{{mm}{nn}}}", given(self.ex.w[mm, nn]))
         w_spot = spot(*self.w_grid.frame_size()).move_to(self.w_grid.square(mm, nn))
         start = (*self.retitle(f"What ∂L/∂w{mm}{nn} means · nudge w{mm}{nn}"), *clear, *self._to_z(),
-                 appear(w_spot), appear(made[0]), self.graph.ring("w").animate.set_stroke(PALETTE.highlight))  # fmt: skip
+                 appear(w_spot), enter(made[0]), self.graph.ring("w").animate.set_stroke(PALETTE.highlight))  # fmt: skip
         yield Step(start, self.t(1.4), say=say[0], fill=True)
         under = [spot(*self.a_grid.frame_size()).move_to(self.a_grid.square(i + mm, j + nn)) for i, j in cells]
         fan = self.graph.fan("w", cells).copy().set_stroke(PALETTE.highlight, width=6)

@@ -5,7 +5,7 @@ from dataclasses import dataclass
 from manim import UL, Line, VGroup
 
 from render.palette import PALETTE
-from scenes.kit import fmt, given
+from render.text.numbers import fixed, given
 
 __all__ = ["DeltaTable", "delta_table"]
 
@@ -27,14 +27,14 @@ def delta_table(layout) -> DeltaTable:
     positions = [(i, j) for i in range(m) for j in range(m)]
     titles = [r"(i,\,j)", r"z_{ij}", r"h_{ij}", r"\sigma'(z_{ij})", r"v_{ij}", r"\delta_{ij}"]
     cells = [[rf"({i},\,{j})" for i, j in positions]]
-    cells += [[fmt(grid[i, j]) for i, j in positions] for grid in (fwd.z, fwd.h, fwd.sigma_prime)]
-    cells += [[given(n.example.v[m * i + j]) for i, j in positions], [fmt(delta[i, j]) for i, j in positions]]
+    cells += [[fixed(grid[i, j]) for i, j in positions] for grid in (fwd.z, fwd.h, fwd.sigma_prime)]
+    cells += [[given(n.example.v[m * i + j]) for i, j in positions], [fixed(delta[i, j]) for i, j in positions]]
     i0, j0 = positions[0]
     formula = [
         r"\delta_{ij} = \frac{\partial L}{\partial s}\, \frac{\partial s}{\partial h_{ij}}\, \frac{\partial h_{ij}}{\partial z_{ij}}"
         r" = (\hat y - y)\; v_{ij}\; \sigma'(z_{ij})",
-        rf"\delta_{{{i0}{j0}}} = ({fmt(n.grads.error)})\,{layout.paren(given(n.example.v[0]))}\,({fmt(fwd.sigma_prime[i0, j0])})"
-        rf" = {fmt(delta[i0, j0])}",
+        rf"\delta_{{{i0}{j0}}} = ({fixed(n.grads.error)})\,{layout.paren(given(n.example.v[0]))}\,({fixed(fwd.sigma_prime[i0, j0])})"
+        rf" = {fixed(delta[i0, j0])}",
     ]  # fmt: skip
     flat = titles + [c for column in cells for c in column] + formula
     made = layout.tex(flat)

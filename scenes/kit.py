@@ -17,6 +17,7 @@ from pathlib import Path
 
 import numpy as np
 from manim import Animation, Camera, ImageMobject, MathTex, Mobject, Scene, Text, VGroup, VMobject
+from manim.utils.rate_functions import smooth, squish_rate_func
 from PIL import Image
 
 from render.files.project import ROOT
@@ -25,7 +26,7 @@ from render.palette import FONT, PALETTE
 __all__ = [
     "CHARS_PER_SECOND", "END_HOLD", "FONT", "LATEX_PACKAGES", "LINE_CHARS", "MIN_BEAT_SECONDS", "ROOT",
     "ImageCamera", "ImageScene", "OpacityFade", "Step",
-    "appear", "beat_length", "beat_seconds", "clean_failure", "env_path", "fmt", "given", "play_steps", "require_latex",
+    "FIRST_HALF", "SECOND_HALF", "appear", "beat_length", "beat_seconds", "clean_failure", "enter", "env_path", "leave", "play_steps", "require_latex",
     "steps_seconds", "subtitle_chunks", "tex_group", "text", "text_row", "vanish",
 ]  # fmt: skip
 
@@ -65,18 +66,6 @@ def require_latex() -> None:
 
 
 # --- numbers and text -----------------------------------------------------------------------------
-
-
-def fmt(x: float) -> str:
-    """A computed number as every scene shows it: four decimals, LaTeX minus ('-0.0954', '0.4329')."""
-    out = f"{float(x):.4f}"
-    return "0.0000" if out == "-0.0000" else out
-
-
-def given(x: float) -> str:
-    """A number given by the example file, as written there ('0.2', '-0.3', '1')."""
-    out = f"{float(x):.6g}"
-    return "0" if out == "-0" else out
 
 
 def text(content: str, font_size: float = 28, colour: str = PALETTE.ink) -> Text:
@@ -210,6 +199,20 @@ class OpacityFade(Animation):
             scene.remove(*self.mobject.get_family())
         for m, fill, stroke in self._stored:
             m.fill_rgbas, m.stroke_rgbas = fill, stroke
+
+
+FIRST_HALF = squish_rate_func(smooth, 0.0, 0.45)  # what leaves is gone before what replaces it arrives
+SECOND_HALF = squish_rate_func(smooth, 0.55, 1.0)
+
+
+def leave(mobject: Mobject) -> OpacityFade:
+    """Fade out in the first half of a step, so nothing replacing it is seen through it."""
+    return OpacityFade(mobject, fade_in=False, rate_func=FIRST_HALF)
+
+
+def enter(mobject: Mobject) -> OpacityFade:
+    """Fade in in the second half of a step, once what it replaces has left."""
+    return OpacityFade(mobject, fade_in=True, rate_func=SECOND_HALF)
 
 
 def appear(mobject: Mobject, **kwargs) -> OpacityFade:

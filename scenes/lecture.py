@@ -15,6 +15,7 @@ from model.conv import load_example
 from model.scene_numbers import scene_numbers
 from render.files.snapshots import load_snapshots
 from render.palette import PALETTE
+from render.text.numbers import fixed
 from scenes.beat_sections import keep_beats, start_beat
 from scenes.cnn_lesson import BACKWARD_BEATS, FORWARD_BEATS, Lesson, beat_words
 from scenes.kit import ImageScene, Step, appear, clean_failure, require_latex, text, vanish
@@ -190,8 +191,8 @@ class Lecture(ImageScene):
         both = self.numbers.kernel_agrees and self.numbers.input_agrees  # said only after model/ compared them
         verdict = "both agree with torch autograd" if both else "torch autograd does not agree with both"
         rows = summary_card(self.numbers, verdict[:1].upper() + verdict[1:])
-        said = self.phrases("summary", kernel=kernel.target, kernel_value=f"{kernel.value:.4f}", input=inp.target,
-                            input_value=f"{inp.value:.4f}", verdict=verdict[:1].upper() + verdict[1:])
+        said = self.phrases("summary", kernel=kernel.target, kernel_value=fixed(kernel.value), input=inp.target,
+                            input_value=fixed(inp.value), verdict=verdict[:1].upper() + verdict[1:])
         steps, written = [], set()
         for row, phrase in zip(_SUMMARY_ROWS, said, strict=True):  # a row is written with its first phrase, then pointed at
             shown = Circumscribe(rows[row], color=PALETTE.highlight) if row in written else Write(rows[row])

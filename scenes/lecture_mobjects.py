@@ -23,7 +23,8 @@ from manim import (
 from model.scene_numbers import SceneNumbers
 from render.text.formulas import GRADIENT_FORMULAS
 from render.palette import PALETTE
-from scenes.kit import FONT, fmt, tex_group, text
+from render.text.numbers import fixed
+from scenes.kit import FONT, tex_group, text
 
 __all__ = ["MAX_EDGES", "NetworkDiagram", "card", "notes_beside", "summary_card", "title_card", "write_rows"]
 
@@ -137,12 +138,12 @@ def summary_card(numbers: SceneNumbers, verdict: str) -> VGroup:
     texs = [f"{lhs} = {rhs}" for lhs, rhs in GRADIENT_FORMULAS.values()]
     for grad, torch_value in ((numbers.kernel_grad, numbers.kernel_torch), (numbers.input_grad, numbers.input_torch)):
         name = f"{grad.target[0]}_{{{grad.target[1:]}}}"
-        texs.append(rf"\frac{{\partial L}}{{\partial {name}}} = {fmt(grad.value)} \qquad \text{{torch autograd: }} {fmt(torch_value)}")
+        texs.append(rf"\frac{{\partial L}}{{\partial {name}}} = {fixed(grad.value)} \qquad \text{{torch autograd: }} {{{fixed(torch_value)}}}")  # braces: a sign, not a minus
     rows = VGroup(text("What to remember", font_size=44), *tex_group(texs, 42))  # one LaTeX run for all five
     both = numbers.kernel_agrees and numbers.input_agrees  # model/ compared them
     rows.add(text(("✓ " if both else "✗ ") + verdict, 32, PALETTE.check if both else PALETTE.mismatch))
     rows.arrange(DOWN, buff=0.26)
-    return rows.scale_to_fit_height(min(rows.height, 6.5)).move_to([0, 0.6, 0])  # above the subtitles
+    return rows.scale(min(6.2 / rows.height, 12.4 / rows.width)).move_to([0, 0.6, 0])  # the frame above the subtitles
 
 
 def write_rows(card: VGroup) -> Animation:

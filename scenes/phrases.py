@@ -17,7 +17,7 @@ __all__ = [
 ]  # fmt: skip
 
 PHRASE_GAP = 0.25  # seconds of quiet between one phrase's end and the next phrase
-CUE_TAIL = 0.15  # a cue stays this long after its voice is last heard (0.3 s at most)
+CUE_TAIL = 0.1  # a cue stays this long after its voice is last heard (0.3 s at most, counting frame rounding)
 SILENT_AFTER = 1.0  # motion running longer than this past its phrase's end, unmarked as a pause, is a fault
 READING_CPS = 14.0  # characters a second a silent render paces its phrases for (the voice's own pace)
 LINE_CHARS = 42  # characters per subtitle line

@@ -93,7 +93,8 @@ BACKPROP: dict[str, tuple[str, ...]] = {
         "Slide it over the padded map: the first stop covers one delta, times w00.",
         "At the stop for {input}, it covers {windows} deltas,",
         "and its products are the walk's terms, colour for colour.",
-        "The sum, {input_value} again. Each stop gives one input gradient.",
+        "The sum, {input_value} again.",
+        "Each stop gives one input gradient: here is the whole map.",
     ),
     "answers": (
         "Both answers: the gradient of {kernel} is {kernel_value}, and the gradient of {input} is {input_value}.",

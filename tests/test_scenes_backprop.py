@@ -12,10 +12,10 @@ import pytest
 from model.conv import load_example
 from model.scene_numbers import scene_numbers
 from render.palette import PALETTE, hex_to_rgb
+from render.text.numbers import fixed
 from scenes.backprop import BEATS, Backprop
 from scenes.cnn_closing import answer_card
 from scenes.cnn_lesson import Lesson, beat_phrases, beat_words, expected_duration, timed
-from scenes.kit import fmt
 from scenes.phrases import cue_text, plan_steps, reading_seconds
 from scenes.script import BACKPROP
 from tests.scene_checks import render, scene_classes, subtitles, video_seconds
@@ -60,10 +60,10 @@ def test_beats_are_the_script_in_order_each_a_method():
 
 def test_words_are_filled_from_the_numbers(numbers):
     assert "a21: row 2, column 1" in beat_words(numbers, "input_nudge")
-    assert f"from {fmt(numbers.fwd.loss)} to {fmt(numbers.loss_after)}" in beat_words(numbers, "step")
+    assert f"from {fixed(numbers.fwd.loss)} to {fixed(numbers.loss_after)}" in beat_words(numbers, "step")
     assert "eta = 0.5" in beat_words(numbers, "step")
     said = beat_words(numbers, "answers")  # both answers are said aloud
-    assert fmt(numbers.kernel_grad.value) in said and fmt(numbers.input_grad.value) in said
+    assert fixed(numbers.kernel_grad.value) in said and fixed(numbers.input_grad.value) in said
     assert "L moves by 0.000288" in beat_words(numbers, "kernel_nudge")
 
 

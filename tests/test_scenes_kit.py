@@ -12,13 +12,14 @@ from cli.backprop_video import manim_command
 from cli.lecture_render import manim_command as lecture_command
 from render.files.project import MANIM_CFG
 from render.palette import PALETTE
+from render.text.numbers import fixed, given
 from scenes import kit
-from scenes.kit import CHARS_PER_SECOND, MIN_BEAT_SECONDS, beat_seconds, fmt, given, subtitle_chunks, text_row
+from scenes.kit import CHARS_PER_SECOND, MIN_BEAT_SECONDS, beat_seconds, subtitle_chunks, text_row
 from tests.scene_checks import ROOT
 
 
 def test_computed_numbers_have_four_decimals_and_given_ones_stay_as_written():
-    assert [fmt(x) for x in (0.42800387, 0.1070123, -0.27, -0.0, 1)] == ["0.4280", "0.1070", "-0.2700", "0.0000", "1.0000"]
+    assert [fixed(x) for x in (0.42800387, 0.1070123, -0.27, -0.0, 1)] == ["0.4280", "0.1070", "-0.2700", "0.0000", "1.0000"]
     assert [given(x) for x in (0.2, -0.3, 1, 0.5)] == ["0.2", "-0.3", "1", "0.5"]
 
 
