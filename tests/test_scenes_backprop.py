@@ -37,8 +37,8 @@ def numbers():
 
 
 @pytest.fixture(scope="module")
-def media(tmp_path_factory):
-    return tmp_path_factory.mktemp("media")  # shared, so LaTeX is compiled once for the module
+def media(manim_media):
+    return manim_media  # shared with every scene built in this process (tests/conftest.py), so LaTeX is compiled once
 
 
 @pytest.fixture(scope="module")
