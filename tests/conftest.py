@@ -1,4 +1,4 @@
-"""Shared fixtures: one trained default run, reused by the tests that only read it."""
+"""Shared fixtures: one trained run, one rendered backprop deck and one manim media folder, reused by the tests that read them."""
 
 import pytest
 import torch
@@ -19,6 +19,25 @@ def default_run(tmp_path_factory):
     writer = GifWriter(tmp_path_factory.mktemp("run") / "training.gif", keep_frames=True)
     train(model, data, TrainConfig(), [history, writer])
     return model, data, history, writer
+
+
+@pytest.fixture(scope="session", autouse=True)
+def manim_media(tmp_path_factory):
+    """One media folder for the manim used in this process: its TeX and text files built once a run, outside the repository."""
+    from manim import config
+
+    folder, before = tmp_path_factory.mktemp("manim"), config.media_dir
+    config.media_dir = str(folder)
+    yield folder
+    config.media_dir = before
+
+
+@pytest.fixture(scope="session")
+def backprop_deck(tmp_path_factory):
+    """`lesson slides --lesson backprop -ql` in the default voice: the deck, and manim's Backprop.mp4 in its media folder."""
+    from tests.decks import make_deck
+
+    return make_deck(tmp_path_factory.mktemp("backprop"), ["--lesson", "backprop"], voice=None)
 
 
 @pytest.fixture

@@ -13,6 +13,7 @@ from click.testing import CliRunner
 from cli.main import cli
 from render.deck.beats import read_beats, split_beats
 from render.video.chapters import has_audio, video_seconds
+from tests.decks import make_deck
 
 RATE = 15  # frames per second of the made-up clips, as manim's -ql
 
@@ -106,18 +107,7 @@ def test_a_folder_with_its_own_index_html_is_left_alone(tmp_path):
 # --- rendered decks (slow) --------------------------------------------------------------------------
 
 
-def _deck(tmp: Path, args: list[str]) -> dict:
-    result = CliRunner().invoke(cli, ["slides", "--quality", "l", "--voice", "none", "--media-dir", str(tmp / "media"),
-                                      "--out", str(tmp / "deck"), *args])
-    assert result.exit_code == 0, result.output
-    manifest = json.loads((tmp / "deck" / "deck.json").read_text())
-    return {"folder": tmp / "deck", "slides": manifest["slides"], "lesson": manifest["lesson"], "media": tmp / "media",
-            "output": result.stdout}
-
-
-@pytest.fixture(scope="module")
-def backprop_deck(tmp_path_factory):
-    return _deck(tmp_path_factory.mktemp("backprop"), ["--lesson", "backprop"])
+# backprop_deck (tests/conftest.py) is the voiced backprop deck, whose render test_scenes_backprop.py checks too
 
 
 @pytest.fixture(scope="module")
@@ -126,7 +116,7 @@ def lecture_deck(tmp_path_factory):
     train = ["train", "--epochs", "12", "--hidden", "4,4", "--quiet", "--gif", str(tmp / "t.gif"), "--figure",
              str(tmp / "f.png"), "--snapshots", str(tmp / "s.npz")]
     assert CliRunner().invoke(cli, train).exit_code == 0
-    return _deck(tmp, ["--chapter", "data", "--jobs", "1", "--snapshots", str(tmp / "s.npz")])
+    return make_deck(tmp, ["--chapter", "data", "--jobs", "1", "--snapshots", str(tmp / "s.npz")])
 
 
 def _partials(media: Path) -> dict[str, int]:
@@ -144,8 +134,8 @@ def test_lecture_deck_has_a_slide_per_beat_and_card_and_rerenders_nothing(lectur
     joined = video_seconds(folder / "sections" / "Lecture_0001_data.mp4")  # the chapter `lesson lecture` writes ...
     assert joined == pytest.approx(sum(s["seconds"] for s in slides), abs=0.5 / 15)  # ... is the beats end to end
     before = _partials(lecture_deck["media"])
-    again = _deck(lecture_deck["folder"].parent, ["--chapter", "data", "--jobs", "1", "--snapshots",
-                                                  str(lecture_deck["folder"].parent / "s.npz")])
+    again = make_deck(lecture_deck["folder"].parent, ["--chapter", "data", "--jobs", "1", "--snapshots",
+                                                      str(lecture_deck["folder"].parent / "s.npz")])
     after = _partials(lecture_deck["media"])
     assert again["slides"] == slides and before.items() <= after.items()  # every cached animation reused, none rewritten
     assert len(after) - len(before) <= 2  # two of the data chapter's animations hash anew on each run (see docs/slides.md)

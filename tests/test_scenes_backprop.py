@@ -18,7 +18,7 @@ from scenes.cnn_closing import answer_card
 from scenes.cnn_lesson import Lesson, beat_phrases, beat_words, expected_duration, timed
 from scenes.phrases import cue_text, plan_steps, reading_seconds
 from scenes.script import BACKPROP
-from tests.scene_checks import render, scene_classes, subtitles, video_seconds
+from tests.scene_checks import scene_classes, subtitles, video_seconds
 from tests.scene_layout import beat_end_states, outside_safe_area, overlapping
 
 ROOT = Path(__file__).resolve().parents[1]
@@ -37,8 +37,8 @@ def numbers():
 
 
 @pytest.fixture(scope="module")
-def media(tmp_path_factory):
-    return tmp_path_factory.mktemp("media")  # shared, so LaTeX is compiled once for the module
+def media(manim_media):
+    return manim_media  # shared with every scene built in this process (tests/conftest.py), so LaTeX is compiled once
 
 
 @pytest.fixture(scope="module")
@@ -157,9 +157,8 @@ def test_closing_card_ticks_only_when_autograd_agrees(numbers):
 
 
 @pytest.mark.slow
-def test_render_lasts_150_to_300_seconds_with_a_subtitle_per_phrase(tmp_path, numbers):
-    render("scenes/backprop.py", tmp_path)
-    video = next(tmp_path.rglob("Backprop.mp4"))
+def test_render_lasts_150_to_300_seconds_with_a_subtitle_per_phrase(backprop_deck, numbers):
+    video = backprop_deck["media"] / "videos" / "backprop" / "480p15" / "Backprop.mp4"  # manim -ql, voiced (tests/conftest.py)
     seconds = video_seconds(video)
     with av.open(str(video)) as container:
         frame = next(container.decode(video=0)).to_ndarray(format="rgb24")
