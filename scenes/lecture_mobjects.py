@@ -143,7 +143,7 @@ def summary_card(numbers: SceneNumbers, verdict: str) -> VGroup:
     both = numbers.kernel_agrees and numbers.input_agrees  # model/ compared them
     rows.add(text(("✓ " if both else "✗ ") + verdict, 32, PALETTE.check if both else PALETTE.mismatch))
     rows.arrange(DOWN, buff=0.26)
-    return rows.scale(min(6.5 / rows.height, 12.4 / rows.width)).move_to([0, 0.6, 0])  # as large as fits above the subtitles
+    return rows.scale(min(6.4 / rows.height, 12.4 / rows.width)).move_to([0, 0.6, 0])  # as large as fits above the subtitles
 
 
 def write_rows(card: VGroup) -> Animation:
