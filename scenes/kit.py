@@ -176,6 +176,9 @@ class OpacityFade(Animation):
     def __init__(self, mobject: Mobject, fade_in: bool = True, **kwargs) -> None:
         super().__init__(mobject, introducer=fade_in, remover=not fade_in, **kwargs)
         self.fade_in = fade_in
+        # The rate function's shape as plain numbers: manim's cache key records a function it has already met
+        # in the same play call by a placeholder, so without this a changed timing would reuse an old clip.
+        self.timing = tuple(round(float(self.rate_func(t / 10)), 6) for t in range(11))
         self._stored: list[tuple[VMobject, np.ndarray, np.ndarray]] = []
 
     def create_starting_mobject(self) -> Mobject:

@@ -14,7 +14,7 @@ from render.files.project import MANIM_CFG
 from render.palette import PALETTE
 from render.text.numbers import fixed, given
 from scenes import kit
-from scenes.kit import CHARS_PER_SECOND, MIN_BEAT_SECONDS, beat_seconds, subtitle_chunks, text_row
+from scenes.kit import CHARS_PER_SECOND, MIN_BEAT_SECONDS, appear, beat_seconds, enter, leave, subtitle_chunks, text_row
 from tests.scene_checks import ROOT
 
 
@@ -104,3 +104,18 @@ def test_a_bad_input_file_under_plain_manim_is_one_line(tmp_path, scene, variabl
     command = [sys.executable, "-m", "manim", "-ql", "--dry_run", "--media_dir", str(tmp_path / "media"), f"scenes/{scene}"]
     done = subprocess.run(command, cwd=ROOT, env={**os.environ, variable: str(path)}, capture_output=True, text=True, timeout=300)
     assert done.returncode == 2 and done.stderr.startswith(message.format(path=path)) and done.stderr.count("\n") == 1, done.stderr
+
+
+def test_a_fades_timing_is_part_of_manims_cache_key():
+    from manim import Circle, Scene, Square, Triangle
+    from manim.utils.hashing import get_hash_from_play_call
+
+    scene, (x, y, z) = Scene(), (Square(), Circle(), Triangle())
+
+    def key(last):
+        anims = [leave(x), enter(y), last(z)]  # the same rate functions met earlier in the call
+        return get_hash_from_play_call(scene, scene.renderer.camera, anims, [x, y, z], backend="cairo", encoder_fingerprint="x",
+                                       renderer_state=None)  # fmt: skip
+
+    assert key(appear) != key(enter)
+    assert key(enter) == key(enter)
