@@ -8,14 +8,13 @@ from render.palette import PALETTE
 from render.text.numbers import change, fixed, given
 from scenes.cnn_graph import Graph
 from scenes.cnn_mobjects import TEX_SIZE, NumberGrid
-from scenes.kit import FIRST_HALF, SECOND_HALF, appear, tex_group, text, vanish
+from scenes.kit import FIRST_HALF, FLOOR, SECOND_HALF, appear, tex_group, text, vanish
 from scenes.script import BACKPROP
 
 __all__ = ["LessonLayout", "beat_facts", "largest_input"]
 
 _LEFT, _RIGHT = -6.9, 3.95  # the main area; the graph strip lives right of it
 _EQUATION_RIGHT = 3.85  # equation lines end before the graph
-_TOP, _FLOOR = 3.85, -3.0  # below _FLOOR is the subtitle band (bottom 12% of the frame)
 _INDEX, _GAP = 0.3, 0.25  # room for row numbers left of a grid, and between grids
 _CELL_W, _SIGNED_W, _CELL_H, _MAP_W = 0.8, 1.0, 0.68, 1.7  # input or kernel cells (wider with a minus); z, h, delta cells
 _MIN_SCALE = 0.58  # below this the numbers are too small to read
@@ -171,7 +170,7 @@ class LessonLayout:
     @property
     def floor(self) -> float:
         """Lowest y anything may reach: the subtitle band starts below it."""
-        return _FLOOR
+        return FLOOR
 
     @property
     def left(self) -> float:

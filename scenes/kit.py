@@ -26,7 +26,7 @@ from render.palette import FONT, PALETTE
 __all__ = [
     "CHARS_PER_SECOND", "END_HOLD", "FONT", "LATEX_PACKAGES", "LINE_CHARS", "MIN_BEAT_SECONDS", "ROOT",
     "ImageCamera", "ImageScene", "OpacityFade", "Step",
-    "FIRST_HALF", "SECOND_HALF", "appear", "beat_length", "beat_seconds", "clean_failure", "enter", "env_path", "leave", "play_steps", "require_latex",
+    "FIRST_HALF", "FLOOR", "SECOND_HALF", "appear", "beat_length", "beat_seconds", "clean_failure", "enter", "env_path", "leave", "play_steps", "require_latex",
     "steps_seconds", "subtitle_chunks", "tex_group", "text", "text_row", "vanish",
 ]  # fmt: skip
 
@@ -204,6 +204,7 @@ class OpacityFade(Animation):
             m.fill_rgbas, m.stroke_rgbas = fill, stroke
 
 
+FLOOR = -3.0  # the lowest a picture may reach: below it lies the subtitle band (the bottom 12% of the frame)
 FIRST_HALF = squish_rate_func(smooth, 0.0, 0.45)  # what leaves is gone before what replaces it arrives
 SECOND_HALF = squish_rate_func(smooth, 0.55, 1.0)
 

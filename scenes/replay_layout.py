@@ -5,12 +5,12 @@ Labels keep their size (scenes.ticker.LABEL_SIZE): the layout sizes the pictures
 
 from manim import DOWN, LEFT, RIGHT, UP, Mobject, config
 
+from scenes.kit import FLOOR
 from scenes.training_mobjects import MetricPlot, ReplayBoard
 
-__all__ = ["EDGE", "FLOOR", "lay_out_header", "lay_out_network", "lay_out_plain"]
+__all__ = ["EDGE", "lay_out_header", "lay_out_network", "lay_out_plain"]
 
 EDGE = 0.2  # kept clear along the frame's left, right and top edges
-FLOOR = -3.0  # below this lies the subtitle band (the bottom 12% of the frame)
 GAP = 0.35  # between neighbouring panels
 _PLOT_GAP = 0.3  # between the loss plot's lowest tick and the accuracy plot's head
 _RIGHT_COLUMN = 4.8  # width of the plots' column beside the network: ticks, axes and the landscape's words

@@ -7,14 +7,14 @@ from manim import Circumscribe, FadeIn, LaggedStart, Text, UpdateFromAlphaFunc
 
 from render.palette import PALETTE
 from render.files.snapshots import SnapshotRun
-from scenes.kit import Step, env_path
+from scenes.kit import FLOOR, Step, env_path
 from scenes.names import SNAPSHOTS_ENV_VAR
 from scenes.replay_fade import RasterFadeIn
 from scenes.replay_panels import ReplayPanels
 from scenes.run_words import dataset_words, training_words
 from scenes.script import TRAINING, TRAINING_NETWORK
 from scenes.voice import voiced_seconds
-from scenes.replay_layout import FLOOR, lay_out_header, lay_out_network, lay_out_plain
+from scenes.replay_layout import lay_out_header, lay_out_network, lay_out_plain
 from scenes.ticker import LABEL_SIZE
 from scenes.training_mobjects import FONT, ReplayBoard, legend, make_replay_animation
 

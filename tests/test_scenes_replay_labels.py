@@ -8,10 +8,9 @@ from manim import DL, DOWN, UP, UR, Group, config
 from cli.main import cli
 from model.network import network_widths
 from render.files.snapshots import load_snapshots
-from scenes.kit import text
+from scenes.kit import FLOOR, text
 from scenes.lecture_mobjects import NetworkDiagram, notes_beside
 from scenes.lecture_replay import SAFE_BOTTOM, PaceTag, fit_above_subtitles
-from scenes.replay_layout import FLOOR
 from scenes.run_words import data_notes
 from scenes.script import CHAPTER_TITLES
 from scenes.training_beats import ReplayBeats
