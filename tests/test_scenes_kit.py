@@ -5,6 +5,7 @@ import subprocess
 import sys
 from configparser import ConfigParser
 
+import numpy as np
 import pytest
 from manim import Scene, Square, VGroup
 
@@ -119,3 +120,16 @@ def test_a_fades_timing_is_part_of_manims_cache_key():
 
     assert key(appear) != key(enter)
     assert key(enter) == key(enter)
+
+
+def test_glyphs_forget_their_svg_paths_and_keep_their_shape():
+    from manim import MathTex
+
+    from scenes.kit import tex_group
+
+    kept = MathTex("{-}0.0295", "w_{00}", font_size=40)
+    made = tex_group(["-0.0295", "w_{00}"])
+    glyphs = [g for part in made for g in part.family_members_with_points()]
+    assert glyphs and all(getattr(g, "path_obj", None) is None for g in glyphs)
+    assert all(getattr(g, "path_obj", None) is not None for g in kept.family_members_with_points())
+    assert np.array_equal(np.concatenate([g.points for g in glyphs]), np.concatenate([g.points for g in kept.family_members_with_points()]))
