@@ -3,15 +3,18 @@
 Labels keep their size (scenes.ticker.LABEL_SIZE): the layout sizes the pictures around them, never the words.
 """
 
-from manim import DOWN, LEFT, RIGHT, UP, Mobject, config
+import textwrap
+
+from manim import DOWN, LEFT, RIGHT, UP, Mobject, Text, config
 
 from scenes.kit import FLOOR
 from scenes.training_mobjects import MetricPlot, ReplayBoard
 
-__all__ = ["EDGE", "lay_out_header", "lay_out_network", "lay_out_plain"]
+__all__ = ["EDGE", "header_title", "lay_out_header", "lay_out_network", "lay_out_plain"]
 
 EDGE = 0.2  # kept clear along the frame's left, right and top edges
 GAP = 0.35  # between neighbouring panels
+_LINE_SPACING = 0.55  # a wrapped title's lines: room for underscores above the next line's digits
 _PLOT_GAP = 0.3  # between the loss plot's lowest tick and the accuracy plot's head
 _RIGHT_COLUMN = 4.8  # width of the plots' column beside the network: ticks, axes and the landscape's words
 
@@ -22,6 +25,17 @@ def _left() -> float:
 
 def _right() -> float:
     return config.frame_width / 2 - EDGE
+
+
+def header_title(words: str, font: str, size: float, colour: str) -> Text:
+    """The run's description at `size`, broken between words into as few lines as fit the frame's width."""
+    room, title = _right() - _left(), Text(words, font=font, font_size=size, color=colour)
+    columns = len(words)
+    while title.width > room and columns > 10:
+        columns = min(columns - 1, int(columns * room / title.width))
+        lines = textwrap.fill(words, columns, break_long_words=True)
+        title = Text(lines, font=font, font_size=size, color=colour, line_spacing=_LINE_SPACING)
+    return title
 
 
 def lay_out_header(title: Mobject, readout: Mobject, key: Mobject) -> float:

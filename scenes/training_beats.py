@@ -3,7 +3,7 @@
 from collections.abc import Iterator
 from pathlib import Path
 
-from manim import Circumscribe, FadeIn, LaggedStart, Text, UpdateFromAlphaFunc
+from manim import Circumscribe, FadeIn, LaggedStart, UpdateFromAlphaFunc
 
 from render.palette import PALETTE
 from render.files.snapshots import SnapshotRun
@@ -14,7 +14,7 @@ from scenes.replay_panels import ReplayPanels
 from scenes.run_words import dataset_words, training_words
 from scenes.script import TRAINING, TRAINING_NETWORK
 from scenes.voice import voiced_seconds
-from scenes.replay_layout import lay_out_header, lay_out_network, lay_out_plain
+from scenes.replay_layout import header_title, lay_out_header, lay_out_network, lay_out_plain
 from scenes.ticker import LABEL_SIZE
 from scenes.training_mobjects import FONT, ReplayBoard, legend, make_replay_animation
 
@@ -57,7 +57,7 @@ class ReplayBeats:
         self.run = run
         self.captions = captions(run)
         self.board = board = ReplayBoard.build(run, image_size=self.image_size)
-        self.title = Text(run.description, font=FONT, font_size=LABEL_SIZE, color=PALETTE.ink)
+        self.title = header_title(run.description, FONT, LABEL_SIZE, PALETTE.ink)
         self.key = legend(run.data.classes)
         top = lay_out_header(self.title, board.readout, self.key) - 0.35
         board.surface.image.set_z_index(-1)  # under the points whichever is added last

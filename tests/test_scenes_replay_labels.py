@@ -1,5 +1,7 @@
 """Every label the replay shows is at least 36 px tall at 1080p, clear of the others, inside the frame above the subtitles."""
 
+import dataclasses
+
 import numpy as np
 import pytest
 from click.testing import CliRunner
@@ -148,6 +150,14 @@ def test_eight_classes_keep_the_key_36_px_beside_the_readout(eight):
     beats = ReplayBeats(eight)
     _check([beats.title, beats.key, *beats.board.group()], _panels(beats), FLOOR)
     assert beats.key.get_left()[0] > beats.board.readout.get_right()[0]
+
+
+def test_a_long_description_wraps_inside_the_frame(eight):
+    words = "measurements_from_the_second_lab_session_2026_cleaned.csv, hidden 64-64-64-64-64-64 tanh, Adam lr 0.003"
+    beats = ReplayBeats(dataclasses.replace(eight, description=words))
+    _check([beats.title, beats.key, *beats.board.group()], _panels(beats), FLOOR)
+    lines = beats.title.original_text.split("\n")
+    assert len(lines) == 2 and " ".join(lines) == words  # broken between words, nothing lost
 
 
 def test_cap_height_reads_the_size_a_label_is_drawn_at():
