@@ -14,6 +14,7 @@ from scenes.kit import FIRST_HALF, Step, appear, leave, tex_group, text, vanish
 
 __all__ = ["LINKS", "ClosingBeats", "answer_card", "verdict_mark"]
 
+_LARGE = 1.45  # the answers card at most this much larger than the lesson's formulas
 LINKS = (PALETTE.highlight, PALETTE.class4, PALETTE.forward, PALETTE.check)  # one colour per term the full convolution links
 
 
@@ -30,7 +31,10 @@ def verdict_mark(ok: bool, size: float = 0.45) -> VMobject:
 
 
 def answer_card(numbers: SceneNumbers, scale: float = 1.0) -> VGroup:
-    """Both gradients side by side, each above torch autograd's value and the verdict of comparing them."""
+    """Both gradients one above the other, each beside torch autograd's value and the verdict of comparing them.
+
+    Parts: [0] and [1] the rows (the answer; autograd's value with its mark), [2] the note's two lines, [3] the column's head.
+    """
     (mm, nn), (p, q) = numbers.kernel_pos, numbers.input_pos
     rows = [
         (rf"\frac{{\partial L}}{{\partial w_{{{mm}{nn}}}}}", numbers.kernel_grad.value, numbers.kernel_torch, numbers.kernel_agrees),
@@ -38,21 +42,24 @@ def answer_card(numbers: SceneNumbers, scale: float = 1.0) -> VGroup:
     ]
     texs = []
     for head, value, torch_value, _ in rows:
-        texs += [rf"{head} = {fixed(value)}", rf"\text{{torch autograd: }} {{{fixed(torch_value)}}}"]
-    texs.append(rf"\text{{a tick only when they agree to a relative }} 10^{{{round(math.log10(AGREEMENT_RTOL))}}}")
+        texs += [rf"{head} = {fixed(value)}", fixed(torch_value)]
+    texs += [r"\text{torch autograd}", r"\text{a tick only when they agree}",
+             rf"\text{{to a relative }} 10^{{{round(math.log10(AGREEMENT_RTOL))}}}"]
     made = tex_group(texs, TEX_SIZE * scale)
+    answers, values = [made[2 * k] for k in range(len(rows))], [made[2 * k + 1] for k in range(len(rows))]
+    column = max(a.width for a in answers) + 1.0 * scale + max(v.width for v in values)  # autograd's values end here
     card, marks = VGroup(), VGroup()
-    for k, (_, _, _, ok) in enumerate(rows):
-        answer, check = made[2 * k], made[2 * k + 1]
-        answer[-len(fixed(rows[k][1])) :].set_color(PALETTE.gradient)
-        mark = verdict_mark(ok, 0.45 * scale)
-        check_row = VGroup(check, mark).arrange(RIGHT, buff=0.25 * scale)
-        panel = VGroup(answer, check_row).arrange(DOWN, buff=0.35 * scale)
-        card.add(panel)
+    for k, (_, value, _, ok) in enumerate(rows):
+        answers[k][-len(fixed(value)) :].set_color(PALETTE.gradient)
+        values[k].move_to([answers[k].get_left()[0] + column, answers[k].get_center()[1], 0], aligned_edge=RIGHT)
+        mark = verdict_mark(ok, 0.45 * scale).next_to(values[k], RIGHT, buff=0.3 * scale)
+        card.add(VGroup(answers[k], VGroup(values[k], mark)))
         marks.add(mark)
-    card.arrange(RIGHT, buff=1.1 * scale, aligned_edge=UP)
-    note = made[-1].set_color(PALETTE.muted).next_to(card, DOWN, buff=0.4 * scale)
-    card.add(note)
+    card.arrange(DOWN, buff=0.5 * scale, aligned_edge=LEFT)
+    head = made[-3].set_color(PALETTE.muted).next_to(VGroup(*values), UP, buff=0.45 * scale)
+    head.shift(RIGHT * (values[0].get_right()[0] - head.get_right()[0]) / 2)  # over the values, a little to the right
+    note = VGroup(*made[-2:]).set_color(PALETTE.muted).arrange(DOWN, buff=0.15 * scale).next_to(card, DOWN, buff=0.5 * scale)
+    card.add(note, head)
     card.marks = marks
     return card
 
@@ -164,17 +171,17 @@ class ClosingBeats(LessonLayout):
         return big
 
     def answers(self) -> Iterator[Step]:
-        """Both answers side by side, each checked against torch autograd."""
+        """Both answers, large in the middle of the main area, each checked against torch autograd."""
         say = self.phrases["answers"]
         card = answer_card(self.numbers, self.scale)
-        card.scale(min(1.0, (3.75 - self.left) / card.width))
-        card.move_to([(self.left + 3.8) / 2, 0, 0]).align_to([0, 3.0, 0], UP)
+        self.card_scale = min(_LARGE, (self.right - self.left - 0.3) / card.width, (3.1 - self.floor - 0.2) / card.height)
+        card.scale(self.card_scale).move_to([(self.left + self.right) / 2, (3.1 + self.floor) / 2, 0])
         self.card = card
         clear = (*self.clear_equation(), leave(getattr(self, "closing_old", VGroup())))
         yield Step((*self.retitle("The two answers"), *clear), self.t(0.8), say=say[0], fill=False)
         yield Step((appear(card[0][0]), appear(card[1][0])), self.t(1.4), fill=True)
         checks = [card[k][1][0] for k in range(2)]
-        yield Step(tuple(appear(c) for c in checks), self.t(1.2), say=say[1], fill=True)
+        yield Step((appear(card[3]), *(appear(c) for c in checks)), self.t(1.2), say=say[1], fill=True)
         yield Step((*(appear(mark) for mark in card.marks), appear(card[2])), self.t(1.0), say=say[2], fill=True)
 
     def step(self) -> Iterator[Step]:
@@ -187,9 +194,18 @@ class ClosingBeats(LessonLayout):
             rf"w \leftarrow w - \eta\, \frac{{\partial L}}{{\partial w}}, \qquad \eta = {given(ex.eta)} \qquad \text{{(b, v, c alike)}}",
             rf"w_{{{mm}{nn}}}:\ {given(ex.w[mm, nn])} - {given(ex.eta)}\,({fixed(n.kernel_grad.value)}) = {fixed(new)}",
             rf"L:\ {fixed(n.fwd.loss)} \;\longrightarrow\; {fixed(n.loss_after)}",
-        ], top=self.card.get_bottom()[1] - 0.45)  # fmt: skip
+        ], top=0.0)  # fmt: skip
+        lines_h = made[0].get_top()[1] - made[-1].get_bottom()[1]
+        rows = VGroup(self.card[0], self.card[1], self.card[3])  # the checked answers go to the top, as large as leaves room
+        top = rows.copy()
+        top.scale(min(1.0 / self.card_scale, (3.0 - self.floor - 0.5 - lines_h) / top.height))
+        top.move_to([self.left, 3.0, 0], aligned_edge=LEFT + UP)
+        VGroup(*made).shift(UP * (top.get_bottom()[1] - 0.5 - made[0].get_top()[1]))
         made[2][-6:].set_color(PALETTE.check if lower else PALETTE.mismatch)
-        yield Step((*self.retitle("One step downhill"), appear(made[0])), self.t(1.4), say=say[0])
+        notes = self.card[2]
+        yield Step((*self.retitle("One step downhill"), vanish(notes, rate_func=FIRST_HALF), Transform(rows, top)), self.t(1.0),
+                   say=say[0])  # fmt: skip
+        yield Step((appear(made[0]),), self.t(1.2))
         yield Step((appear(made[1]),), self.t(0.9), fill=True)
         path = ["w", "z", "h", "s", "y_hat", "L"]
         edges = VGroup(*self.graph.edges.values())

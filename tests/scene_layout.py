@@ -1,5 +1,6 @@
 """Play the backprop lesson without drawing a frame and record, at the end of every beat, the text on screen."""
 
+import copy
 from pathlib import Path
 
 import numpy as np
@@ -66,7 +67,7 @@ def overlapping(texts: list[Mobject], tolerance: float = 0.02) -> list[tuple[Mob
 
 
 def beat_end_states(media: Path, example: str | None = None, kernel: str = "w00", inputs: str = "a21") -> dict:
-    """Run the whole scene with animations skipped; return {beat: (texts on screen, scene time)}."""
+    """Run the whole scene with animations skipped; return {beat: (copies of the texts on screen, scene time)}."""
     states: dict[str, tuple[list[Mobject], float]] = {}
 
     class Probe(Backprop):
@@ -74,7 +75,7 @@ def beat_end_states(media: Path, example: str | None = None, kernel: str = "w00"
 
         def show(self, name: str) -> None:
             super().show(name)
-            states[name] = (texts_on_screen(self), self.time)
+            states[name] = (copy.deepcopy(texts_on_screen(self)), self.time)  # as they are now: later beats move them
 
     settings = {"dry_run": True, "media_dir": str(media), "disable_caching": True, "progress_bar": "none", "verbosity": "WARNING"}
     with tempconfig(settings):

@@ -113,6 +113,14 @@ def test_numbers_stay_legible_at_480p(default_states):
     assert small == []  # a lone number's digits, in pixels at 854x480 (the graph's values shrink to fit their boxes)
 
 
+def test_the_answers_fill_the_middle_of_the_main_area(default_states, numbers):
+    texts, _ = default_states["answers"]
+    autograd = [t for t in texts if getattr(t, "tex", "") == fixed(numbers.kernel_torch)]
+    assert len(autograd) == 1 and autograd[0].height * 1080 / 8 >= 50  # larger than the lesson's 44 px digits
+    main = [t for t in texts if t.get_right()[0] < 3.95 and t.get_top()[1] < 3.2]  # the title and the graph aside
+    assert max(t.get_top()[1] for t in main) > 1.8 and min(t.get_bottom()[1] for t in main) < -1.5
+
+
 def test_beats_end_when_their_words_have_been_read(default_states, numbers):
     ends = [end for _, end in default_states.values()]
     starts = [0.0, *ends[:-1]]
