@@ -179,10 +179,11 @@ class ClosingBeats(LessonLayout):
         self.card = card
         clear = (*self.clear_equation(), leave(getattr(self, "closing_old", VGroup())))
         yield Step((*self.retitle("The two answers"), *clear), self.t(0.8), say=say[0], fill=False)
-        yield Step((appear(card[0][0]), appear(card[1][0])), self.t(1.4), fill=True)
+        yield Step((appear(card[0][0]),), self.t(1.2), fill=True)
+        yield Step((appear(card[1][0]),), self.t(1.2), say=say[1], fill=True)
         checks = [card[k][1][0] for k in range(2)]
-        yield Step((appear(card[3]), *(appear(c) for c in checks)), self.t(1.2), say=say[1], fill=True)
-        yield Step((*(appear(mark) for mark in card.marks), appear(card[2])), self.t(1.0), say=say[2], fill=True)
+        yield Step((appear(card[3]), *(appear(c) for c in checks)), self.t(1.2), say=say[2], fill=True)
+        yield Step((*(appear(mark) for mark in card.marks), appear(card[2])), self.t(1.0), say=say[3], fill=True)
 
     def step(self) -> Iterator[Step]:
         """w <- w - eta dL/dw for every weight, and the loss of the stepped network."""

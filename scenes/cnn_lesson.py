@@ -20,7 +20,7 @@ as long as that phrase is spoken; a step without a phrase plays while the one be
 | input_nudge | what ∂L/∂a21 means | a21 lit, the nudge line (0); each covering window with its kernel entry lit (1); those z move by w·ε (2); pulse up, ΔL and the prediction (3) | the comparison |
 | input_gradient | only covering windows count; the w index runs backwards | formula (0); edges a -> z flash (1); windows with the w entry on a21 lit, one term each (2); the sum; the a node and its edges turn (3) | four products |
 | full_convolution | ∂L/∂a = padded δ ⋆ kernel turned 180° | the walk's sum moves down to the floor (0); δ, then the k − 1 rings of zeros (1); the kernel, turning half a turn (2); its entries upright, the new first row pulses (3); first stop with its one product, ∂L/∂a map (4); the window slides to a21's stop (5); four products, each in the colour of its term in the walk (6); the sum, a21's cell lit, the whole map (7) | ~25 s |
-| answers | both answers, said aloud, agree with autograd | the values, large in the middle (0); autograd's values (1); the verdict marks (2) | each phrase |
+| answers | both answers, said aloud, agree with autograd | the answer for the kernel entry, large in the middle (0); for the input entry (1); autograd's values (2); the verdict marks (3) | each phrase |
 | step | what a gradient is for: the loss goes down | the answers move up, the update rule, then w00's step (0); a forward pulse through the whole graph (1); the new loss, at L (2) | each phrase |
 
 What leaves the screen leaves before what replaces it arrives (the FIRST_HALF and SECOND_HALF rate functions).

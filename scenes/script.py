@@ -97,7 +97,8 @@ BACKPROP: dict[str, tuple[str, ...]] = {
         "Each stop gives one input gradient: here is the whole map.",
     ),
     "answers": (
-        "Both answers: the gradient of {kernel} is {kernel_value}, and the gradient of {input} is {input_value}.",
+        "Both answers: the gradient of {kernel} is {kernel_value},",
+        "and the gradient of {input} is {input_value}.",
         "Beside each, the value torch autograd computes on its own.",
         "Each tick means the two agree to nine digits.",
     ),
