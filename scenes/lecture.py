@@ -190,7 +190,7 @@ class Lecture(ImageScene):
         kernel, inp = self.numbers.kernel_grad, self.numbers.input_grad
         both = self.numbers.kernel_agrees and self.numbers.input_agrees  # said only after model/ compared them
         verdict = "both agree with torch autograd" if both else "torch autograd does not agree with both"
-        rows = summary_card(self.numbers, verdict[:1].upper() + verdict[1:])
+        rows = summary_card(self.numbers, SAFE_BOTTOM)
         said = self.phrases("summary", kernel=kernel.target, kernel_value=fixed(kernel.value), input=inp.target,
                             input_value=fixed(inp.value), verdict=verdict[:1].upper() + verdict[1:])
         steps, written = [], set()

@@ -5,6 +5,7 @@ from manim import (
     DOWN,
     LEFT,
     RIGHT,
+    UP,
     Animation,
     Circle,
     Create,
@@ -24,6 +25,7 @@ from model.scene_numbers import SceneNumbers
 from render.text.formulas import GRADIENT_FORMULAS
 from render.palette import PALETTE
 from render.text.numbers import fixed
+from scenes.cnn_closing import verdict_mark
 from scenes.kit import FONT, tex_group, text
 
 __all__ = ["MAX_EDGES", "NetworkDiagram", "card", "notes_beside", "summary_card", "title_card", "write_rows"]
@@ -133,17 +135,24 @@ class NetworkDiagram(VGroup):
         return LaggedStart(*flashes, lag_ratio=0.7)
 
 
-def summary_card(numbers: SceneNumbers, verdict: str) -> VGroup:
-    """Heading, the three formulas of the lesson, both answers beside torch autograd, the verdict: one row each."""
+def summary_card(numbers: SceneNumbers, bottom: float) -> VGroup:
+    """Heading at the top; below it, down to `bottom`: the three formulas, both answers beside torch autograd's values.
+
+    Rows: [0] the heading, [1:4] the formulas, [4:6] the answers, [6] the verdict: a mark beside each autograd value.
+    """
     texs = [f"{lhs} = {rhs}" for lhs, rhs in GRADIENT_FORMULAS.values()]
     for grad, torch_value in ((numbers.kernel_grad, numbers.kernel_torch), (numbers.input_grad, numbers.input_torch)):
         name = f"{grad.target[0]}_{{{grad.target[1:]}}}"
         texs.append(rf"\frac{{\partial L}}{{\partial {name}}} = {fixed(grad.value)} \qquad \text{{torch autograd: }} {{{fixed(torch_value)}}}")  # braces: a sign, not a minus
-    rows = VGroup(text("What to remember", font_size=44), *tex_group(texs, 42))  # one LaTeX run for all five
-    both = numbers.kernel_agrees and numbers.input_agrees  # model/ compared them
-    rows.add(text(("✓ " if both else "✗ ") + verdict, 32, PALETTE.check if both else PALETTE.mismatch))
-    rows.arrange(DOWN, buff=0.26)
-    return rows.scale(min(6.4 / rows.height, 12.4 / rows.width)).move_to([0, 0.6, 0])  # as large as fits above the subtitles
+    heading = text("What to remember", font_size=40).to_edge(UP, buff=0.35)
+    body = VGroup(*tex_group(texs, 42)).arrange(DOWN, buff=0.15)  # one LaTeX run for all five
+    body[4].align_to(body[3], LEFT)  # the two answers in columns: their = signs and autograd's values line up
+    marks = VGroup(*(verdict_mark(ok, 0.4) for ok in (numbers.kernel_agrees, numbers.input_agrees)))  # model/ compared them
+    for mark, row in zip(marks, body[3:], strict=True):
+        mark.next_to(row, RIGHT, buff=0.3)
+    block, top = VGroup(body, marks), heading.get_bottom()[1] - 0.2
+    block.scale(min(1.0, (top - bottom) / block.height, 12.4 / block.width)).move_to([0, (top + bottom) / 2, 0])
+    return VGroup(heading, *body, marks)
 
 
 def write_rows(card: VGroup) -> Animation:

@@ -1,5 +1,6 @@
 """The lecture: one scene, every chapter a section, narrated, rendered in one process or as parallel jobs."""
 
+import dataclasses
 import json
 import subprocess
 from itertools import zip_longest
@@ -7,7 +8,6 @@ from itertools import zip_longest
 import av
 import numpy as np
 import pytest
-import srt
 from click.testing import CliRunner
 
 from model import SurfaceRecorder, TrainConfig, load_dataset, make_mlp, set_seed, train
@@ -16,7 +16,10 @@ from cli.main import cli
 from render.palette import PALETTE, hex_to_rgb
 from render.files.snapshots import SnapshotRun, save_snapshots
 from scenes.lecture import CHAPTERS
-from scenes.lecture_mobjects import MAX_EDGES, NetworkDiagram
+from model.conv import load_example
+from model.scene_numbers import scene_numbers
+from scenes.lecture_mobjects import MAX_EDGES, NetworkDiagram, summary_card
+from scenes.lecture_replay import SAFE_BOTTOM
 from scenes.kit import LINE_CHARS, subtitle_chunks
 from scenes.phrases import cue_text
 from scenes.script import CHAPTER_CARDS, CHAPTER_PARTS, LECTURE, TRAINING
@@ -32,6 +35,18 @@ def snapshot_file(tmp_path_factory):
     path = tmp_path_factory.mktemp("run") / "snapshots.npz"
     save_snapshots(path, SnapshotRun(recorder.grid, data, recorder.snapshots, 15, "circles, test run", (8, 8), "tanh"))
     return path
+
+
+def test_summary_card_fills_the_safe_area_with_36_px_digits():
+    numbers = scene_numbers(load_example(None))
+    rows = summary_card(numbers, SAFE_BOTTOM)
+    digits = [glyph for row in rows[4:6] for glyph in row[-6:] if glyph.height > 0.1]  # autograd's values, the point left out
+    assert len(digits) >= 10 and min(glyph.height for glyph in digits) * 1080 / 8 >= 36
+    assert rows.get_bottom()[1] >= SAFE_BOTTOM - 1e-6 and rows.get_top()[1] <= 4 - 0.15
+    assert abs(rows.get_left()[0]) <= 7.1 - 0.15 and rows[1:].height >= 0.8 * (rows[0].get_bottom()[1] - SAFE_BOTTOM)
+    assert [mark.ok for mark in rows[6]] == [True, True]
+    off = dataclasses.replace(numbers, kernel_torch=numbers.kernel_torch + 1e-6)
+    assert [mark.ok for mark in summary_card(off, SAFE_BOTTOM)[6]] == [False, True]  # a mark from a comparison that can fail
 
 
 def test_scene_file_defines_exactly_one_scene():
