@@ -88,7 +88,7 @@ class ClosingBeats(LessonLayout):
         right = padded.squares.get_right()[0] + 0.7
         kernel.shift([right - kernel.squares.get_left()[0], 2.85 - kernel.squares.get_top()[1], 0])
         da_top, da_floor = kernel.name.get_bottom()[1] - 0.5, -1.2
-        da_cell = (min(1.3, (3.9 - right) / self.n), min(0.45, (da_top - da_floor) / self.n))
+        da_cell = (min(1.3, (self.right + 0.05 - right) / self.n), min(0.45, (da_top - da_floor) / self.n))
         da = NumberGrid(self._computed(n.da_full), da_cell, "∂L/∂a", min(1.0, da_cell[1] / 0.42))  # indices no taller than a row
         fit = min(1.0, *(0.9 * da.cell_w / e.width for e in da.entries), *(0.8 * da.cell_h / e.height for e in da.entries))
         for entry in da.entries:

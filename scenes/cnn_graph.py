@@ -9,10 +9,10 @@ from scenes.kit import appear, enter, leave, tex_group
 
 __all__ = ["Graph", "visible_parts"]
 
-_X0, _X1 = 4.05, 6.95  # the strip right of the main area
-_CHAIN_X = 4.55  # s, y_hat and L stand here; their values to the right
+_X0, _X1 = 3.71, 6.95  # the strip right of the main area
+_CHAIN_X = 4.3  # s, y_hat and L stand here; their values to the right
 _LEAF_Y, _Z_Y, _H_Y, _S_Y, _YHAT_Y, _L_Y = -2.6, -1.25, 0.4, 1.7, 2.55, 3.4
-_BLOCK_W, _BLOCK_GAP = 2.88, 0.06  # an M x M block of sub-nodes: total width, gap between boxes
+_BLOCK_W, _BLOCK_GAP = 3.22, 0.06  # an M x M block of sub-nodes: total width, gap between boxes
 _CLEAR = 0.03  # an edge stops this far from a box it passes behind
 
 
@@ -53,7 +53,7 @@ class Graph(VGroup):
     def __init__(self, m: int) -> None:
         super().__init__()
         self.m = m
-        places = {"w": (4.6, _LEAF_Y), "a": (5.55, _LEAF_Y), "b": (6.5, _LEAF_Y), "s": (_CHAIN_X, _S_Y),
+        places = {"w": (4.3, _LEAF_Y), "a": (5.33, _LEAF_Y), "b": (6.36, _LEAF_Y), "s": (_CHAIN_X, _S_Y),
                   "y_hat": (_CHAIN_X, _YHAT_Y), "L": (_CHAIN_X, _L_Y)}  # fmt: skip
         box_w = (_BLOCK_W - (m - 1) * _BLOCK_GAP) / m
         box_h = min(0.52, (1.2 - (m - 1) * _BLOCK_GAP) / m)

@@ -13,10 +13,10 @@ from scenes.script import BACKPROP
 
 __all__ = ["LessonLayout", "beat_facts", "largest_input"]
 
-_LEFT, _RIGHT = -6.9, 3.95  # the main area; the graph strip lives right of it
-_EQUATION_RIGHT = 3.85  # equation lines end before the graph
-_INDEX, _GAP = 0.3, 0.25  # room for row numbers left of a grid, and between grids
-_CELL_W, _SIGNED_W, _CELL_H, _MAP_W = 0.8, 1.0, 0.68, 1.7  # input or kernel cells (wider with a minus); z, h, delta cells
+_LEFT, _RIGHT = -6.9, 3.61  # the main area; the graph strip lives right of it
+_EQUATION_RIGHT = 3.51  # equation lines end before the graph
+_INDEX, _GAP = 0.3, 0.2  # room for row numbers left of a grid, and between grids
+_CELL_W, _SIGNED_W, _CELL_H, _MAP_W = 0.74, 1.0, 0.68, 1.7  # input or kernel cells (wider with a minus); z, h, delta cells
 _MIN_SCALE = 0.58  # below this the numbers are too small to read
 
 

@@ -97,6 +97,13 @@ def test_grid_digits_are_44_pixels_tall_at_1080p(numbers):
     assert min(letter.height for letter in letters if letter.tex in ("w", "a", "s")) * 1080 / 8 >= 28  # x-height letters
 
 
+def test_graph_values_are_39_pixels_tall_at_1080p(numbers):
+    lesson = Lesson(numbers)
+    lesson.graph.show_value("z", [fixed(x) for x in numbers.grads.delta.ravel()])  # the widest: four signed values
+    digits = [glyph for value in lesson.graph.values["z"] for glyph in value if glyph.height > 0.1]
+    assert len(digits) == 4 * 5 and min(glyph.height for glyph in digits) * 1080 / 8 >= 39
+
+
 def test_every_beat_ends_with_its_text_inside_the_safe_area_and_apart(default_states):
     assert list(default_states) == list(BEATS)
     for name, (texts, _) in default_states.items():
