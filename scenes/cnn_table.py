@@ -50,8 +50,8 @@ def delta_table(layout) -> DeltaTable:
             column.scale(shrink)
         widths.append(max([heads[c].width, *(cell.width for cell in column)]))
         columns.append(column)
-    gap = 0.55 * layout.scale
     x, top = layout.left + 0.2, 3.1
+    gap = min(0.55 * layout.scale, (layout.right - 0.1 - x - sum(widths)) / (len(titles) - 1))  # the rule ends before the graph
     for c, (head, column) in enumerate(zip(heads, columns)):
         centre = x + widths[c] / 2
         head.move_to([centre, top - 0.25, 0])
