@@ -3,31 +3,19 @@
 import math
 from collections.abc import Iterator
 
-from manim import DOWN, LEFT, PI, RIGHT, UP, Indicate, LaggedStart, Line, Rotate, Transform, VGroup, VMobject
+from manim import DOWN, LEFT, PI, RIGHT, UP, Indicate, LaggedStart, Rotate, Transform, VGroup
 
 from model.scene_numbers import AGREEMENT_RTOL, SceneNumbers
 from render.palette import PALETTE
 from render.text.numbers import fixed, given
-from scenes.cnn_mobjects import TEX_SIZE, NumberGrid, frame, spot
+from scenes.cnn_mobjects import TEX_SIZE, NumberGrid, frame, spot, verdict_mark
 from scenes.cnn_layout import LessonLayout
 from scenes.kit import FIRST_HALF, Step, appear, leave, tex_group, text, vanish
 
-__all__ = ["LINKS", "ClosingBeats", "answer_card", "verdict_mark"]
+__all__ = ["LINKS", "ClosingBeats", "answer_card"]
 
 _LARGE = 1.45  # the answers card at most this much larger than the lesson's formulas
 LINKS = (PALETTE.highlight, PALETTE.class4, PALETTE.forward, PALETTE.check)  # one colour per term the full convolution links
-
-
-def verdict_mark(ok: bool, size: float = 0.45) -> VMobject:
-    """A drawn tick in the check colour when `ok`, else a red cross: no glyph to confuse."""
-    if ok:
-        mark = VMobject().set_points_as_corners([[-0.5, 0.0, 0], [-0.15, -0.4, 0], [0.5, 0.45, 0]])
-        mark.set_stroke(PALETTE.check, width=8)
-    else:
-        mark = VGroup(Line([-0.45, -0.45, 0], [0.45, 0.45, 0]), Line([-0.45, 0.45, 0], [0.45, -0.45, 0]))
-        mark.set_stroke(PALETTE.mismatch, width=8)
-    mark.ok = ok
-    return mark.scale(size)
 
 
 def answer_card(numbers: SceneNumbers, scale: float = 1.0) -> VGroup:

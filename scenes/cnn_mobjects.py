@@ -1,12 +1,12 @@
-"""Mobjects of the tiny-CNN lesson: number grids with their indices, the computational graph, markers."""
+"""Mobjects of the tiny-CNN lesson: number grids with their indices, markers, the verdict mark."""
 
 import numpy as np
-from manim import DOWN, LEFT, UP, Rectangle, VGroup
+from manim import DOWN, LEFT, UP, Line, Rectangle, VGroup, VMobject
 
 from render.palette import PALETTE
 from scenes.kit import tex_group, text
 
-__all__ = ["TEX_SIZE", "NumberGrid", "frame", "spot"]
+__all__ = ["TEX_SIZE", "NumberGrid", "frame", "spot", "verdict_mark"]
 
 TEX_SIZE = 47  # every number and formula: at the layout scale of the built-in example, digits 0.33 units tall, 44 px at 1080p
 
@@ -19,6 +19,18 @@ def spot(width: float, height: float, colour: str = PALETTE.highlight) -> Rectan
 def frame(width: float, height: float, colour: str = PALETTE.highlight) -> Rectangle:
     """The kernel's outline as it sits on the input, semi-transparent so the numbers under it stay readable."""
     return Rectangle(width=width, height=height, stroke_color=colour, stroke_width=7).set_fill(colour, opacity=0.1)
+
+
+def verdict_mark(ok: bool, size: float = 0.45) -> VMobject:
+    """A drawn tick in the check colour when `ok`, else a red cross: no glyph to confuse."""
+    if ok:
+        mark = VMobject().set_points_as_corners([[-0.5, 0.0, 0], [-0.15, -0.4, 0], [0.5, 0.45, 0]])
+        mark.set_stroke(PALETTE.check, width=8)
+    else:
+        mark = VGroup(Line([-0.45, -0.45, 0], [0.45, 0.45, 0]), Line([-0.45, 0.45, 0], [0.45, -0.45, 0]))
+        mark.set_stroke(PALETTE.mismatch, width=8)
+    mark.ok = ok
+    return mark.scale(size)
 
 
 class NumberGrid(VGroup):

@@ -25,7 +25,7 @@ from model.scene_numbers import SceneNumbers
 from render.text.formulas import GRADIENT_FORMULAS
 from render.palette import PALETTE
 from render.text.numbers import fixed
-from scenes.cnn_closing import verdict_mark
+from scenes.cnn_mobjects import verdict_mark
 from scenes.kit import FONT, tex_group, text
 
 __all__ = ["MAX_EDGES", "NetworkDiagram", "card", "notes_beside", "summary_card", "title_card", "write_rows"]

@@ -7,7 +7,7 @@ import textwrap
 
 from manim import DOWN, LEFT, RIGHT, UP, Mobject, Text, config
 
-from scenes.kit import FLOOR
+from scenes.kit import FLOOR, drop_outlines
 from scenes.training_mobjects import MetricPlot, ReplayBoard
 
 __all__ = ["EDGE", "header_title", "lay_out_header", "lay_out_network", "lay_out_plain"]
@@ -35,7 +35,7 @@ def header_title(words: str, font: str, size: float, colour: str) -> Text:
         columns = min(columns - 1, int(columns * room / title.width))
         lines = textwrap.fill(words, columns, break_long_words=True)
         title = Text(lines, font=font, font_size=size, color=colour, line_spacing=_LINE_SPACING)
-    return title
+    return drop_outlines(title)
 
 
 def lay_out_header(title: Mobject, readout: Mobject, key: Mobject) -> float:
